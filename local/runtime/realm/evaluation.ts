@@ -49,9 +49,15 @@ export class UnauthorizedError extends ResolverError {
   }
 }
 
-/** Thrown by runtime.earlyReturn: stops the handler and carries its value out. */
+/**
+ * Thrown by runtime.earlyReturn: stops the handler and carries its value out. `skipTo` is AppSync's returnOptions:
+ * 'END' skips the rest of a pipeline, 'NEXT' only the current function; absent means the default of where it is called.
+ */
 export class EarlyReturn {
-  constructor(readonly value: unknown) {}
+  constructor(
+    readonly value: unknown,
+    readonly skipTo?: 'END' | 'NEXT',
+  ) {}
 }
 
 /** Thrown when the time limit passes (checked by instrumented loops and function entries). */
