@@ -1,0 +1,45 @@
+// Attachment.downloadUrl for a whole page of notes in one invocation (AppSync BatchInvoke): one short-lived presigned
+// GET per attachment, in the order AppSync sent them.
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { AppSyncResolverEvent } from 'aws-lambda';
+import { DOWNLOAD_URL_TTL_SECONDS, ownerOf, parseOwnedKey } from './lib/attachments';
+import { AttachmentError, validationError } from './lib/errors';
+import { bucketName, s3 } from './lib/s3';
+
+export interface AttachmentSource {
+  key: string;
+}
+
+/**
+ * AppSync's per-item batch result: `data` for the field, or an error for this item alone (the response handler
+ * raises it with `util.error(errorMessage, errorType)`), so one foreign key does not fail the whole page.
+ */
+export type DownloadUrlResult =
+  | { data: string }
+  | { data: null; errorMessage: string; errorType: AttachmentError['errorType'] };
+
+export type DownloadUrlEvent = AppSyncResolverEvent<Record<string, never>, AttachmentSource | null>;
+
+export async function handler(events: DownloadUrlEvent[]): Promise<DownloadUrlResult[]> {
+  if (!Array.isArray(events)) {
+    throw validationError('attachment-download-urls expects a BatchInvoke array of events');
+  }
+  return Promise.all(events.map(downloadUrlFor));
+}
+
+async function downloadUrlFor(event: DownloadUrlEvent): Promise<DownloadUrlResult> {
+  try {
+    const owner = ownerOf(event?.identity);
+    const { key } = parseOwnedKey(event.source?.key, owner);
+    const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucketName, Key: key }), {
+      expiresIn: DOWNLOAD_URL_TTL_SECONDS,
+    });
+    return { data: url };
+  } catch (error) {
+    if (error instanceof AttachmentError) {
+      return { data: null, errorMessage: error.message, errorType: error.errorType };
+    }
+    throw error;
+  }
+}
