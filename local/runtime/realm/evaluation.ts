@@ -31,6 +31,8 @@ export interface EvaluationState {
   authType?: string;
   /** Date.now() value after which the evaluation is stopped. */
   deadline: number;
+  /** Headers added by util.http.addResponseHeader(s), by name as given; a later definition replaces an earlier one. */
+  responseHeaders?: Record<string, string>;
 }
 
 /** Thrown by util.error: stops the evaluation, reported as `error`. */
