@@ -3,13 +3,12 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AppSyncResolverEvent } from 'aws-lambda';
+import type { Attachment } from '../codegen/schema.generated';
 import { DOWNLOAD_URL_TTL_SECONDS, ownerOf, parseOwnedKey } from './lib/attachments';
 import { AttachmentError, validationError } from './lib/errors';
 import { bucketName, s3 } from './lib/s3';
 
-export interface AttachmentSource {
-  key: string;
-}
+export type AttachmentSource = Pick<Attachment, 'key'>;
 
 /**
  * AppSync's per-item batch result: `data` for the field, or an error for this item alone (the response handler

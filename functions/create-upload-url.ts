@@ -2,6 +2,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AppSyncResolverEvent } from 'aws-lambda';
+import type { MutationCreateUploadUrlArgs, UploadUrl } from '../codegen/schema.generated';
 import {
   UPLOAD_URL_TTL_SECONDS,
   newAttachmentKey,
@@ -13,28 +14,12 @@ import {
 import { validationError } from './lib/errors';
 import { bucketName, s3 } from './lib/s3';
 
-export interface CreateUploadUrlArgs {
-  input: { fileName: string; contentType: string; size: number };
-}
-
-export interface HttpHeader {
-  name: string;
-  value: string;
-}
-
-export interface UploadUrl {
-  key: string;
-  url: string;
-  /** Exactly the headers the PUT must carry: both are signed, so S3 refuses any other type or size. */
-  headers: HttpHeader[];
-  expiresAt: string;
-}
-
+// The returned headers are exactly what the PUT must carry: both are signed, so S3 refuses any other type or size.
 // The presigner leaves Content-Type unsigned unless told otherwise; neither header starts with `x-amz-`, so neither
 // is hoisted into the query string and both stay headers the client must send.
 const SIGNED_UPLOAD_HEADERS = new Set(['content-type', 'content-length']);
 
-export async function handler(event: AppSyncResolverEvent<CreateUploadUrlArgs>): Promise<UploadUrl> {
+export async function handler(event: AppSyncResolverEvent<MutationCreateUploadUrlArgs>): Promise<UploadUrl> {
   const owner = ownerOf(event.identity);
   const input: unknown = event.arguments?.input;
   if (typeof input !== 'object' || input === null) {

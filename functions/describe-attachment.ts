@@ -2,6 +2,7 @@
 // what the client claims.
 import { HeadObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import type { AppSyncResolverEvent } from 'aws-lambda';
+import type { Attachment } from '../codegen/schema.generated';
 import { ownerOf, parseOwnedKey } from './lib/attachments';
 import { AttachmentError } from './lib/errors';
 import { bucketName, s3 } from './lib/s3';
@@ -10,12 +11,8 @@ export interface DescribeAttachmentArgs {
   key: string;
 }
 
-export interface AttachmentMetadata {
-  key: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-}
+/** What a note stores for its attachment; `downloadUrl` is signed per request, never stored. */
+export type AttachmentMetadata = Required<Omit<Attachment, 'downloadUrl' | '__typename'>>;
 
 export async function handler(event: AppSyncResolverEvent<DescribeAttachmentArgs>): Promise<AttachmentMetadata> {
   const owner = ownerOf(event.identity);
