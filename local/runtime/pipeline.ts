@@ -1,0 +1,166 @@
+// Runs a unit or pipeline resolver as AppSync does, leaving each data-source call to the caller:
+//
+//   unit:      request → data source → response
+//   pipeline:  request (before) → for each function: request → data source → response → response (after)
+//
+// The stash lives through the whole run; each function's result is the next one's ctx.prev.result.
+// runtime.earlyReturn in a unit resolver's request, or in a function's request, skips the data source and that
+// handler's response; in a pipeline's request (or with skipTo 'END') it skips the remaining functions.
+// util.error stops the run and the field resolves to null with that error; util.appendError only adds errors.
+// A data-source error is not raised by itself: it reaches the response handler as ctx.error, which decides.
+import type { AppSyncJsRuntime, ContextInput, Evaluation, EvaluationError, LoadedCode } from './runtime';
+import type { ExtensionEffect, ResolverErrorRecord } from './realm/evaluation';
+
+export interface DataSourceOutcome {
+  result?: unknown;
+  error?: { message: string; type?: string; data?: unknown };
+}
+
+export interface DataSourceCall {
+  dataSource: string;
+  /** What the request handler returned. */
+  request: unknown;
+  /** The pipeline function making the call, when there is one. */
+  functionName?: string;
+}
+
+export type InvokeDataSource = (call: DataSourceCall) => Promise<DataSourceOutcome>;
+
+export interface PipelineFunction {
+  name: string;
+  code: LoadedCode;
+  dataSource: string;
+}
+
+export type ExecutableResolver =
+  | { kind: 'UNIT'; code: LoadedCode; dataSource: string }
+  | { kind: 'PIPELINE'; code: LoadedCode; functions: PipelineFunction[] };
+
+/** One handler evaluation, for field-level logs (`--verbose`). */
+export interface HandlerTrace {
+  handler: 'request' | 'response';
+  functionName?: string;
+  context: ContextInput;
+  evaluation: Evaluation;
+}
+
+export interface ResolverRun {
+  /** The field's value; null when `error` is set. */
+  data: unknown;
+  /** The error that stopped the run (util.error, a runtime error, the time limit). */
+  error?: ResolverErrorRecord;
+  /** Errors added with util.appendError along the way. */
+  outErrors: ResolverErrorRecord[];
+  logs: string[];
+  extensions: ExtensionEffect[];
+  trace: HandlerTrace[];
+}
+
+export interface RunOptions {
+  authType?: string;
+  /** Keep every handler's context and evaluation in `trace`. */
+  trace?: boolean;
+}
+
+/** What a failed evaluation becomes in the GraphQL response. */
+function toErrorRecord(error: EvaluationError): ResolverErrorRecord {
+  const record: ResolverErrorRecord = { message: error.message };
+  if (error.type !== undefined) record.errorType = error.type;
+  else if (error.kind !== 'resolver') record.errorType = error.kind === 'timeout' ? 'Timeout' : 'Code';
+  if (error.data !== undefined) record.data = error.data;
+  if (error.errorInfo !== undefined) record.errorInfo = error.errorInfo;
+  return record;
+}
+
+class Run {
+  readonly outErrors: ResolverErrorRecord[] = [];
+  readonly logs: string[] = [];
+  readonly extensions: ExtensionEffect[] = [];
+  readonly trace: HandlerTrace[] = [];
+  stash: Record<string, unknown>;
+
+  constructor(
+    private readonly runtime: AppSyncJsRuntime,
+    private readonly base: ContextInput,
+    private readonly options: RunOptions,
+  ) {
+    this.stash = base.stash ?? {};
+  }
+
+  evaluate(
+    code: LoadedCode,
+    handler: 'request' | 'response',
+    extra: Partial<ContextInput>,
+    functionName?: string,
+  ): Evaluation {
+    const context: ContextInput = { ...this.base, ...extra, stash: this.stash };
+    const evaluation = this.runtime.evaluate(code, handler, context, { authType: this.options.authType });
+    this.stash = evaluation.stash;
+    this.outErrors.push(...evaluation.outErrors);
+    this.logs.push(...evaluation.logs);
+    this.extensions.push(...evaluation.extensions);
+    if (this.options.trace) this.trace.push({ handler, functionName, context, evaluation });
+    return evaluation;
+  }
+
+  finish(data: unknown, error?: EvaluationError): ResolverRun {
+    const run: ResolverRun = {
+      data: error ? null : data,
+      outErrors: this.outErrors,
+      logs: this.logs,
+      extensions: this.extensions,
+      trace: this.trace,
+    };
+    if (error) run.error = toErrorRecord(error);
+    return run;
+  }
+}
+
+/** request → data source → response for one code unit; `prev` is what ctx.prev.result should hold. */
+async function runStage(
+  run: Run,
+  code: LoadedCode,
+  dataSource: string,
+  invoke: InvokeDataSource,
+  prev: { result?: unknown } | undefined,
+  functionName?: string,
+): Promise<{ value?: unknown; error?: EvaluationError; skipTo?: 'END' | 'NEXT' }> {
+  const request = run.evaluate(code, 'request', prev ? { prev } : {}, functionName);
+  if (request.error) return { error: request.error };
+  if (request.earlyReturn) return { value: request.result, skipTo: request.earlyReturn.skipTo ?? 'NEXT' };
+  const outcome = await invoke({ dataSource, request: request.result, functionName });
+  const responseContext: Partial<ContextInput> = { result: outcome.result ?? null };
+  if (prev) responseContext.prev = prev;
+  if (outcome.error) responseContext.error = outcome.error;
+  const response = run.evaluate(code, 'response', responseContext, functionName);
+  if (response.error) return { error: response.error };
+  return { value: response.result };
+}
+
+export async function runResolver(
+  runtime: AppSyncJsRuntime,
+  resolver: ExecutableResolver,
+  context: ContextInput,
+  invoke: InvokeDataSource,
+  options: RunOptions = {},
+): Promise<ResolverRun> {
+  const run = new Run(runtime, context, options);
+  if (resolver.kind === 'UNIT') {
+    const stage = await runStage(run, resolver.code, resolver.dataSource, invoke, undefined);
+    return run.finish(stage.value, stage.error);
+  }
+
+  const before = run.evaluate(resolver.code, 'request', {});
+  if (before.error) return run.finish(null, before.error);
+  let previous = before.result;
+  if (!before.earlyReturn) {
+    for (const fn of resolver.functions) {
+      const stage = await runStage(run, fn.code, fn.dataSource, invoke, { result: previous }, fn.name);
+      if (stage.error) return run.finish(null, stage.error);
+      previous = stage.value;
+      if (stage.skipTo === 'END') break;
+    }
+  }
+  const after = run.evaluate(resolver.code, 'response', { prev: { result: previous } });
+  return run.finish(after.result, after.error);
+}

@@ -1,0 +1,147 @@
+// The host side of the APPSYNC_JS runtime: validate and load code once, then evaluate handlers as often as needed.
+import { createRealm, type Realm, type RealmFunction } from './realm';
+import { compileModule } from './loader';
+import { validateCode, type CodeError } from './validate';
+import type { ContextInput } from './realm/context';
+import type { ExtensionEffect, ResolverErrorRecord } from './realm/evaluation';
+
+export type { CodeError, ContextInput, ExtensionEffect, ResolverErrorRecord };
+
+/** Modules the local runtime implements (AppSync also offers /rds and /ai, which it does not). */
+const IMPLEMENTED_MODULES = new Set(['@aws-appsync/utils', '@aws-appsync/utils/dynamodb']);
+
+export interface RuntimeOptions {
+  /** Time limit of one handler evaluation, in milliseconds. */
+  timeoutMs?: number;
+  /** Largest outcome (result, stash, errors) one evaluation may produce, in characters of JSON. */
+  maxOutputLength?: number;
+}
+
+export interface LoadedCode {
+  readonly name: string;
+  readonly exportNames: readonly string[];
+  readonly factory: RealmFunction;
+}
+
+export type LoadResult = { ok: true; code: LoadedCode } | { ok: false; codeErrors: CodeError[] };
+
+export interface EvaluationError {
+  message: string;
+  /** The error type: util.error's second argument, or a runtime category. */
+  type?: string;
+  data?: unknown;
+  errorInfo?: unknown;
+  /** Why the evaluation failed: util.error/unauthorized ('resolver'), a thrown JS error, the time limit, ... */
+  kind: 'resolver' | 'runtime' | 'timeout' | 'output' | 'export';
+}
+
+export interface Evaluation {
+  /** The handler's return value (or runtime.earlyReturn's); absent when `error` is set. */
+  result?: unknown;
+  error?: EvaluationError;
+  /** Set when the handler called runtime.earlyReturn. */
+  earlyReturn?: { skipTo?: 'END' | 'NEXT' };
+  stash: Record<string, unknown>;
+  outErrors: ResolverErrorRecord[];
+  logs: string[];
+  extensions: ExtensionEffect[];
+  responseHeaders?: Record<string, string>;
+}
+
+export interface EvaluateOptions {
+  /** The request's auth type as util.authType() reports it; inferred from the identity when absent. */
+  authType?: string;
+}
+
+interface RawOutcome extends Omit<Evaluation, 'error' | 'stash'> {
+  stash?: Record<string, unknown>;
+  error?: ResolverErrorRecord & { kind: EvaluationError['kind'] };
+}
+
+const DEFAULT_TIMEOUT_MS = 1000;
+// AppSync caps a resolver's response at 5 MB; JSON characters are a close stand-in for bytes here.
+const DEFAULT_MAX_OUTPUT_LENGTH = 5 * 1024 * 1024;
+
+export class AppSyncJsRuntime {
+  private readonly realm: Realm;
+  private readonly timeoutMs: number;
+  private readonly maxOutputLength: number;
+
+  constructor(options: RuntimeOptions = {}) {
+    this.realm = createRealm();
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxOutputLength = options.maxOutputLength ?? DEFAULT_MAX_OUTPUT_LENGTH;
+  }
+
+  /** Validates the code as AppSync does at deploy time and compiles it. Never throws on bad code. */
+  load(code: string, name = 'code.js'): LoadResult {
+    if (typeof code !== 'string') {
+      return { ok: false, codeErrors: [codeError('The code must be a string.')] };
+    }
+    const validationErrors = validateCode(code);
+    if (validationErrors.length > 0) return { ok: false, codeErrors: validationErrors };
+    const compiled = compileModule(code, IMPLEMENTED_MODULES, this.realm.shadowedGlobals);
+    if (!compiled.factorySource) return { ok: false, codeErrors: compiled.codeErrors };
+    try {
+      const factory = this.realm.compile(compiled.factorySource, name);
+      return { ok: true, code: { name, exportNames: compiled.exportNames, factory } };
+    } catch (thrown) {
+      return { ok: false, codeErrors: [codeError(`The code cannot be compiled: ${String((thrown as Error).message)}`)] };
+    }
+  }
+
+  /** Runs `handlerName` of loaded code with a context; every failure is reported in the result, never thrown. */
+  evaluate(code: LoadedCode, handlerName: string, context: ContextInput | string, options: EvaluateOptions = {}): Evaluation {
+    let contextJson: string;
+    try {
+      contextJson = typeof context === 'string' ? context : JSON.stringify(context ?? {});
+      const parsed: unknown = JSON.parse(contextJson);
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new TypeError('not an object');
+    } catch (thrown) {
+      return failed(`The context is not a JSON object: ${(thrown as Error).message}`, 'runtime');
+    }
+    const optionsJson = JSON.stringify({
+      deadline: Date.now() + this.timeoutMs,
+      authType: options.authType,
+      maxOutputLength: this.maxOutputLength,
+    });
+    let raw: RawOutcome;
+    try {
+      raw = JSON.parse(this.realm.evaluate(code.factory, handlerName, contextJson, optionsJson)) as RawOutcome;
+    } catch (thrown) {
+      // The driver catches everything resolver code throws; this is the realm itself failing (e.g. stack overflow
+      // while building the outcome). Report it rather than crash the host.
+      return failed(`The runtime failed: ${(thrown as Error).message}`, 'runtime');
+    }
+    return toEvaluation(raw);
+  }
+}
+
+function codeError(value: string): CodeError {
+  return { errorType: 'CODE_ERROR', value, location: { line: 1, column: 0, span: 0 } };
+}
+
+function failed(message: string, kind: EvaluationError['kind']): Evaluation {
+  return { error: { message, kind }, stash: {}, outErrors: [], logs: [], extensions: [] };
+}
+
+function toEvaluation(raw: RawOutcome): Evaluation {
+  const evaluation: Evaluation = {
+    stash: raw.stash ?? {},
+    outErrors: raw.outErrors ?? [],
+    logs: raw.logs ?? [],
+    extensions: raw.extensions ?? [],
+  };
+  if (raw.error) {
+    const { kind, message, errorType, data, errorInfo } = raw.error;
+    evaluation.error = { message, kind };
+    if (errorType !== undefined && errorType !== null) evaluation.error.type = errorType;
+    if (data !== undefined && data !== null) evaluation.error.data = data;
+    if (errorInfo !== undefined && errorInfo !== null) evaluation.error.errorInfo = errorInfo;
+  } else {
+    evaluation.result = raw.result ?? null;
+  }
+  if (raw.earlyReturn) evaluation.earlyReturn = raw.earlyReturn;
+  if (raw.responseHeaders) evaluation.responseHeaders = raw.responseHeaders;
+  return evaluation;
+}
