@@ -1,0 +1,90 @@
+// The notes API in one place: schema, auth, data sources, pipeline functions and resolvers. The CDK stack wires AWS
+// from it and the local server runs it, so there is no second list to drift.
+import type { ApiDefinition, ResolverDefinition } from '../local/definition';
+
+/** The notes table: one partition per user, note ids (ULIDs) as sort keys so a Query lists them by creation time. */
+export const NOTES_TABLE = 'notesTable';
+
+/** A page of listNotes (at most 100 notes) signs all its attachments in one invocation. */
+const DOWNLOAD_URL_BATCH_SIZE = 100;
+
+const unit = (typeName: string, fieldName: string, dataSource: string): ResolverDefinition => ({
+  kind: 'UNIT',
+  typeName,
+  fieldName,
+  dataSource,
+  code: `resolvers/${typeName}.${fieldName}.ts`,
+});
+
+const pipeline = (typeName: string, fieldName: string, functions: string[]): ResolverDefinition => ({
+  kind: 'PIPELINE',
+  typeName,
+  fieldName,
+  functions,
+  code: `resolvers/${typeName}.${fieldName}.ts`,
+});
+
+export const apiDefinition: ApiDefinition = {
+  name: 'notes-api',
+  schema: 'schema.graphql',
+  auth: { default: 'AMAZON_COGNITO_USER_POOLS' },
+  // The deepest legitimate query (listNotes.items.attachment.downloadUrl) is 4 levels; the rest is headroom for
+  // fragments and tooling.
+  queryDepthLimit: 10,
+  dataSources: {
+    [NOTES_TABLE]: {
+      type: 'AMAZON_DYNAMODB',
+      table: {
+        name: 'notes',
+        partitionKey: { name: 'userId', type: 'S' },
+        sortKey: { name: 'noteId', type: 'S' },
+      },
+    },
+    createUploadUrl: {
+      type: 'AWS_LAMBDA',
+      handler: 'functions/create-upload-url.ts',
+      bucketActions: ['s3:PutObject'],
+    },
+    // HeadObject is authorised by s3:GetObject.
+    describeAttachment: {
+      type: 'AWS_LAMBDA',
+      handler: 'functions/describe-attachment.ts',
+      bucketActions: ['s3:GetObject'],
+    },
+    deleteAttachment: {
+      type: 'AWS_LAMBDA',
+      handler: 'functions/delete-attachment.ts',
+      bucketActions: ['s3:DeleteObject'],
+    },
+    attachmentDownloadUrls: {
+      type: 'AWS_LAMBDA',
+      handler: 'functions/attachment-download-urls.ts',
+      bucketActions: ['s3:GetObject'],
+    },
+  },
+  functions: {
+    describeUploadedAttachment: {
+      dataSource: 'describeAttachment',
+      code: 'resolvers/functions/describeUploadedAttachment.ts',
+    },
+    putNoteItem: { dataSource: NOTES_TABLE, code: 'resolvers/functions/putNoteItem.ts' },
+    getNoteItemForUpdate: { dataSource: NOTES_TABLE, code: 'resolvers/functions/getNoteItemForUpdate.ts' },
+    updateNoteItem: { dataSource: NOTES_TABLE, code: 'resolvers/functions/updateNoteItem.ts' },
+    deleteNoteItem: { dataSource: NOTES_TABLE, code: 'resolvers/functions/deleteNoteItem.ts' },
+    deleteAttachmentFile: { dataSource: 'deleteAttachment', code: 'resolvers/functions/deleteAttachmentFile.ts' },
+  },
+  resolvers: [
+    unit('Query', 'getNote', NOTES_TABLE),
+    unit('Query', 'listNotes', NOTES_TABLE),
+    pipeline('Mutation', 'createNote', ['describeUploadedAttachment', 'putNoteItem']),
+    pipeline('Mutation', 'updateNote', [
+      'getNoteItemForUpdate',
+      'describeUploadedAttachment',
+      'updateNoteItem',
+      'deleteAttachmentFile',
+    ]),
+    pipeline('Mutation', 'deleteNote', ['deleteNoteItem', 'deleteAttachmentFile']),
+    unit('Mutation', 'createUploadUrl', 'createUploadUrl'),
+    { ...unit('Attachment', 'downloadUrl', 'attachmentDownloadUrls'), maxBatchSize: DOWNLOAD_URL_BATCH_SIZE },
+  ],
+};

@@ -1,0 +1,29 @@
+// Mutation.updateNote, a pipeline: [getNoteItemForUpdate, describeUploadedAttachment, updateNoteItem,
+// deleteAttachmentFile]. Only the fields given change; `attachment: null` removes the attachment. The GetItem and
+// the Lambda calls run only when the attachment changes: a content edit is one UpdateItem.
+import type { Context } from '@aws-appsync/utils';
+import type { MutationUpdateNoteArgs, Note } from '../codegen/schema.generated';
+import { callerId } from './lib/identity';
+import { validationError } from './lib/respond';
+import { requireContent, requireNoteId, requireOwnAttachmentKey, requireVersion } from './lib/validate';
+
+export function request(ctx: Context<MutationUpdateNoteArgs>) {
+  const owner = callerId(ctx);
+  const { noteId, expectedVersion, content, attachment } = ctx.args.input;
+  requireNoteId(noteId, 'input.noteId');
+  requireVersion(expectedVersion, 'input.expectedVersion');
+  if (content === undefined && attachment === undefined) {
+    validationError('input must change content or attachment');
+  }
+  if (content !== undefined) {
+    requireContent(content, 'input.content');
+  }
+  if (attachment) {
+    requireOwnAttachmentKey(attachment.key, owner, 'input.attachment.key');
+  }
+  return {};
+}
+
+export function response(ctx: Context<MutationUpdateNoteArgs>): Note {
+  return ctx.stash.note as Note;
+}

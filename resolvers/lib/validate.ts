@@ -1,0 +1,98 @@
+// Input checks shared by the resolvers. Each failure stops the request with a ValidationError naming the field, before
+// any data source is called. Patterns go through util.matches: APPSYNC_JS has no regex literals.
+import { util } from '@aws-appsync/utils';
+import { validationError } from './respond';
+
+export const MAX_CONTENT_LENGTH = 100_000;
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+/** Tokens the DynamoDB data source hands out are base64 text of a few hundred to a few thousand characters. */
+export const MAX_NEXT_TOKEN_LENGTH = 8192;
+/** S3's limit on a key. */
+export const MAX_KEY_LENGTH = 1024;
+export const MAX_FILE_NAME_LENGTH = 255;
+
+// 48-bit millisecond time then 80 random bits, Crockford base32 (no I, L, O, U); the first character is at most 7.
+const ULID_PATTERN = '^[0-7][0-9A-HJKMNP-TV-Z]{25}$';
+// createUploadUrl's per-upload folder.
+const UPLOAD_ID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+const NO_CONTROL_CHARACTERS_PATTERN = '^[^\\x00-\\x1F\\x7F]+$';
+const TOKEN_PATTERN = '^[A-Za-z0-9+/=_-]+$';
+
+export function requireNoteId(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length !== 26 || !util.matches(ULID_PATTERN, value)) {
+    return validationError(`${field} must be a note id (26-character ULID)`);
+  }
+  return value;
+}
+
+export function requireContent(value: unknown, field: string): string {
+  if (typeof value !== 'string') {
+    return validationError(`${field} must be a string: a note always has content`);
+  }
+  if (value.length < 1 || value.length > MAX_CONTENT_LENGTH) {
+    return validationError(`${field} must be 1 to ${MAX_CONTENT_LENGTH} characters long, not ${value.length}`);
+  }
+  return value;
+}
+
+export function requireVersion(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    return validationError(`${field} must be a version the note had: a whole number from 1`);
+  }
+  return value;
+}
+
+export function pageSize(value: unknown): number {
+  if (value === undefined || value === null) {
+    return DEFAULT_PAGE_SIZE;
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
+    return validationError(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+  }
+  return value;
+}
+
+/** A token is opaque: only its form is checked here, the data source rejects one it did not issue. */
+export function pageToken(value: unknown): string | null {
+  if (value === undefined || value === null) {
+    return null;
+  }
+  if (
+    typeof value !== 'string' ||
+    value.length === 0 ||
+    value.length > MAX_NEXT_TOKEN_LENGTH ||
+    !util.matches(TOKEN_PATTERN, value)
+  ) {
+    return validationError('nextToken must be a token returned by a previous listNotes call');
+  }
+  return value;
+}
+
+/**
+ * An attachment key must be one createUploadUrl could have issued to this caller: `private/<sub>/<upload id>/<file
+ * name>`. Anything else (another owner's prefix, extra segments, `..`) is rejected before anything is written.
+ */
+export function requireOwnAttachmentKey(value: unknown, owner: string, field: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_KEY_LENGTH) {
+    return validationError(`${field} must be a key returned by createUploadUrl`);
+  }
+  const prefix = `private/${owner}/`;
+  if (!value.startsWith(prefix)) {
+    return validationError(`${field} must be one of your own uploads (a key returned by createUploadUrl)`);
+  }
+  const segments = value.slice(prefix.length).split('/');
+  const uploadId = segments[0];
+  const fileName = segments.length === 2 ? segments[1] : '';
+  if (
+    segments.length !== 2 ||
+    !util.matches(UPLOAD_ID_PATTERN, uploadId) ||
+    fileName.length === 0 ||
+    fileName.length > MAX_FILE_NAME_LENGTH ||
+    fileName.split('.').join('') === '' ||
+    !util.matches(NO_CONTROL_CHARACTERS_PATTERN, fileName)
+  ) {
+    return validationError(`${field} is not a key createUploadUrl issued (private/<you>/<upload id>/<file name>)`);
+  }
+  return value;
+}
