@@ -13,14 +13,22 @@ export type RealmFunction = { readonly __realmFunction: unique symbol };
 export interface Realm {
   /** Compiles a factory produced by the loader; throws the realm's SyntaxError when V8 rejects it. */
   compile(factorySource: string, filename: string): RealmFunction;
-  /** Runs one handler; returns the outcome as JSON text. */
-  evaluate(factory: RealmFunction, handlerName: string, contextJson: string, optionsJson: string): string;
+  /** Runs one handler; returns the outcome as JSON text (see realm/entry.ts). */
+  evaluate: RealmDriver['evaluate'];
   /** Global names of the realm that resolver code must not see. */
   readonly shadowedGlobals: readonly string[];
 }
 
 interface RealmDriver {
-  evaluate(factory: RealmFunction, handlerName: string, contextJson: string, optionsJson: string): string;
+  evaluate(
+    factory: RealmFunction,
+    handlerName: string,
+    contextJson: string,
+    sharedJson: string,
+    deadline: number,
+    authType: string | undefined,
+    maxOutputLength: number,
+  ): string;
   lockdown(supportedGlobals: readonly string[]): void;
 }
 
@@ -73,7 +81,6 @@ export function createRealm(): Realm {
     compile(factorySource, filename) {
       return new vm.Script(factorySource, { filename, lineOffset: -1 }).runInContext(context) as RealmFunction;
     },
-    evaluate: (factory, handlerName, contextJson, optionsJson) =>
-      driver.evaluate(factory, handlerName, contextJson, optionsJson),
+    evaluate: (...args) => driver.evaluate(...args),
   };
 }

@@ -93,21 +93,29 @@ export class AppSyncJsRuntime {
   /** Runs `handlerName` of loaded code with a context; every failure is reported in the result, never thrown. */
   evaluate(code: LoadedCode, handlerName: string, context: ContextInput | string, options: EvaluateOptions = {}): Evaluation {
     let contextJson: string;
-    try {
-      contextJson = typeof context === 'string' ? context : JSON.stringify(context ?? {});
-      const parsed: unknown = JSON.parse(contextJson);
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new TypeError('not an object');
-    } catch (thrown) {
-      return failed(`The context is not a JSON object: ${(thrown as Error).message}`, 'runtime');
-    }
-    const optionsJson = JSON.stringify({
-      deadline: Date.now() + this.timeoutMs,
-      authType: options.authType,
-      maxOutputLength: this.maxOutputLength,
-    });
+    let sharedJson = '';
+    if (typeof context === 'string') contextJson = context;
+    else if (context !== null && typeof context === 'object' && !Array.isArray(context)) {
+      try {
+        const { identity, source, info, request, env, ...mutable } = context;
+        contextJson = JSON.stringify(mutable);
+        sharedJson = this.sharedJson({ identity, source, info, request, env });
+      } catch (thrown) {
+        return failed(`The context cannot be serialised as JSON: ${(thrown as Error).message}`, 'runtime');
+      }
+    } else return failed('The context must be a JSON object.', 'runtime');
     let raw: RawOutcome;
     try {
-      raw = JSON.parse(this.realm.evaluate(code.factory, handlerName, contextJson, optionsJson)) as RawOutcome;
+      const outcome = this.realm.evaluate(
+        code.factory,
+        handlerName,
+        contextJson,
+        sharedJson,
+        Date.now() + this.timeoutMs,
+        options.authType,
+        this.maxOutputLength,
+      );
+      raw = JSON.parse(outcome) as RawOutcome;
     } catch (thrown) {
       // The driver catches everything resolver code throws; this is the realm itself failing (e.g. stack overflow
       // while building the outcome). Report it rather than crash the host.
@@ -115,7 +123,28 @@ export class AppSyncJsRuntime {
     }
     return toEvaluation(raw);
   }
+
+  private lastShared: SharedContext = {};
+  private lastSharedJson = '{}';
+
+  /** The handlers of one resolver run share these objects; serialise them once per run, not once per handler. */
+  private sharedJson(shared: SharedContext): string {
+    const last = this.lastShared;
+    if (
+      shared.identity !== last.identity ||
+      shared.source !== last.source ||
+      shared.info !== last.info ||
+      shared.request !== last.request ||
+      shared.env !== last.env
+    ) {
+      this.lastSharedJson = JSON.stringify(shared);
+      this.lastShared = shared;
+    }
+    return this.lastSharedJson;
+  }
 }
+
+type SharedContext = Pick<ContextInput, 'identity' | 'source' | 'info' | 'request' | 'env'>;
 
 function codeError(value: string): CodeError {
   return { errorType: 'CODE_ERROR', value, location: { line: 1, column: 0, span: 0 } };

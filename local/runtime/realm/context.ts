@@ -1,6 +1,6 @@
-// Builds the `ctx` a handler receives from the JSON the host sends, with AppSync's mutability rules:
-// arguments, stash, prev and result are the resolver's to change; identity, source, info, request and env are not.
-// The stash object itself cannot be replaced or deleted (only its properties change).
+// Builds the `ctx` a handler receives from the JSON the host sends. AppSync documents that the stash itself cannot
+// be replaced or deleted (its properties can change); the caller's identity, the parent's source, info, request and
+// env describe the request and are frozen. Arguments, prev and result are the handler's to change.
 
 export interface ContextInput {
   arguments?: Record<string, unknown>;
@@ -16,6 +16,9 @@ export interface ContextInput {
   env?: Record<string, string>;
 }
 
+/** The read-only part, parsed and frozen once per distinct JSON text (see entry.ts). */
+export type SharedContext = Pick<ContextInput, 'identity' | 'source' | 'info' | 'request' | 'env'>;
+
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -24,29 +27,24 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function readOnly(ctx: object, name: string, value: unknown): void {
-  Object.defineProperty(ctx, name, { value: deepFreeze(value), enumerable: true, writable: false, configurable: false });
-}
+const EMPTY = Object.freeze({});
+const NO_REQUEST = deepFreeze({ headers: {}, domainName: null });
 
-export function buildContext(input: ContextInput): Record<string, unknown> {
+export function buildContext(input: ContextInput, shared: SharedContext): Record<string, unknown> {
   const args = input.arguments ?? input.args ?? {};
   const ctx: Record<string, unknown> = {
     arguments: args,
     args,
+    identity: shared.identity ?? null,
+    source: shared.source ?? null,
+    stash: undefined,
     prev: input.prev ?? { result: null },
+    result: input.result,
+    error: input.error,
+    info: shared.info ?? EMPTY,
+    request: shared.request ?? NO_REQUEST,
+    env: shared.env ?? EMPTY,
   };
-  Object.defineProperty(ctx, 'stash', {
-    value: input.stash ?? {},
-    enumerable: true,
-    writable: false,
-    configurable: false,
-  });
-  if ('result' in input) ctx.result = input.result;
-  if (input.error) ctx.error = input.error;
-  readOnly(ctx, 'identity', input.identity ?? null);
-  readOnly(ctx, 'source', input.source ?? null);
-  readOnly(ctx, 'info', input.info ?? {});
-  readOnly(ctx, 'request', input.request ?? { headers: {}, domainName: null });
-  readOnly(ctx, 'env', input.env ?? {});
+  Object.defineProperty(ctx, 'stash', { value: input.stash ?? {}, writable: false, configurable: false });
   return ctx;
 }

@@ -2,7 +2,7 @@
 // `globalThis.__appsyncRealm`, calls `lockdown()` and from then on only calls `evaluate()` with strings and the
 // module factories it compiled in this realm. Everything crosses the boundary as JSON text, so no object of one realm
 // ever reaches the other.
-import { buildContext, deepFreeze, type ContextInput } from './context';
+import { buildContext, deepFreeze, type ContextInput, type SharedContext } from './context';
 import {
   beginEvaluation,
   EarlyReturn,
@@ -61,11 +61,6 @@ const console = {
 let currentState: EvaluationState | undefined;
 
 // ---- evaluation ----
-export interface EvaluateOptions {
-  deadline: number;
-  authType?: string;
-  maxOutputLength: number;
-}
 
 type ModuleFactory = (modules: Record<string, unknown>, tick: () => void, global: unknown) => Record<string, unknown>;
 
@@ -85,14 +80,14 @@ function describeThrown(thrown: unknown): string {
   return `Uncaught ${formatLogArgument(thrown)}`;
 }
 
-function run(factory: ModuleFactory, handlerName: string, input: ContextInput, outcome: Outcome): void {
+function run(factory: ModuleFactory, handlerName: string, input: ContextInput, shared: SharedContext, outcome: Outcome): void {
   const exported = factory(modules, tick, resolverGlobal);
   const handler = exported[handlerName];
   if (typeof handler !== 'function') {
     outcome.error = { kind: 'export', message: `The code does not export a function named '${handlerName}'.` };
     return;
   }
-  const ctx = buildContext(input);
+  const ctx = buildContext(input, shared);
   outcome.stash = ctx.stash;
   try {
     outcome.result = (handler as (ctx: unknown) => unknown)(ctx);
@@ -113,7 +108,7 @@ function run(factory: ModuleFactory, handlerName: string, input: ContextInput, o
 function serialize(outcome: Outcome, maxOutputLength: number): string {
   let text: string;
   try {
-    text = JSON.stringify(outcome, (_key, value) => (value === undefined ? null : value));
+    text = JSON.stringify(outcome);
   } catch (thrown) {
     return JSON.stringify({
       ...outcome,
@@ -137,18 +132,64 @@ function serialize(outcome: Outcome, maxOutputLength: number): string {
   return text;
 }
 
-function evaluate(factory: ModuleFactory, handlerName: string, contextJson: string, optionsJson: string): string {
-  const options = JSON.parse(optionsJson) as EvaluateOptions;
-  const input = JSON.parse(contextJson) as ContextInput;
+// The read-only part of a context (identity, source, info, request, env) is usually the same text for every
+// handler of one resolver run; parsing and freezing it once per distinct text saves most of the context cost.
+let lastSharedJson = '';
+let lastShared: SharedContext = {};
+
+function sharedPart(sharedJson: string): SharedContext {
+  if (sharedJson !== lastSharedJson) {
+    lastShared = deepFreeze(JSON.parse(sharedJson) as SharedContext);
+    lastSharedJson = sharedJson;
+  }
+  return lastShared;
+}
+
+function pickShared(input: ContextInput): SharedContext {
+  return { identity: input.identity, source: input.source, info: input.info, request: input.request, env: input.env };
+}
+
+function contextFailure(thrown: unknown): string {
+  return JSON.stringify({
+    outErrors: [],
+    logs: [],
+    extensions: [],
+    stash: {},
+    error: { kind: 'runtime', message: `The context is not a JSON object: ${describeThrown(thrown)}` },
+  });
+}
+
+/**
+ * Runs one handler. `contextJson` is the whole context, or only its mutable part when `sharedJson` (the read-only
+ * part, as JSON text) is given. Returns the outcome as JSON text.
+ */
+function evaluate(
+  factory: ModuleFactory,
+  handlerName: string,
+  contextJson: string,
+  sharedJson: string,
+  evaluationDeadline: number,
+  authType: string | undefined,
+  maxOutputLength: number,
+): string {
+  let input: ContextInput;
+  let shared: SharedContext;
+  try {
+    input = JSON.parse(contextJson) as ContextInput;
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new TypeError('not an object');
+    shared = sharedJson === '' ? deepFreeze(pickShared(input)) : sharedPart(sharedJson);
+  } catch (thrown) {
+    return contextFailure(thrown);
+  }
   const state = beginEvaluation(
-    newEvaluationState({ identity: input.identity, authType: options.authType, deadline: options.deadline }),
+    newEvaluationState({ identity: shared.identity, authType, deadline: evaluationDeadline }),
   );
   currentState = state;
   ticks = 0;
-  deadline = options.deadline;
+  deadline = evaluationDeadline;
   const outcome: Outcome = { outErrors: state.outErrors, logs: state.logs, extensions: state.extensions };
   try {
-    run(factory, handlerName, input, outcome);
+    run(factory, handlerName, input, shared, outcome);
   } catch (thrown) {
     // Thrown by module top-level code, outside the handler.
     if (thrown instanceof TimeLimitExceeded) outcome.error = { kind: 'timeout', message: thrown.message };
@@ -162,7 +203,8 @@ function evaluate(factory: ModuleFactory, handlerName: string, contextJson: stri
   const responseHeaders = (state as { responseHeaders?: Record<string, string> }).responseHeaders;
   if (responseHeaders) outcome.responseHeaders = responseHeaders;
   if (outcome.error) delete outcome.result;
-  return serialize(outcome, options.maxOutputLength);
+  else if (outcome.result === undefined) outcome.result = null;
+  return serialize(outcome, maxOutputLength);
 }
 
 // ---- lockdown: cap allocation builtins, freeze every intrinsic ----
