@@ -21,7 +21,7 @@ export async function loadResolver(sourcePath: string): Promise<LoadedResolver> 
   const code = await bundleResolver(path.resolve(sourcePath));
   sharedRuntime ??= new AppSyncJsRuntime();
   const runtime = sharedRuntime;
-  const loaded = runtime.load(code, sourcePath);
+  const loaded = runtime.load(code, { name: sourcePath });
   if (!loaded.ok) {
     const details = loaded.codeErrors
       .map((e) => `  ${e.location.line}:${e.location.column} ${e.errorType} ${e.value}`)

@@ -1,0 +1,217 @@
+// The executor's semantics, with the data source as the caller's callback (here a small in-memory table that
+// records each call), as a server would supply it.
+import { describe, expect, it } from 'vitest';
+import { AppSyncJsRuntime, type LoadedCode } from '../../../local/runtime/runtime';
+import { runResolver, type DataSourceCall, type DataSourceOutcome } from '../../../local/runtime/pipeline';
+import { IMPORTS } from '../../helpers/evaluate';
+
+const runtime = new AppSyncJsRuntime();
+
+function load(code: string): LoadedCode {
+  const loaded = runtime.load(IMPORTS + code);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.codeErrors));
+  return loaded.code;
+}
+
+/** A data source that echoes the request's payload and records every call. */
+function recordingDataSource(respond: (call: DataSourceCall) => DataSourceOutcome = (c) => ({
+  result: (c.request as { payload?: unknown }).payload ?? null,
+})) {
+  const calls: DataSourceCall[] = [];
+  return {
+    calls,
+    invoke: async (call: DataSourceCall) => {
+      calls.push(call);
+      return respond(call);
+    },
+  };
+}
+
+const passThrough = load(`
+export function request(ctx) { return { payload: { args: ctx.args, stash: ctx.stash } }; }
+export function response(ctx) { return ctx.result; }`);
+
+describe('runResolver (unit)', () => {
+  it('sends the request to the data source and returns the response', async () => {
+    const source = recordingDataSource();
+    const run = await runResolver(
+      runtime,
+      { kind: 'UNIT', code: passThrough, dataSource: 'none' },
+      { arguments: { id: 'a' } },
+      source.invoke,
+    );
+    expect(run.data).toEqual({ args: { id: 'a' }, stash: {} });
+    expect(source.calls).toEqual([{ dataSource: 'none', request: { payload: { args: { id: 'a' }, stash: {} } } }]);
+  });
+
+  it('skips the data source and the response handler on earlyReturn', async () => {
+    const code = load(`
+export function request(ctx) { runtime.earlyReturn({ early: true }); }
+export function response(ctx) { return 'response ran'; }`);
+    const source = recordingDataSource();
+    const run = await runResolver(runtime, { kind: 'UNIT', code, dataSource: 'ds' }, {}, source.invoke);
+    expect(run.data).toEqual({ early: true });
+    expect(source.calls).toHaveLength(0);
+  });
+
+  it('resolves to null with the error when util.error is called', async () => {
+    const code = load(`
+export function request(ctx) { util.error('Bad id', 'ValidationError', null, { field: 'id' }); }
+export function response(ctx) { return 1; }`);
+    const source = recordingDataSource();
+    const run = await runResolver(runtime, { kind: 'UNIT', code, dataSource: 'ds' }, {}, source.invoke);
+    expect(run.data).toBeNull();
+    expect(run.error).toEqual({ message: 'Bad id', errorType: 'ValidationError', errorInfo: { field: 'id' } });
+    expect(source.calls).toHaveLength(0);
+  });
+
+  it('hands a data source error to the response handler, which decides', async () => {
+    const code = load(`
+export function request(ctx) { return {}; }
+export function response(ctx) { return ctx.error ? { handled: ctx.error.type } : ctx.result; }`);
+    const source = recordingDataSource(() => ({ error: { message: 'boom', type: 'DynamoDB:ConditionalCheckFailedException' } }));
+    const run = await runResolver(runtime, { kind: 'UNIT', code, dataSource: 'ds' }, {}, source.invoke);
+    expect(run.data).toEqual({ handled: 'DynamoDB:ConditionalCheckFailedException' });
+    expect(run.error).toBeUndefined();
+  });
+
+  it('keeps appended errors alongside the data', async () => {
+    const code = load(`
+export function request(ctx) { util.appendError('first'); return {}; }
+export function response(ctx) { util.appendError('second', 'Warn'); return 'ok'; }`);
+    const run = await runResolver(runtime, { kind: 'UNIT', code, dataSource: 'ds' }, {}, recordingDataSource().invoke);
+    expect(run.data).toBe('ok');
+    expect(run.outErrors).toEqual([{ message: 'first' }, { message: 'second', errorType: 'Warn' }]);
+  });
+});
+
+const addStep = (name: string) =>
+  load(`
+export function request(ctx) { ctx.stash.steps = [...(ctx.stash.steps ?? []), '${name}']; return { payload: [...ctx.prev.result, '${name}'] }; }
+export function response(ctx) { return ctx.result; }`);
+
+const pipelineCode = load(`
+export function request(ctx) { ctx.stash.steps = ['before']; return ['before']; }
+export function response(ctx) { return { result: ctx.prev.result, steps: ctx.stash.steps }; }`);
+
+describe('runResolver (pipeline)', () => {
+  it('passes prev.result and the stash through every function', async () => {
+    const source = recordingDataSource();
+    const run = await runResolver(
+      runtime,
+      {
+        kind: 'PIPELINE',
+        code: pipelineCode,
+        functions: [
+          { name: 'one', code: addStep('one'), dataSource: 'a' },
+          { name: 'two', code: addStep('two'), dataSource: 'b' },
+        ],
+      },
+      {},
+      source.invoke,
+    );
+    expect(run.data).toEqual({ result: ['before', 'one', 'two'], steps: ['before', 'one', 'two'] });
+    expect(source.calls.map((c) => [c.dataSource, c.functionName])).toEqual([
+      ['a', 'one'],
+      ['b', 'two'],
+    ]);
+  });
+
+  it('skips only the current function on earlyReturn in a function', async () => {
+    const skipper = load(`
+export function request(ctx) { runtime.earlyReturn([...ctx.prev.result, 'skipped']); }
+export function response(ctx) { return 'never'; }`);
+    const source = recordingDataSource();
+    const run = await runResolver(
+      runtime,
+      {
+        kind: 'PIPELINE',
+        code: pipelineCode,
+        functions: [
+          { name: 'skip', code: skipper, dataSource: 'a' },
+          { name: 'two', code: addStep('two'), dataSource: 'b' },
+        ],
+      },
+      {},
+      source.invoke,
+    );
+    expect(run.data).toMatchObject({ result: ['before', 'skipped', 'two'] });
+    expect(source.calls.map((c) => c.functionName)).toEqual(['two']);
+  });
+
+  it("skips the remaining functions on earlyReturn with skipTo 'END'", async () => {
+    const ender = load(`
+export function request(ctx) { runtime.earlyReturn(['ended'], { skipTo: 'END' }); }
+export function response(ctx) { return 'never'; }`);
+    const source = recordingDataSource();
+    const run = await runResolver(
+      runtime,
+      {
+        kind: 'PIPELINE',
+        code: pipelineCode,
+        functions: [
+          { name: 'end', code: ender, dataSource: 'a' },
+          { name: 'two', code: addStep('two'), dataSource: 'b' },
+        ],
+      },
+      {},
+      source.invoke,
+    );
+    expect(run.data).toMatchObject({ result: ['ended'] });
+    expect(source.calls).toHaveLength(0);
+  });
+
+  it("skips every function on earlyReturn in the pipeline's request handler", async () => {
+    const code = load(`
+export function request(ctx) { runtime.earlyReturn('cached'); }
+export function response(ctx) { return { from: ctx.prev.result }; }`);
+    const source = recordingDataSource();
+    const run = await runResolver(
+      runtime,
+      { kind: 'PIPELINE', code, functions: [{ name: 'two', code: addStep('two'), dataSource: 'b' }] },
+      {},
+      source.invoke,
+    );
+    expect(run.data).toEqual({ from: 'cached' });
+    expect(source.calls).toHaveLength(0);
+  });
+
+  it('stops the pipeline at util.error in a function', async () => {
+    const failing = load(`
+export function request(ctx) { util.error('Stop here', 'ValidationError'); }
+export function response(ctx) { return 1; }`);
+    const source = recordingDataSource();
+    const run = await runResolver(
+      runtime,
+      {
+        kind: 'PIPELINE',
+        code: pipelineCode,
+        functions: [
+          { name: 'fail', code: failing, dataSource: 'a' },
+          { name: 'two', code: addStep('two'), dataSource: 'b' },
+        ],
+      },
+      {},
+      source.invoke,
+    );
+    expect(run.data).toBeNull();
+    expect(run.error).toEqual({ message: 'Stop here', errorType: 'ValidationError' });
+    expect(source.calls).toHaveLength(0);
+  });
+
+  it('records every handler evaluation when tracing', async () => {
+    const run = await runResolver(
+      runtime,
+      { kind: 'PIPELINE', code: pipelineCode, functions: [{ name: 'one', code: addStep('one'), dataSource: 'a' }] },
+      {},
+      recordingDataSource().invoke,
+      { trace: true },
+    );
+    expect(run.trace.map((t) => `${t.functionName ?? 'resolver'}.${t.handler}`)).toEqual([
+      'resolver.request',
+      'one.request',
+      'one.response',
+      'resolver.response',
+    ]);
+  });
+});
