@@ -1,0 +1,236 @@
+// The embedded DynamoDB-compatible store (dynalite: pure Node, LevelDB on disk or in memory) and the table setup shared
+// by every store the local server can point at (dynalite, DynamoDB Local, a real endpoint).
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+  type AttributeDefinition,
+  type KeySchemaElement,
+  type TableDescription,
+} from '@aws-sdk/client-dynamodb';
+import type { KeyAttribute, TableDefinition } from '../definition';
+
+export interface RunningStore {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+export interface DynaliteOptions {
+  /** LevelDB folder; the store lives in memory when absent. */
+  dir?: string;
+  /** 0 or absent picks a free port. */
+  port?: number;
+  host?: string;
+}
+
+interface DynaliteServerOptions {
+  path?: string;
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+}
+
+// dynalite is CommonJS without types; this is the one function it exports.
+const loadDynalite = (): ((options: DynaliteServerOptions) => Server) =>
+  createRequire(import.meta.url)('dynalite') as (options: DynaliteServerOptions) => Server;
+
+export async function startDynalite(opts: DynaliteOptions = {}): Promise<RunningStore> {
+  const host = opts.host ?? '127.0.0.1';
+  // Tables become ACTIVE at once: the 500 ms default only imitates AWS's provisioning delay.
+  const server = loadDynalite()({ path: opts.dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    endpoint: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    close() {
+      // dynalite's close stops the HTTP server, then waits for pending writes and closes LevelDB (releasing its lock).
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive sockets of SDK clients would otherwise hold the server open.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+/** A client for a local endpoint: fixed dummy credentials, so no AWS profile or environment is ever consulted. */
+export function dynamoDBClient(endpoint: string, region = 'us-east-1'): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+const READY_TIMEOUT_MS = 30_000;
+const POLL_MS = 50;
+
+/**
+ * Creates each table that is missing, adds missing global secondary indexes, enables TTL, and waits until all are
+ * ACTIVE. Safe to run on every start. A table whose key schema differs from its definition is an error: its data
+ * cannot be reinterpreted.
+ */
+export async function ensureTables(client: DynamoDBClient, tables: TableDefinition[]): Promise<void> {
+  for (const table of tables) {
+    const existing = await describeTable(client, table.name);
+    if (!existing) {
+      await client.send(new CreateTableCommand(createTableInput(table)));
+    } else {
+      assertSameKeySchema(table, existing);
+      await addMissingIndexes(client, table, existing);
+    }
+    await waitUntilActive(client, table.name);
+    if (table.timeToLiveAttribute) await enableTimeToLive(client, table.name, table.timeToLiveAttribute);
+  }
+}
+
+async function describeTable(client: DynamoDBClient, name: string): Promise<TableDescription | undefined> {
+  try {
+    return (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+function keySchema(partitionKey: KeyAttribute, sortKey?: KeyAttribute): KeySchemaElement[] {
+  const schema: KeySchemaElement[] = [{ AttributeName: partitionKey.name, KeyType: 'HASH' }];
+  if (sortKey) schema.push({ AttributeName: sortKey.name, KeyType: 'RANGE' });
+  return schema;
+}
+
+function attributeDefinitions(table: TableDefinition): AttributeDefinition[] {
+  const byName = new Map<string, KeyAttribute>();
+  const keys = [table.partitionKey, table.sortKey];
+  for (const index of table.globalSecondaryIndexes ?? []) keys.push(index.partitionKey, index.sortKey);
+  for (const key of keys) {
+    if (!key) continue;
+    const seen = byName.get(key.name);
+    if (seen && seen.type !== key.type) {
+      throw new Error(`Table ${table.name}: attribute ${key.name} is declared as both ${seen.type} and ${key.type}`);
+    }
+    byName.set(key.name, key);
+  }
+  return [...byName.values()].map((key) => ({ AttributeName: key.name, AttributeType: key.type }));
+}
+
+function createTableInput(table: TableDefinition) {
+  const indexes = table.globalSecondaryIndexes ?? [];
+  return {
+    TableName: table.name,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: attributeDefinitions(table),
+    KeySchema: keySchema(table.partitionKey, table.sortKey),
+    ...(indexes.length > 0 && {
+      GlobalSecondaryIndexes: indexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: keySchema(index.partitionKey, index.sortKey),
+        // The deployed stack projects ALL; anything narrower would hide attributes locally that AWS returns.
+        Projection: { ProjectionType: 'ALL' as const },
+      })),
+    }),
+  };
+}
+
+function describeKeys(schema: KeySchemaElement[] | undefined): string {
+  return (schema ?? []).map((key) => `${key.AttributeName} ${key.KeyType}`).join(', ');
+}
+
+function assertSameKeySchema(table: TableDefinition, existing: TableDescription): void {
+  const expected = describeKeys(keySchema(table.partitionKey, table.sortKey));
+  const actual = describeKeys(existing.KeySchema);
+  if (expected !== actual) {
+    throw new Error(
+      `Table ${table.name} exists with key schema (${actual}) but its definition says (${expected}); ` +
+        'delete the table (or the local data folder) to recreate it',
+    );
+  }
+  const types = new Map(existing.AttributeDefinitions?.map((d) => [d.AttributeName, d.AttributeType]));
+  for (const key of [table.partitionKey, table.sortKey]) {
+    if (key && types.get(key.name) !== key.type) {
+      throw new Error(
+        `Table ${table.name}: key ${key.name} is stored as ${types.get(key.name)} but defined as ${key.type}`,
+      );
+    }
+  }
+}
+
+async function addMissingIndexes(client: DynamoDBClient, table: TableDefinition, existing: TableDescription) {
+  const present = new Map(existing.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index]));
+  for (const index of table.globalSecondaryIndexes ?? []) {
+    const found = present.get(index.indexName);
+    if (found) {
+      const expected = describeKeys(keySchema(index.partitionKey, index.sortKey));
+      if (describeKeys(found.KeySchema) !== expected) {
+        throw new Error(
+          `Index ${index.indexName} of table ${table.name} has keys (${describeKeys(found.KeySchema)}) ` +
+            `but its definition says (${expected}); delete the table (or the local data folder) to recreate it`,
+        );
+      }
+      continue;
+    }
+    // One index per UpdateTable call is all DynamoDB accepts.
+    await client.send(
+      new UpdateTableCommand({
+        TableName: table.name,
+        AttributeDefinitions: attributeDefinitions(table),
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: index.indexName,
+              KeySchema: keySchema(index.partitionKey, index.sortKey),
+              Projection: { ProjectionType: 'ALL' },
+            },
+          },
+        ],
+      }),
+    );
+    await waitUntilActive(client, table.name);
+  }
+}
+
+async function waitUntilActive(client: DynamoDBClient, name: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    const table = await describeTable(client, name);
+    const indexesReady = (table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
+    if (table?.TableStatus === 'ACTIVE' && indexesReady) return;
+    if (Date.now() > deadline) {
+      throw new Error(`Table ${name} did not become ACTIVE within ${READY_TIMEOUT_MS / 1000} s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+async function enableTimeToLive(client: DynamoDBClient, name: string, attribute: string): Promise<void> {
+  const current = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));
+  const description = current.TimeToLiveDescription;
+  if (description?.TimeToLiveStatus === 'ENABLED' && description.AttributeName === attribute) return;
+  try {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: name,
+        TimeToLiveSpecification: { Enabled: true, AttributeName: attribute },
+      }),
+    );
+  } catch (error) {
+    // dynalite has no UpdateTimeToLive (nor any expiry); the setting only matters to stores that honour it.
+    if ((error as { name?: string }).name === 'UnknownOperationException') return;
+    throw error;
+  }
+}
