@@ -1,0 +1,236 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadResolver, type LoadedResolver } from '../../local/runtime/testing';
+import {
+  CONDITION_FAILED,
+  NOTE_ID,
+  OTHER_SUB,
+  OWNER_SUB,
+  attachmentItem,
+  attachmentKey,
+  cognitoIdentity,
+  noteItem,
+} from '../helpers/resolver-context';
+import { runField } from '../helpers/run-resolver';
+
+describe('Mutation.updateNote', () => {
+  let resolver: LoadedResolver;
+  beforeAll(async () => {
+    resolver = await loadResolver('resolvers/Mutation.updateNote.ts');
+  });
+
+  const before = (extra: Record<string, unknown>) =>
+    resolver.request({
+      arguments: { input: { noteId: NOTE_ID, expectedVersion: 3, ...extra } },
+      identity: cognitoIdentity(OWNER_SUB),
+    });
+
+  it('accepts a content change', () => {
+    expect(before({ content: 'New text' }).error).toBeUndefined();
+  });
+
+  it('accepts an attachment removal alone', () => {
+    expect(before({ attachment: null }).error).toBeUndefined();
+  });
+
+  it('accepts an attachment from the caller own uploads', () => {
+    expect(before({ attachment: { key: attachmentKey(OWNER_SUB) } }).error).toBeUndefined();
+  });
+
+  it('rejects an input that changes nothing', () => {
+    expect(before({}).error).toMatchObject({ type: 'ValidationError', message: expect.stringContaining('change') });
+  });
+
+  it('rejects content set to null: a note always has content', () => {
+    expect(before({ content: null }).error).toMatchObject({
+      type: 'ValidationError',
+      message: expect.stringContaining('input.content'),
+    });
+  });
+
+  it('rejects empty content', () => {
+    expect(before({ content: '' }).error).toMatchObject({ type: 'ValidationError' });
+  });
+
+  it('rejects content over 100,000 characters', () => {
+    expect(before({ content: 'x'.repeat(100_001) }).error).toMatchObject({ type: 'ValidationError' });
+  });
+
+  it('rejects an attachment key in another user prefix', () => {
+    expect(before({ attachment: { key: attachmentKey(OTHER_SUB) } }).error).toMatchObject({
+      type: 'ValidationError',
+      message: expect.stringContaining('input.attachment.key'),
+    });
+  });
+
+  it('rejects a malformed note id', () => {
+    const out = resolver.request({
+      arguments: { input: { noteId: 'note-1', expectedVersion: 3, content: 'x' } },
+      identity: cognitoIdentity(),
+    });
+    expect(out.error).toMatchObject({ type: 'ValidationError', message: expect.stringContaining('input.noteId') });
+  });
+
+  it.each([0, -2, 1.5])('rejects an expected version of %s', (expectedVersion) => {
+    const out = resolver.request({
+      arguments: { input: { noteId: NOTE_ID, expectedVersion, content: 'x' } },
+      identity: cognitoIdentity(),
+    });
+    expect(out.error).toMatchObject({
+      type: 'ValidationError',
+      message: expect.stringContaining('input.expectedVersion'),
+    });
+  });
+
+  it('returns the updated note', () => {
+    const note = { noteId: NOTE_ID, version: 4 };
+    expect(resolver.response({ arguments: {}, stash: { note } }).result).toEqual(note);
+  });
+
+  describe('as a pipeline', () => {
+    const identity = cognitoIdentity();
+    it('changes content with exactly one UpdateItem and no Lambda', async () => {
+      const run = await runField(
+        'Mutation',
+        'updateNote',
+        { arguments: { input: { noteId: NOTE_ID, expectedVersion: 3, content: 'New' } }, identity },
+        () => ({ result: noteItem({ version: 4, content: 'New' }) }),
+      );
+      expect(run.error).toBeUndefined();
+      expect(run.calls.map((call) => (call.request as { operation: string }).operation)).toEqual(['UpdateItem']);
+      expect(run.data).toMatchObject({ content: 'New', version: 4 });
+    });
+
+    it('replaces an attachment: reads the old key, describes the new upload, updates, then deletes the old file', async () => {
+      const oldAttachment = attachmentItem({ key: attachmentKey(OWNER_SUB, 'old.png') });
+      const newAttachment = attachmentItem({ key: attachmentKey(OWNER_SUB, 'new.png'), contentType: 'image/png' });
+      const run = await runField(
+        'Mutation',
+        'updateNote',
+        {
+          arguments: { input: { noteId: NOTE_ID, expectedVersion: 3, attachment: { key: newAttachment.key } } },
+          identity,
+        },
+        (call) => {
+          switch (call.functionName) {
+            case 'getNoteItemForUpdate':
+              return { result: noteItem({ attachment: oldAttachment }) };
+            case 'describeUploadedAttachment':
+              return { result: newAttachment };
+            case 'updateNoteItem':
+              return { result: noteItem({ version: 4, attachment: newAttachment }) };
+            default:
+              return { result: { key: oldAttachment.key, deleted: true } };
+          }
+        },
+      );
+      expect(run.error).toBeUndefined();
+      expect(run.calls.map((call) => call.functionName)).toEqual([
+        'getNoteItemForUpdate',
+        'describeUploadedAttachment',
+        'updateNoteItem',
+        'deleteAttachmentFile',
+      ]);
+      expect(run.calls[3]).toMatchObject({
+        dataSource: 'deleteAttachment',
+        request: { payload: { arguments: { key: oldAttachment.key } } },
+      });
+      expect(run.data).toMatchObject({ version: 4, attachment: newAttachment });
+    });
+
+    it('removes an attachment and deletes its file, with no description', async () => {
+      const oldAttachment = attachmentItem();
+      const run = await runField(
+        'Mutation',
+        'updateNote',
+        { arguments: { input: { noteId: NOTE_ID, expectedVersion: 3, attachment: null } }, identity },
+        (call) => {
+          if (call.functionName === 'getNoteItemForUpdate') return { result: noteItem({ attachment: oldAttachment }) };
+          if (call.functionName === 'updateNoteItem') return { result: noteItem({ version: 4 }) };
+          return { result: { key: oldAttachment.key, deleted: true } };
+        },
+      );
+      expect(run.calls.map((call) => call.functionName)).toEqual([
+        'getNoteItemForUpdate',
+        'updateNoteItem',
+        'deleteAttachmentFile',
+      ]);
+      expect(run.data).toMatchObject({ version: 4, attachment: null });
+    });
+
+    it('writes nothing and deletes nothing when the note moved on before the read', async () => {
+      const run = await runField(
+        'Mutation',
+        'updateNote',
+        { arguments: { input: { noteId: NOTE_ID, expectedVersion: 3, attachment: null } }, identity },
+        () => ({ result: noteItem({ version: 6, attachment: attachmentItem() }) }),
+      );
+      expect(run.calls.map((call) => call.functionName)).toEqual(['getNoteItemForUpdate']);
+      expect(run.data).toBeNull();
+      expect(run.error).toMatchObject({ errorType: 'ConflictError', errorInfo: { currentVersion: 6 } });
+    });
+
+    it('deletes no file when the update itself loses a race', async () => {
+      const run = await runField(
+        'Mutation',
+        'updateNote',
+        { arguments: { input: { noteId: NOTE_ID, expectedVersion: 3, attachment: null } }, identity },
+        (call) =>
+          call.functionName === 'getNoteItemForUpdate'
+            ? { result: noteItem({ attachment: attachmentItem() }) }
+            : {
+                result: noteItem({ version: 4, content: 'changed elsewhere', attachment: attachmentItem() }),
+                error: { message: 'The conditional request failed', type: CONDITION_FAILED },
+              },
+      );
+      expect(run.calls.map((call) => call.functionName)).toEqual(['getNoteItemForUpdate', 'updateNoteItem']);
+      expect(run.error).toMatchObject({
+        errorType: 'ConflictError',
+        errorInfo: { currentVersion: 4, expectedVersion: 3 },
+      });
+    });
+
+    it('writes nothing when the new upload is missing', async () => {
+      const key = attachmentKey();
+      const run = await runField(
+        'Mutation',
+        'updateNote',
+        { arguments: { input: { noteId: NOTE_ID, expectedVersion: 3, attachment: { key } } }, identity },
+        (call) =>
+          call.functionName === 'getNoteItemForUpdate'
+            ? { result: noteItem() }
+            : { error: { message: `No file has been uploaded to ${key}`, type: 'Lambda:Unhandled' } },
+      );
+      expect(run.calls.map((call) => call.functionName)).toEqual([
+        'getNoteItemForUpdate',
+        'describeUploadedAttachment',
+      ]);
+      expect(run.data).toBeNull();
+    });
+
+    it('returns the note with an AttachmentCleanupFailed error when the old file cannot be deleted', async () => {
+      const run = await runField(
+        'Mutation',
+        'updateNote',
+        { arguments: { input: { noteId: NOTE_ID, expectedVersion: 3, attachment: null } }, identity },
+        (call) => {
+          if (call.functionName === 'getNoteItemForUpdate')
+            return { result: noteItem({ attachment: attachmentItem() }) };
+          if (call.functionName === 'updateNoteItem') return { result: noteItem({ version: 4 }) };
+          return { error: { message: 'Access Denied', type: 'Lambda:Unhandled' } };
+        },
+      );
+      expect(run.data).toMatchObject({ version: 4 });
+      expect(run.outErrors).toEqual([expect.objectContaining({ errorType: 'AttachmentCleanupFailed' })]);
+    });
+
+    it('reports NotFound for a note that does not exist', async () => {
+      const run = await runField(
+        'Mutation',
+        'updateNote',
+        { arguments: { input: { noteId: NOTE_ID, expectedVersion: 1, content: 'x' } }, identity },
+        () => ({ result: null, error: { message: 'The conditional request failed', type: CONDITION_FAILED } }),
+      );
+      expect(run.error).toMatchObject({ errorType: 'NotFound' });
+    });
+  });
+});
