@@ -453,6 +453,7 @@ class Checker {
       case 'NewExpression':
         // no-promise: any `new Promise(...)`, as the plugin checks the callee's name only.
         if (node.callee.type === 'Identifier' && node.callee.name === 'Promise') this.report(node, 'Promise is not supported');
+        this.checkFunctionConstructor(node);
         break;
       case 'ReturnStatement':
         this.checkReturn(node);
@@ -521,12 +522,17 @@ class Checker {
     if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier') {
       this.checkMethodCall(node, callee.object, callee.property.name);
     }
+    this.checkFunctionConstructor(node);
+    this.checkFunctionPassing(node);
+    this.checkRecursion(node);
+  }
+
+  private checkFunctionConstructor(node: ESTree.CallExpression | ESTree.NewExpression): void {
+    const callee = node.callee;
     if (callee.type === 'Identifier' && callee.name === 'Function' && this.isGlobal(callee)) {
       // Guide, "Function": function constructors are not supported.
       this.report(node, 'Function constructors are not supported.');
     }
-    this.checkFunctionPassing(node);
-    this.checkRecursion(node);
   }
 
   private checkMethodCall(node: ESTree.CallExpression, receiver: ESTree.Node, method: string): void {
@@ -592,13 +598,14 @@ class Checker {
    */
   private findCycle(target: FunctionNode, caller: FunctionNode | undefined): FunctionNode[] | undefined {
     const path: (FunctionNode | undefined)[] = [caller];
+    const onPath = new Set(path);
     const done = new Set<FunctionNode>();
     const frames: { fn: FunctionNode; next: number }[] = [];
     const enter = (fn: FunctionNode): FunctionNode[] | undefined => {
-      const index = path.indexOf(fn);
-      if (index >= 0) return [...(path.slice(index) as FunctionNode[]), fn];
+      if (onPath.has(fn)) return [...(path.slice(path.indexOf(fn)) as FunctionNode[]), fn];
       if (done.has(fn)) return undefined;
       path.push(fn);
+      onPath.add(fn);
       frames.push({ fn, next: 0 });
       return undefined;
     };
@@ -613,6 +620,7 @@ class Checker {
         done.add(frame.fn);
         frames.pop();
         path.pop();
+        onPath.delete(frame.fn);
       }
     }
     return cycle;
