@@ -42,12 +42,7 @@ import {
   type JWK,
   type JWTPayload,
 } from 'jose';
-import {
-  CognitoError,
-  InvalidParameterError,
-  NotAuthorizedError,
-  UnsupportedError,
-} from 'cognito-local/lib/errors.js';
+import { CognitoError, InvalidParameterError, NotAuthorizedError, UnsupportedError } from 'cognito-local/lib/errors.js';
 import { DefaultConfig, type Config } from 'cognito-local/lib/server/config.js';
 import type { Router as Routes } from 'cognito-local/lib/server/Router.js';
 import type { Services } from 'cognito-local/lib/services/index.js';
@@ -240,7 +235,9 @@ export async function readLocalCognito(dataDir: string): Promise<LocalCognitoSta
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (isNodeError(error) && error.code === 'ENOENT') {
-      throw new Error(`No local Cognito is running for data folder ${dataDir} (${file} is missing): start it with npm start`);
+      throw new Error(
+        `No local Cognito is running for data folder ${dataDir} (${file} is missing): start it with npm start`,
+      );
     }
     throw error;
   }
@@ -266,7 +263,9 @@ export async function signIn(
   const result = isRecord(response) ? response.AuthenticationResult : undefined;
   if (!isRecord(result) || typeof result.IdToken !== 'string' || typeof result.AccessToken !== 'string') {
     const challenge = isRecord(response) ? response.ChallengeName : undefined;
-    throw new Error(`Sign-in for ${email} did not return tokens${challenge ? ` (challenge ${String(challenge)})` : ''}`);
+    throw new Error(
+      `Sign-in for ${email} did not return tokens${challenge ? ` (challenge ${String(challenge)})` : ''}`,
+    );
   }
   return {
     idToken: result.IdToken,
@@ -327,7 +326,9 @@ async function loadSigningKeys(file: string): Promise<SigningKeys> {
     await writeFileAtomic(file, `${JSON.stringify(stored, null, 2)}\n`, 0o600);
   }
   if (!isRecord(stored) || !isPrivateRsaJwk(stored.id) || !isPrivateRsaJwk(stored.access)) {
-    throw new Error(`${file} does not hold two private RSA JWKs; delete it to create new keys (old tokens stop working)`);
+    throw new Error(
+      `${file} does not hold two private RSA JWKs; delete it to create new keys (old tokens stop working)`,
+    );
   }
   return { id: await signingKey(stored.id), access: await signingKey(stored.access) };
 }
@@ -345,7 +346,8 @@ function isPrivateRsaJwk(value: unknown): value is JWK & { kid: string } {
 async function signingKey(jwk: JWK & { kid: string }): Promise<SigningKey> {
   const publicJwk: JWK = { alg: 'RS256', e: jwk.e, kid: jwk.kid, kty: 'RSA', n: jwk.n, use: 'sig' };
   const [privateKey, publicKey] = await Promise.all([importJWK(jwk, 'RS256'), importJWK(publicJwk, 'RS256')]);
-  if (privateKey instanceof Uint8Array || publicKey instanceof Uint8Array) throw new Error('RSA JWK imported as raw bytes');
+  if (privateKey instanceof Uint8Array || publicKey instanceof Uint8Array)
+    throw new Error('RSA JWK imported as raw bytes');
   return { kid: jwk.kid, privateKey, publicKey, publicJwk };
 }
 
@@ -506,15 +508,26 @@ function cognitoApi(
 
   async function checkAuthFlow(request: ApiRequest): Promise<AppClient | null> {
     const client = await cognito.getAppClient(ctx, String(request.ClientId));
-    if (!client) throw new CognitoError('ResourceNotFoundException', `User pool client ${String(request.ClientId)} does not exist.`);
+    if (!client)
+      throw new CognitoError(
+        'ResourceNotFoundException',
+        `User pool client ${String(request.ClientId)} does not exist.`,
+      );
     const flow = String(request.AuthFlow);
     const permission = AUTH_FLOW_PERMISSIONS[flow];
     if (!permission) throw new InvalidParameterError(`Unknown auth flow ${flow}`);
     if (!(client.ExplicitAuthFlows ?? DEFAULT_AUTH_FLOWS).includes(permission)) {
-      throw new InvalidParameterError(`${flow.replace(/^REFRESH_TOKEN$/, 'REFRESH_TOKEN_AUTH')} flow not enabled for this client`);
+      throw new InvalidParameterError(
+        `${flow.replace(/^REFRESH_TOKEN$/, 'REFRESH_TOKEN_AUTH')} flow not enabled for this client`,
+      );
     }
     const parameters = isRecord(request.AuthParameters) ? request.AuthParameters : {};
-    const needed = flow === 'USER_PASSWORD_AUTH' ? ['USERNAME', 'PASSWORD'] : flow.startsWith('REFRESH_TOKEN') ? ['REFRESH_TOKEN'] : [];
+    const needed =
+      flow === 'USER_PASSWORD_AUTH'
+        ? ['USERNAME', 'PASSWORD']
+        : flow.startsWith('REFRESH_TOKEN')
+          ? ['REFRESH_TOKEN']
+          : [];
     for (const name of needed) {
       if (typeof parameters[name] !== 'string') throw new InvalidParameterError(`Missing required parameter ${name}`);
     }
@@ -563,10 +576,13 @@ function cognitoApi(
 }
 
 function checkRequired(operation: string, request: ApiRequest): void {
-  const missing = (REQUIRED_PARAMETERS[operation] ?? []).filter((name) => request[name] === undefined || request[name] === null);
+  const missing = (REQUIRED_PARAMETERS[operation] ?? []).filter(
+    (name) => request[name] === undefined || request[name] === null,
+  );
   if (missing.length > 0) {
     const details = missing.map(
-      (name) => `Value null at '${name[0].toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`,
+      (name) =>
+        `Value null at '${name[0].toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`,
     );
     const count = `${missing.length} validation error${missing.length > 1 ? 's' : ''} detected`;
     throw new InvalidParameterError(`${count}: ${details.join('; ')}`);
@@ -590,16 +606,24 @@ function checkPasswordPolicy(password: unknown, pool: UserPoolService): void {
     [policy.RequireSymbols && !chars.some((c) => PASSWORD_SYMBOLS.has(c)), 'Password must have symbol characters'],
   ];
   const failure = failures.find(([failed]) => failed);
-  if (failure) throw new CognitoError('InvalidPasswordException', `Password did not conform with policy: ${failure[1]}`);
+  if (failure)
+    throw new CognitoError('InvalidPasswordException', `Password did not conform with policy: ${failure[1]}`);
   if (password.length > 256) throw new InvalidParameterError('Password must be at most 256 characters');
 }
 
 function translateError(operation: string, request: ApiRequest, error: unknown): unknown {
   if (error instanceof UnsupportedError) {
-    return new CognitoError('UnsupportedOperationException', `The local Cognito (cognito-local) does not support ${error.message}`);
+    return new CognitoError(
+      'UnsupportedOperationException',
+      `The local Cognito (cognito-local) does not support ${error.message}`,
+    );
   }
   const signIn = operation === 'InitiateAuth' || operation === 'AdminInitiateAuth';
-  if (signIn && error instanceof CognitoError && ['InvalidPasswordException', 'NotAuthorizedException'].includes(error.code)) {
+  if (
+    signIn &&
+    error instanceof CognitoError &&
+    ['InvalidPasswordException', 'NotAuthorizedException'].includes(error.code)
+  ) {
     const refresh = String(request.AuthFlow).startsWith('REFRESH_TOKEN');
     return new NotAuthorizedError(refresh ? 'Invalid Refresh Token' : 'Incorrect username or password.');
   }
@@ -647,7 +671,12 @@ async function handleHttp(req: IncomingMessage, res: ServerResponse, http: HttpC
   sendJson(res, 404, { message: `No route for ${req.method ?? ''} ${path}` });
 }
 
-async function serveWellKnown(res: ServerResponse, http: HttpContext, userPoolId: string, document: string): Promise<void> {
+async function serveWellKnown(
+  res: ServerResponse,
+  http: HttpContext,
+  userPoolId: string,
+  document: string,
+): Promise<void> {
   const pools = await http.cognito.listUserPools(http.ctx);
   if (!pools.some((pool) => pool.Id === userPoolId)) {
     return sendJson(res, 404, { message: `User pool ${userPoolId} does not exist.` });
@@ -809,12 +838,17 @@ async function ensureUsers(
 
 function checkLocalUser(user: LocalUser): void {
   if (!isRecord(user) || typeof user.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(user.email)) {
-    throw new Error(`startCognito: each local user needs an email address as its username, got ${JSON.stringify(user)}`);
+    throw new Error(
+      `startCognito: each local user needs an email address as its username, got ${JSON.stringify(user)}`,
+    );
   }
   if (typeof user.password !== 'string' || user.password === '') {
     throw new Error(`startCognito: local user ${user.email} needs a password`);
   }
-  if (user.groups !== undefined && (!Array.isArray(user.groups) || user.groups.some((group) => typeof group !== 'string' || group === ''))) {
+  if (
+    user.groups !== undefined &&
+    (!Array.isArray(user.groups) || user.groups.some((group) => typeof group !== 'string' || group === ''))
+  ) {
     throw new Error(`startCognito: groups of local user ${user.email} must be non-empty strings`);
   }
 }

@@ -91,8 +91,13 @@ export class AuthError extends Error {
 const MAX_TOKEN_AGE_SECONDS = 24 * 60 * 60;
 
 export function createCognitoVerifier(opts: CognitoVerifierOptions): (token: string) => Promise<CognitoClaims> {
-  if (typeof opts.issuer !== 'string' || opts.issuer === '') throw new TypeError('createCognitoVerifier: issuer is required');
-  if (!Array.isArray(opts.clientIds) || opts.clientIds.length === 0 || opts.clientIds.some((id) => typeof id !== 'string' || id === '')) {
+  if (typeof opts.issuer !== 'string' || opts.issuer === '')
+    throw new TypeError('createCognitoVerifier: issuer is required');
+  if (
+    !Array.isArray(opts.clientIds) ||
+    opts.clientIds.length === 0 ||
+    opts.clientIds.some((id) => typeof id !== 'string' || id === '')
+  ) {
     throw new TypeError('createCognitoVerifier: clientIds must list at least one app client id');
   }
   let jwksUrl: URL;
@@ -112,7 +117,8 @@ export function createCognitoVerifier(opts: CognitoVerifierOptions): (token: str
       throw new AuthError('malformed', 'AppSync takes the raw JWT in the Authorization header, without "Bearer "');
     }
     const { alg } = readHeader(token);
-    if (alg !== 'RS256') throw new AuthError('bad_signature', `alg ${String(alg)} is refused: Cognito signs with RS256`);
+    if (alg !== 'RS256')
+      throw new AuthError('bad_signature', `alg ${String(alg)} is refused: Cognito signs with RS256`);
 
     let claims: JWTPayload;
     try {
@@ -170,10 +176,14 @@ function checkCognitoClaims(claims: JWTPayload, clientIds: Set<string>): Cognito
     if (!audience.some((aud) => typeof aud === 'string' && clientIds.has(aud))) {
       throw new AuthError('wrong_client', `aud ${JSON.stringify(claims.aud)} is not an accepted app client`);
     }
-    if (typeof claims['cognito:username'] !== 'string') throw new AuthError('bad_claims', 'cognito:username is missing');
+    if (typeof claims['cognito:username'] !== 'string')
+      throw new AuthError('bad_claims', 'cognito:username is missing');
   } else if (claims.token_use === 'access') {
     if (typeof claims.client_id !== 'string' || !clientIds.has(claims.client_id)) {
-      throw new AuthError('wrong_client', `client_id ${JSON.stringify(claims.client_id)} is not an accepted app client`);
+      throw new AuthError(
+        'wrong_client',
+        `client_id ${JSON.stringify(claims.client_id)} is not an accepted app client`,
+      );
     }
     if (typeof claims.username !== 'string') throw new AuthError('bad_claims', 'username is missing');
   } else {
@@ -187,10 +197,12 @@ function asAuthError(error: unknown, issuer: string): AuthError {
   const because = { cause: error };
   if (error instanceof joseErrors.JWTExpired) return new AuthError('expired', error.message, because);
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
-    if (error.claim === 'iss') return new AuthError('wrong_issuer', `iss ${JSON.stringify(error.payload.iss)} is not ${issuer}`, because);
+    if (error.claim === 'iss')
+      return new AuthError('wrong_issuer', `iss ${JSON.stringify(error.payload.iss)} is not ${issuer}`, because);
     return new AuthError('bad_claims', error.message, because);
   }
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return new AuthError('bad_signature', error.message, because);
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+    return new AuthError('bad_signature', error.message, because);
   if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys) {
     return new AuthError('unknown_key', 'no single key in the pool JWKS matches the token kid', because);
   }

@@ -39,7 +39,9 @@ afterAll(async () => {
 
 /** The pool's own ID-token signing key, read from its data folder, to craft tokens only the claims make invalid. */
 async function poolIdKey(): Promise<{ kid: string; sign: (claims: JWTPayload) => Promise<string> }> {
-  const stored = JSON.parse(await readFile(join(dataDir, 'cognito', 'keys.json'), 'utf8')) as { id: JWK & { kid: string } };
+  const stored = JSON.parse(await readFile(join(dataDir, 'cognito', 'keys.json'), 'utf8')) as {
+    id: JWK & { kid: string };
+  };
   const key = await importJWK(stored.id, 'RS256');
   return {
     kid: stored.id.kid,
@@ -141,12 +143,20 @@ describe('createCognitoVerifier', () => {
   });
 
   it('refuses an ID token for another app client', async () => {
-    const otherClient = createCognitoVerifier({ issuer: cognito.issuer, jwksUrl: cognito.jwksUrl, clientIds: ['another-client'] });
+    const otherClient = createCognitoVerifier({
+      issuer: cognito.issuer,
+      jwksUrl: cognito.jwksUrl,
+      clientIds: ['another-client'],
+    });
     expect((await refusalOf(aliceTokens.idToken, otherClient)).reason).toBe('wrong_client');
   });
 
   it('refuses an access token for another app client', async () => {
-    const otherClient = createCognitoVerifier({ issuer: cognito.issuer, jwksUrl: cognito.jwksUrl, clientIds: ['another-client'] });
+    const otherClient = createCognitoVerifier({
+      issuer: cognito.issuer,
+      jwksUrl: cognito.jwksUrl,
+      clientIds: ['another-client'],
+    });
     expect((await refusalOf(aliceTokens.accessToken, otherClient)).reason).toBe('wrong_client');
   });
 
@@ -169,7 +179,10 @@ describe('createCognitoVerifier', () => {
 
   it('refuses an unsigned token (alg none)', async () => {
     const payload = aliceTokens.idToken.split('.')[1];
-    await expectRefused(`${base64url({ alg: 'none', kid: decodeProtectedHeader(aliceTokens.idToken).kid })}.${payload}.`, 'bad_signature');
+    await expectRefused(
+      `${base64url({ alg: 'none', kid: decodeProtectedHeader(aliceTokens.idToken).kid })}.${payload}.`,
+      'bad_signature',
+    );
   });
 
   it('refuses HS256 signed with the pool public key as the HMAC secret', async () => {
@@ -182,7 +195,9 @@ describe('createCognitoVerifier', () => {
 
   it('refuses a token signed by a key the pool JWKS does not have', async () => {
     const { privateKey } = await generateKeyPair('RS256');
-    const token = await new SignJWT(aliceClaims({})).setProtectedHeader({ alg: 'RS256', kid: 'not-in-the-pool' }).sign(privateKey);
+    const token = await new SignJWT(aliceClaims({}))
+      .setProtectedHeader({ alg: 'RS256', kid: 'not-in-the-pool' })
+      .sign(privateKey);
     await expectRefused(token, 'unknown_key');
   });
 
@@ -203,7 +218,9 @@ describe('createCognitoVerifier', () => {
   });
 
   it('refuses to be created without an accepted client', () => {
-    expect(() => createCognitoVerifier({ issuer: cognito.issuer, jwksUrl: cognito.jwksUrl, clientIds: [] })).toThrow(/clientIds/);
+    expect(() => createCognitoVerifier({ issuer: cognito.issuer, jwksUrl: cognito.jwksUrl, clientIds: [] })).toThrow(
+      /clientIds/,
+    );
   });
 });
 

@@ -47,7 +47,11 @@ async function signUpAndConfirm(email: string, password: string): Promise<void> 
   await callCognito(cognito.endpoint, 'SignUp', { ClientId: cognito.clientId, Username: email, Password: password });
   const code = messages.find((message) => message.destination === email && message.kind === 'SignUp')?.code;
   if (!code) throw new Error(`no confirmation code for ${email}`);
-  await callCognito(cognito.endpoint, 'ConfirmSignUp', { ClientId: cognito.clientId, Username: email, ConfirmationCode: code });
+  await callCognito(cognito.endpoint, 'ConfirmSignUp', {
+    ClientId: cognito.clientId,
+    Username: email,
+    ConfirmationCode: code,
+  });
 }
 
 describe('startCognito', () => {
@@ -187,37 +191,66 @@ describe('signIn', () => {
 describe('Cognito API', () => {
   it('signs up, sends a code, confirms, and then signs in with a verified email', async () => {
     const email = 'dave@example.com';
-    const signUp = await callCognito(cognito.endpoint, 'SignUp', { ClientId: cognito.clientId, Username: email, Password: 'Dave-pass-1' });
+    const signUp = await callCognito(cognito.endpoint, 'SignUp', {
+      ClientId: cognito.clientId,
+      Username: email,
+      Password: 'Dave-pass-1',
+    });
     expect(signUp).toMatchObject({
       UserConfirmed: false,
       CodeDeliveryDetails: { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: email },
     });
     const code = messages.find((message) => message.destination === email)?.code ?? '';
     expect(code).toMatch(/^\d{6}$/);
-    await callCognito(cognito.endpoint, 'ConfirmSignUp', { ClientId: cognito.clientId, Username: email, ConfirmationCode: code });
+    await callCognito(cognito.endpoint, 'ConfirmSignUp', {
+      ClientId: cognito.clientId,
+      Username: email,
+      ConfirmationCode: code,
+    });
     const { idToken } = await signIn(cognito, email, 'Dave-pass-1');
     expect(decodeJwt(idToken)).toMatchObject({ email, email_verified: true });
   });
 
   it('refuses sign-in before the sign-up is confirmed', async () => {
-    await callCognito(cognito.endpoint, 'SignUp', { ClientId: cognito.clientId, Username: 'erin@example.com', Password: 'Erin-pass-1' });
-    await expect(signIn(cognito, 'erin@example.com', 'Erin-pass-1')).rejects.toMatchObject({ code: 'UserNotConfirmedException' });
+    await callCognito(cognito.endpoint, 'SignUp', {
+      ClientId: cognito.clientId,
+      Username: 'erin@example.com',
+      Password: 'Erin-pass-1',
+    });
+    await expect(signIn(cognito, 'erin@example.com', 'Erin-pass-1')).rejects.toMatchObject({
+      code: 'UserNotConfirmedException',
+    });
   });
 
   it('refuses a wrong confirmation code', async () => {
-    await callCognito(cognito.endpoint, 'SignUp', { ClientId: cognito.clientId, Username: 'fay@example.com', Password: 'Fay-pass-11' });
-    const error = await refusal('ConfirmSignUp', { ClientId: cognito.clientId, Username: 'fay@example.com', ConfirmationCode: 'x' });
+    await callCognito(cognito.endpoint, 'SignUp', {
+      ClientId: cognito.clientId,
+      Username: 'fay@example.com',
+      Password: 'Fay-pass-11',
+    });
+    const error = await refusal('ConfirmSignUp', {
+      ClientId: cognito.clientId,
+      Username: 'fay@example.com',
+      ConfirmationCode: 'x',
+    });
     expect(error.code).toBe('CodeMismatchException');
   });
 
   it('refuses a second sign-up with the same email', async () => {
-    const error = await refusal('SignUp', { ClientId: cognito.clientId, Username: alice.email, Password: 'Alice-pass-2' });
+    const error = await refusal('SignUp', {
+      ClientId: cognito.clientId,
+      Username: alice.email,
+      Password: 'Alice-pass-2',
+    });
     expect(error.code).toBe('UsernameExistsException');
   });
 
   it('refuses a username that is not an email', async () => {
     const error = await refusal('SignUp', { ClientId: cognito.clientId, Username: 'gus', Password: 'Gus-pass-11' });
-    expect(error).toMatchObject({ code: 'InvalidParameterException', message: 'InvalidParameterException: Username should be an email.' });
+    expect(error).toMatchObject({
+      code: 'InvalidParameterException',
+      message: 'InvalidParameterException: Username should be an email.',
+    });
   });
 
   it.each([
@@ -227,7 +260,11 @@ describe('Cognito API', () => {
     ['No-digits-here', 'Password must have numeric characters'],
     ['NoSymbols123', 'Password must have symbol characters'],
   ])('refuses the sign-up password %s under the pool policy', async (password, reason) => {
-    const error = await refusal('SignUp', { ClientId: cognito.clientId, Username: 'hal@example.com', Password: password });
+    const error = await refusal('SignUp', {
+      ClientId: cognito.clientId,
+      Username: 'hal@example.com',
+      Password: password,
+    });
     expect(error).toMatchObject({
       code: 'InvalidPasswordException',
       message: `InvalidPasswordException: Password did not conform with policy: ${reason}`,
@@ -248,7 +285,10 @@ describe('Cognito API', () => {
       AuthFlow: 'USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: alice.email },
     });
-    expect(error).toMatchObject({ code: 'InvalidParameterException', message: 'InvalidParameterException: Missing required parameter PASSWORD' });
+    expect(error).toMatchObject({
+      code: 'InvalidParameterException',
+      message: 'InvalidParameterException: Missing required parameter PASSWORD',
+    });
   });
 
   it('refuses an unknown app client', async () => {
@@ -287,7 +327,10 @@ describe('Cognito API', () => {
       AuthFlow: 'REFRESH_TOKEN_AUTH',
       AuthParameters: { REFRESH_TOKEN: 'not-a-refresh-token' },
     });
-    expect(error).toMatchObject({ code: 'NotAuthorizedException', message: 'NotAuthorizedException: Invalid Refresh Token' });
+    expect(error).toMatchObject({
+      code: 'NotAuthorizedException',
+      message: 'NotAuthorizedException: Invalid Refresh Token',
+    });
   });
 
   it('returns the signed-in user from GetUser with the access token', async () => {
@@ -303,7 +346,10 @@ describe('Cognito API', () => {
   it('refuses GetUser with an ID token', async () => {
     const { idToken } = await signIn(cognito, alice.email, alice.password);
     const error = await refusal('GetUser', { AccessToken: idToken });
-    expect(error).toMatchObject({ code: 'NotAuthorizedException', message: 'NotAuthorizedException: Invalid Access Token' });
+    expect(error).toMatchObject({
+      code: 'NotAuthorizedException',
+      message: 'NotAuthorizedException: Invalid Access Token',
+    });
   });
 
   it('refuses GetUser with a forged access token that names a real user', async () => {
@@ -379,7 +425,11 @@ describe('Cognito API', () => {
       const emails = Array.from({ length: 25 }, (_, index) => `crowd${round}-${index}@example.com`);
       await Promise.all(
         emails.map((email) =>
-          callCognito(cognito.endpoint, 'SignUp', { ClientId: cognito.clientId, Username: email, Password: 'Crowd-pass-1' }),
+          callCognito(cognito.endpoint, 'SignUp', {
+            ClientId: cognito.clientId,
+            Username: email,
+            Password: 'Crowd-pass-1',
+          }),
         ),
       );
       expect(await storedEmails()).toEqual(expect.arrayContaining(emails));
@@ -393,7 +443,11 @@ describe('startCognito restart', () => {
     try {
       const first = await startCognito({ dir, users: [alice], onMessage: () => undefined });
       const port = Number(new URL(first.endpoint).port);
-      await callCognito(first.endpoint, 'SignUp', { ClientId: first.clientId, Username: 'jo@example.com', Password: 'Jo-pass-111' });
+      await callCognito(first.endpoint, 'SignUp', {
+        ClientId: first.clientId,
+        Username: 'jo@example.com',
+        Password: 'Jo-pass-111',
+      });
       const before = await signIn(first, alice.email, alice.password);
       const jwksBefore = await (await fetch(first.jwksUrl)).json();
       await first.close();
@@ -410,7 +464,9 @@ describe('startCognito restart', () => {
         const after = await signIn(second, alice.email, alice.password);
         expect(decodeJwt(after.idToken).sub).toBe(decodeJwt(before.idToken).sub);
         // The unconfirmed sign-up survived too.
-        await expect(signIn(second, 'jo@example.com', 'Jo-pass-111')).rejects.toMatchObject({ code: 'UserNotConfirmedException' });
+        await expect(signIn(second, 'jo@example.com', 'Jo-pass-111')).rejects.toMatchObject({
+          code: 'UserNotConfirmedException',
+        });
         const user = await callCognito(second.endpoint, 'GetUser', { AccessToken: before.accessToken });
         expect(user).toHaveProperty('Username', decodeJwt(before.idToken).sub);
       } finally {
