@@ -7,13 +7,17 @@
 // runtime.earlyReturn in a unit resolver's request, or in a function's request, skips the data source and that
 // handler's response; in a pipeline's request (or with skipTo 'END') it skips the remaining functions.
 // util.error stops the run and the field resolves to null with that error; util.appendError only adds errors.
-// A data-source error is not raised by itself: it reaches the response handler as ctx.error, which decides.
+// A data-source error is not raised by itself: it reaches the response handler as ctx.error, which decides;
+// a request object the data source cannot use at all fails the field at once.
 import type { AppSyncJsRuntime, ContextInput, Evaluation, EvaluationError, LoadedCode } from './runtime';
 import type { ExtensionEffect, ResolverErrorRecord } from './realm/evaluation';
 
 export interface DataSourceOutcome {
   result?: unknown;
+  /** The data source's error: the response handler sees it as ctx.error and decides. */
   error?: { message: string; type?: string; data?: unknown };
+  /** The request object itself was unusable: the field fails at once, as AppSync fails a bad mapping. */
+  requestError?: { message: string; type: string };
 }
 
 export interface DataSourceCall {
@@ -129,6 +133,9 @@ async function runStage(
   if (request.error) return { error: request.error };
   if (request.earlyReturn) return { value: request.result, skipTo: request.earlyReturn.skipTo ?? 'NEXT' };
   const outcome = await invoke({ dataSource, request: request.result, functionName });
+  if (outcome.requestError) {
+    return { error: { message: outcome.requestError.message, type: outcome.requestError.type, kind: 'resolver' } };
+  }
   const responseContext: Partial<ContextInput> = { result: outcome.result ?? null };
   if (prev) responseContext.prev = prev;
   if (outcome.error) responseContext.error = outcome.error;

@@ -1,0 +1,423 @@
+// The GraphQL engine of the local AppSync: an API definition (schema, resolvers, data sources) made executable.
+// graphql-js parses, validates and walks the query; every field with a resolver runs the deployed bundle of its
+// code on the APPSYNC_JS runtime, and every other field reads its parent's property, as on AppSync.
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import {
+  execute,
+  parse,
+  print,
+  validate,
+  GraphQLError,
+  Kind,
+  getLocation,
+  type SourceLocation,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type OperationDefinitionNode,
+  isObjectType,
+} from 'graphql';
+import { AppSyncJsRuntime, type LoadedCode } from '../runtime/runtime';
+import { bundleResolver } from '../runtime/bundle';
+import { runResolver, type DataSourceOutcome, type ExecutableResolver, type HandlerTrace } from '../runtime/pipeline';
+import type { ApiDefinition, AuthMode } from '../definition';
+import type { ResolverErrorRecord } from '../runtime/realm/evaluation';
+import { buildAppSyncSchema } from './appsync-schema';
+import { FieldError, fromGraphQLError, fromRecord, type AppSyncError } from './errors';
+import { fieldRules, isAllowed, type FieldRule } from './auth/field-rules';
+
+/** How the engine reaches a data source; `field` is the resolver's `Type.field`. */
+export type FieldDataSource = (
+  request: unknown,
+  call: { field: string; maxBatchSize?: number },
+) => Promise<DataSourceOutcome>;
+
+export interface Caller {
+  mode: AuthMode;
+  /** ctx.identity: null for API keys, AppSync's Cognito identity for user pools. */
+  identity: unknown;
+  groups: readonly string[];
+  /** For the request log. */
+  label: string;
+}
+
+export interface GraphQLRequest {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}
+
+export interface ExecutionReport {
+  body: { data: unknown; errors?: AppSyncError[] };
+  operationName: string | null;
+  /** Data-source calls, as `name` per call, in order. */
+  dataSourceCalls: string[];
+  trace: Array<{ field: string; handlers: HandlerTrace[] }>;
+}
+
+interface RequestState {
+  caller: Caller;
+  request: { headers: Record<string, string>; domainName: string | null };
+  variables: Record<string, unknown>;
+  appendedErrors: AppSyncError[];
+  dataSourceCalls: string[];
+  trace?: ExecutionReport['trace'];
+}
+
+interface FieldResolver {
+  resolver: ExecutableResolver;
+  maxBatchSize?: number;
+}
+
+export interface EngineOptions {
+  definition: ApiDefinition;
+  /** Folder the definition's paths are relative to. */
+  rootDir: string;
+  dataSources: Record<string, FieldDataSource>;
+  runtime?: AppSyncJsRuntime;
+  /** Keep every handler's evaluated request and response (field-level logs). */
+  trace?: boolean;
+}
+
+export class GraphQLEngine {
+  private constructor(
+    readonly schema: GraphQLSchema,
+    private readonly runtime: AppSyncJsRuntime,
+    private readonly resolvers: Map<string, FieldResolver>,
+    private readonly rules: Map<string, FieldRule>,
+    private readonly dataSources: Record<string, FieldDataSource>,
+    private readonly queryDepthLimit: number | undefined,
+    private readonly trace: boolean,
+  ) {}
+
+  /** Reads the schema, bundles and loads every resolver's code; throws with every problem found. */
+  static async create(options: EngineOptions): Promise<GraphQLEngine> {
+    const { definition, rootDir } = options;
+    const schema = buildAppSyncSchema(await readFile(path.resolve(rootDir, definition.schema), 'utf8'));
+    const runtime = options.runtime ?? new AppSyncJsRuntime();
+    const problems: string[] = [];
+
+    // Bundling runs in esbuild's service: ask for every file at once, then load them one by one.
+    const files = new Set<string>([
+      ...definition.resolvers.map((r) => r.code),
+      ...Object.values(definition.functions ?? {}).map((f) => f.code),
+    ]);
+    const bundles = new Map<string, string>();
+    await Promise.all(
+      [...files].map(async (file) => {
+        try {
+          bundles.set(file, await bundleResolver(path.resolve(rootDir, file)));
+        } catch (error) {
+          problems.push(`${file}: ${(error as Error).message}`);
+        }
+      }),
+    );
+    const loadCode = (file: string): LoadedCode | undefined => {
+      const bundle = bundles.get(file);
+      if (bundle === undefined) return undefined;
+      const loaded = runtime.load(bundle, { name: file });
+      if (loaded.ok) return loaded.code;
+      for (const e of loaded.codeErrors) problems.push(`${file}:${e.location.line}:${e.location.column} ${e.value}`);
+      return undefined;
+    };
+    const requireDataSource = (name: string, user: string) => {
+      if (!definition.dataSources[name]) problems.push(`${user} uses data source '${name}', which is not defined`);
+    };
+
+    const functions = new Map<string, { code?: LoadedCode; dataSource: string }>();
+    for (const [name, fn] of Object.entries(definition.functions ?? {})) {
+      requireDataSource(fn.dataSource, `function ${name}`);
+      functions.set(name, { code: loadCode(fn.code), dataSource: fn.dataSource });
+    }
+
+    const resolvers = new Map<string, FieldResolver>();
+    for (const resolver of definition.resolvers) {
+      const field = `${resolver.typeName}.${resolver.fieldName}`;
+      const type = schema.getType(resolver.typeName);
+      if (!isObjectType(type) || !type.getFields()[resolver.fieldName]) {
+        problems.push(`resolver ${field} names a field that is not in the schema`);
+        continue;
+      }
+      const code = loadCode(resolver.code);
+      if (!code) continue;
+      if (resolver.kind === 'UNIT') {
+        requireDataSource(resolver.dataSource, `resolver ${field}`);
+        resolvers.set(field, {
+          resolver: { kind: 'UNIT', code, dataSource: resolver.dataSource },
+          maxBatchSize: resolver.maxBatchSize,
+        });
+      } else {
+        const steps = resolver.functions.map((name) => {
+          const fn = functions.get(name);
+          if (!fn) problems.push(`resolver ${field} uses function '${name}', which is not defined`);
+          return { name, code: fn?.code, dataSource: fn?.dataSource ?? '' };
+        });
+        if (steps.some((s) => !s.code)) continue;
+        resolvers.set(field, {
+          resolver: { kind: 'PIPELINE', code, functions: steps.map((s) => ({ ...s, code: s.code! })) },
+          maxBatchSize: resolver.maxBatchSize,
+        });
+      }
+    }
+    for (const name of Object.keys(definition.dataSources)) {
+      if (!options.dataSources[name]) problems.push(`data source '${name}' has no local implementation`);
+    }
+    if (problems.length > 0) throw new Error(`The API cannot be served:\n  ${problems.join('\n  ')}`);
+
+    return new GraphQLEngine(
+      schema,
+      runtime,
+      resolvers,
+      fieldRules(schema, definition.auth.default),
+      options.dataSources,
+      definition.queryDepthLimit,
+      options.trace ?? false,
+    );
+  }
+
+  async execute(
+    request: GraphQLRequest,
+    caller: Caller,
+    httpRequest: { headers: Record<string, string>; domainName: string | null },
+  ): Promise<ExecutionReport> {
+    const report = (body: ExecutionReport['body'], operationName: string | null, state?: RequestState) => ({
+      body,
+      operationName,
+      dataSourceCalls: state?.dataSourceCalls ?? [],
+      trace: state?.trace ?? [],
+    });
+    let document: DocumentNode;
+    try {
+      document = parse(request.query);
+    } catch (thrown) {
+      return report({ data: null, errors: [fromGraphQLError(thrown as GraphQLError)] }, null);
+    }
+    const operation = pickOperation(document, request.operationName ?? null);
+    const operationName = operation?.name?.value ?? request.operationName ?? null;
+    const validationErrors = validate(this.schema, document);
+    if (validationErrors.length > 0) {
+      return report({ data: null, errors: validationErrors.map(fromGraphQLError) }, operationName);
+    }
+    if (operation && this.queryDepthLimit !== undefined) {
+      const depth = selectionDepth(operation.selectionSet, document);
+      if (depth > this.queryDepthLimit) {
+        const error: AppSyncError = {
+          path: null,
+          data: null,
+          errorType: 'ValidationError',
+          errorInfo: null,
+          locations: null,
+          message: `Query depth ${depth} exceeds the maximum allowed depth of ${this.queryDepthLimit}.`,
+        };
+        return report({ data: null, errors: [error] }, operationName);
+      }
+    }
+
+    const state: RequestState = {
+      caller,
+      request: httpRequest,
+      variables: request.variables ?? {},
+      appendedErrors: [],
+      dataSourceCalls: [],
+      trace: this.trace ? [] : undefined,
+    };
+    const result = await execute({
+      schema: this.schema,
+      document,
+      variableValues: request.variables ?? undefined,
+      operationName: request.operationName ?? undefined,
+      contextValue: state,
+      fieldResolver: this.resolveField,
+    });
+    const errors = [...(result.errors ?? []).map(fromGraphQLError), ...state.appendedErrors];
+    const body: ExecutionReport['body'] = { data: result.data ?? null };
+    if (errors.length > 0) body.errors = errors;
+    return report(body, operationName, state);
+  }
+
+  /** Every field goes through here: authorization, then the resolver or the parent's property. */
+  private resolveField: GraphQLFieldResolver<unknown, RequestState> = (source, args, state, info) => {
+    const field = `${info.parentType.name}.${info.fieldName}`;
+    if (!isAllowed(this.rules.get(field), state.caller)) {
+      throw new FieldError({
+        message: `Not Authorized to access ${info.fieldName} on type ${info.parentType.name}`,
+        errorType: 'Unauthorized',
+      });
+    }
+    const resolver = this.resolvers.get(field);
+    if (!resolver) {
+      if (source !== null && typeof source === 'object') return (source as Record<string, unknown>)[info.fieldName];
+      return undefined;
+    }
+    return this.runField(field, resolver, source, args, state, info);
+  };
+
+  private async runField(
+    field: string,
+    { resolver, maxBatchSize }: FieldResolver,
+    source: unknown,
+    args: Record<string, unknown>,
+    state: RequestState,
+    info: GraphQLResolveInfo,
+  ): Promise<unknown> {
+    const run = await runResolver(
+      this.runtime,
+      resolver,
+      {
+        arguments: args,
+        identity: state.caller.identity,
+        source: source ?? null,
+        info: resolverInfo(info, state.variables),
+        request: state.request,
+      },
+      async ({ dataSource, request }) => {
+        state.dataSourceCalls.push(dataSource);
+        const outcome = await this.dataSources[dataSource](request, { field, maxBatchSize });
+        // A request AppSync would refuse to send fails the field itself rather than reaching ctx.error.
+        if (outcome.error?.type === 'MappingTemplate') return { requestError: { ...outcome.error, type: 'MappingTemplate' } };
+        return outcome;
+      },
+      { authType: authTypeName(state.caller.mode), trace: this.trace },
+    );
+    if (state.trace) state.trace.push({ field: `${field} ${pathText(info.path)}`, handlers: run.trace });
+    const path = pathArray(info.path);
+    for (const record of run.outErrors) state.appendedErrors.push(fromRecord(record, path, locationsOfField(info)));
+    if (run.error) {
+      // AppSync filters an error's `data` by the field's selection set, as it would the field's value.
+      const record: ResolverErrorRecord = { ...run.error };
+      if (record.data !== undefined) record.data = selected(record.data, info.fieldNodes, info);
+      throw new FieldError(record);
+    }
+    return run.data;
+  }
+}
+
+function pickOperation(document: DocumentNode, name: string | null): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  return name ? operations.find((o) => o.name?.value === name) : operations.length === 1 ? operations[0] : undefined;
+}
+
+/** Depth of the deepest field, fragments expanded (a top-level field is depth 1). */
+function selectionDepth(selectionSet: SelectionSetNode, document: DocumentNode, seen = new Set<string>()): number {
+  let deepest = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      const below = selection.selectionSet ? selectionDepth(selection.selectionSet, document, seen) : 0;
+      deepest = Math.max(deepest, 1 + below);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      deepest = Math.max(deepest, selectionDepth(selection.selectionSet, document, seen));
+    } else {
+      const name = selection.name.value;
+      if (seen.has(name)) continue; // validation already rejects fragment cycles
+      const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name);
+      if (fragment && fragment.kind === Kind.FRAGMENT_DEFINITION) {
+        deepest = Math.max(deepest, selectionDepth(fragment.selectionSet, document, new Set([...seen, name])));
+      }
+    }
+  }
+  return deepest;
+}
+
+const infoCache = new WeakMap<readonly FieldNode[], { selectionSetList: string[]; selectionSetGraphQL: string }>();
+
+/** ctx.info as AppSync builds it: the selection set as a list of paths and as GraphQL text. */
+function resolverInfo(info: GraphQLResolveInfo, variables: Record<string, unknown>): Record<string, unknown> {
+  let selection = infoCache.get(info.fieldNodes);
+  if (!selection) {
+    const list: string[] = [];
+    const texts: string[] = [];
+    for (const node of info.fieldNodes) {
+      if (!node.selectionSet) continue;
+      collectPaths(node.selectionSet, info, '', list);
+      texts.push(print(node.selectionSet));
+    }
+    selection = { selectionSetList: [...new Set(list)], selectionSetGraphQL: texts.join('\n') };
+    infoCache.set(info.fieldNodes, selection);
+  }
+  return {
+    fieldName: info.fieldName,
+    parentTypeName: info.parentType.name,
+    variables,
+    selectionSetList: selection.selectionSetList,
+    selectionSetGraphQL: selection.selectionSetGraphQL,
+  };
+}
+
+function collectPaths(selectionSet: SelectionSetNode, info: GraphQLResolveInfo, prefix: string, out: string[]): void {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.name.value === '__typename') continue;
+      const name = `${prefix}${selection.alias?.value ?? selection.name.value}`;
+      out.push(name);
+      if (selection.selectionSet) collectPaths(selection.selectionSet, info, `${name}/`, out);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      collectPaths(selection.selectionSet, info, prefix, out);
+    } else {
+      const fragment = info.fragments[selection.name.value];
+      if (fragment) collectPaths(fragment.selectionSet, info, prefix, out);
+    }
+  }
+}
+
+/** `value` cut down to the fields selected under `nodes` (lists element by element). */
+function selected(value: unknown, nodes: readonly FieldNode[] | readonly SelectionSetNode[], info: GraphQLResolveInfo): unknown {
+  if (Array.isArray(value)) return value.map((item) => selected(item, nodes, info));
+  if (value === null || typeof value !== 'object') return value;
+  const sets = nodes.flatMap((n) => ('kind' in n && n.kind === Kind.FIELD ? (n.selectionSet ? [n.selectionSet] : []) : [n as SelectionSetNode]));
+  if (sets.length === 0) return value;
+  const out: Record<string, unknown> = {};
+  const visit = (set: SelectionSetNode) => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        const key = selection.alias?.value ?? name;
+        if (name in (value as object)) {
+          const child = (value as Record<string, unknown>)[name];
+          out[key] = selection.selectionSet ? selected(child, [selection.selectionSet], info) : child;
+        }
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
+      else {
+        const fragment = info.fragments[selection.name.value];
+        if (fragment) visit(fragment.selectionSet);
+      }
+    }
+  };
+  for (const set of sets) visit(set);
+  return out;
+}
+
+function pathArray(path: GraphQLResolveInfo['path']): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (let p: GraphQLResolveInfo['path'] | undefined = path; p; p = p.prev) out.unshift(p.key);
+  return out;
+}
+
+function pathText(path: GraphQLResolveInfo['path']): string {
+  return pathArray(path).join('.');
+}
+
+function locationsOfField(info: GraphQLResolveInfo): SourceLocation[] {
+  return info.fieldNodes.flatMap((node) => (node.loc ? [getLocation(node.loc.source, node.loc.start)] : []));
+}
+
+/** util.authType()'s words for each mode. */
+function authTypeName(mode: AuthMode): string {
+  switch (mode) {
+    case 'API_KEY':
+      return 'API Key Authorization';
+    case 'AWS_IAM':
+      return 'IAM Authorization';
+    case 'AMAZON_COGNITO_USER_POOLS':
+      return 'User Pool Authorization';
+    case 'OPENID_CONNECT':
+      return 'Open ID Connect Authorization';
+    case 'AWS_LAMBDA':
+      return 'Lambda Authorization';
+  }
+}

@@ -1,0 +1,238 @@
+// AppSync's HTTP contract on a local port: POST (or GET) /graphql with `{ query, variables, operationName }`,
+// credentials checked before anything runs (401 UnauthorizedException), malformed requests answered 400
+// MalformedHttpRequestException, GraphQL results and errors in AppSync's shapes. Also serves the GraphiQL console.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AuthMode } from '../definition';
+import { AuthError, cognitoIdentity, type CognitoClaims } from './auth/cognito-jwt';
+import type { Caller, ExecutionReport, GraphQLEngine, GraphQLRequest } from './engine';
+import { RequestError } from './errors';
+
+export interface ServerAuth {
+  default: AuthMode;
+  additional?: AuthMode[];
+  /** Valid `x-api-key` values, when API_KEY is one of the modes. */
+  apiKeys?: string[];
+  /** Verifies a user-pool JWT (signature, issuer, expiry, client), when AMAZON_COGNITO_USER_POOLS is a mode. */
+  verifyUserPoolToken?: (token: string) => Promise<CognitoClaims>;
+}
+
+export interface HttpServerOptions {
+  /** The engine to run each request on; a function, so `npm run dev` can swap it without a restart. */
+  engine: () => GraphQLEngine;
+  auth: ServerAuth;
+  port?: number;
+  host?: string;
+  maxBodyBytes?: number;
+  /** The page served at `/`. */
+  consolePage?: () => string;
+  /** One line per request; with `verbose`, each resolver's evaluated handlers too. */
+  log?: (line: string) => void;
+  verbose?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+// AppSync takes requests of up to 1 MB; a larger body is refused before parsing.
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'content-type, authorization, x-api-key, x-amz-date, x-amz-security-token, x-amz-user-agent',
+  'access-control-max-age': '86400',
+};
+
+function send(res: ServerResponse, status: number, body: unknown, contentType = 'application/json; charset=UTF-8'): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { ...CORS_HEADERS, 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new RequestError(413, 'PayloadTooLargeException', `Request body exceeds ${limit} bytes.`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new RequestError(413, 'PayloadTooLargeException', `Request body exceeds ${limit} bytes.`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const UNPARSEABLE = () => new RequestError(400, 'MalformedHttpRequestException', 'Unable to parse GraphQL query.');
+
+/** The GraphQL request from a POST body or GET parameters, shaped as AppSync requires. */
+function graphQLRequest(method: string, url: URL, body: string): GraphQLRequest {
+  let raw: unknown;
+  if (method === 'GET') {
+    const variables = url.searchParams.get('variables');
+    try {
+      raw = {
+        query: url.searchParams.get('query'),
+        variables: variables ? JSON.parse(variables) : undefined,
+        operationName: url.searchParams.get('operationName') ?? undefined,
+      };
+    } catch {
+      throw UNPARSEABLE();
+    }
+  } else {
+    if (body.trim() === '') throw new RequestError(400, 'MalformedHttpRequestException', 'Request body is empty.');
+    try {
+      raw = JSON.parse(body);
+    } catch {
+      throw UNPARSEABLE();
+    }
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw UNPARSEABLE();
+  const { query, variables, operationName } = raw as Record<string, unknown>;
+  if (typeof query !== 'string' || query.trim() === '') throw UNPARSEABLE();
+  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
+    throw UNPARSEABLE();
+  }
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') throw UNPARSEABLE();
+  return {
+    query,
+    variables: (variables as Record<string, unknown> | null | undefined) ?? null,
+    operationName: (operationName as string | null | undefined) ?? null,
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Who is calling, by AppSync's rules: an API key by `x-api-key`, a user-pool JWT raw in `Authorization`. */
+async function authenticate(req: IncomingMessage, auth: ServerAuth): Promise<Caller> {
+  const modes = new Set<AuthMode>([auth.default, ...(auth.additional ?? [])]);
+  const apiKey = header(req, 'x-api-key');
+  const token = header(req, 'authorization');
+  if (apiKey !== undefined && modes.has('API_KEY')) {
+    if (!auth.apiKeys?.includes(apiKey)) {
+      throw new RequestError(401, 'UnauthorizedException', 'You are not authorized to make this call.');
+    }
+    return { mode: 'API_KEY', identity: null, groups: [], label: 'api-key' };
+  }
+  if (token !== undefined && modes.has('AMAZON_COGNITO_USER_POOLS') && auth.verifyUserPoolToken) {
+    try {
+      const claims = await auth.verifyUserPoolToken(token);
+      const identity = cognitoIdentity(claims, req.socket.remoteAddress ?? '127.0.0.1');
+      return {
+        mode: 'AMAZON_COGNITO_USER_POOLS',
+        identity,
+        groups: identity.groups ?? [],
+        label: (claims.email as string | undefined) ?? identity.username,
+      };
+    } catch (error) {
+      if (error instanceof AuthError) throw new RequestError(401, 'UnauthorizedException', error.message);
+      throw error;
+    }
+  }
+  const message = modes.has('AMAZON_COGNITO_USER_POOLS')
+    ? 'Valid authorization header not provided.'
+    : 'You are not authorized to make this call.';
+  throw new RequestError(401, 'UnauthorizedException', message);
+}
+
+function describeCalls(calls: string[]): string {
+  const counts = new Map<string, number>();
+  for (const name of calls) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return [...counts].map(([name, n]) => `${name}×${n}`).join(', ') || 'no data source';
+}
+
+function verboseLines(report: ExecutionReport): string[] {
+  const lines: string[] = [];
+  for (const { field, handlers } of report.trace) {
+    for (const h of handlers) {
+      const where = `${field}${h.functionName ? ` [${h.functionName}]` : ''} ${h.handler}`;
+      const outcome = h.evaluation.error ? { error: h.evaluation.error } : { result: h.evaluation.result };
+      lines.push(`  ${where}: ${JSON.stringify(outcome)}`);
+      for (const log of h.evaluation.logs) lines.push(`    console: ${log}`);
+    }
+  }
+  return lines;
+}
+
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const log = options.log ?? (() => {});
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (method === 'OPTIONS') {
+      res.writeHead(204, CORS_HEADERS);
+      res.end();
+      return;
+    }
+    if (url.pathname === '/' && method === 'GET' && options.consolePage) {
+      send(res, 200, options.consolePage(), 'text/html; charset=UTF-8');
+      return;
+    }
+    if (url.pathname !== '/graphql') {
+      send(res, 404, new RequestError(404, 'NotFoundException', `No route for ${url.pathname}.`).body());
+      return;
+    }
+    if (method !== 'POST' && method !== 'GET') {
+      send(res, 405, new RequestError(405, 'MethodNotAllowedException', `${method} is not supported; use POST.`).body());
+      return;
+    }
+    let status = 200;
+    let summary = '';
+    try {
+      const body = method === 'POST' ? await readBody(req, limit) : '';
+      const caller = await authenticate(req, options.auth);
+      const request = graphQLRequest(method, url, body);
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]),
+      );
+      const report = await options.engine().execute(request, caller, { headers, domainName: null });
+      send(res, 200, report.body);
+      summary = `${report.operationName ?? 'anonymous'} ${caller.label} ${describeCalls(report.dataSourceCalls)}`;
+      if (options.verbose) summary += `\n${verboseLines(report).join('\n')}`;
+    } catch (error) {
+      if (error instanceof RequestError) {
+        status = error.status;
+        summary = `${error.errorType}: ${error.message}`;
+        send(res, status, error.body());
+      } else {
+        status = 500;
+        summary = `InternalFailure: ${(error as Error).stack ?? String(error)}`;
+        send(res, 500, new RequestError(500, 'InternalFailure', 'An internal failure occurred.').body());
+      }
+    }
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    log(`${method} ${url.pathname} ${status} ${ms.toFixed(1)}ms ${summary}`);
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log(`request failed: ${(error as Error).stack ?? String(error)}`);
+      if (!res.headersSent) send(res, 500, new RequestError(500, 'InternalFailure', 'An internal failure occurred.').body());
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host ?? '127.0.0.1';
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

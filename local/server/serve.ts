@@ -1,0 +1,240 @@
+// Serves any AppSync API definition locally: starts the stores it needs (DynamoDB-compatible, S3-compatible, a
+// Cognito-compatible user pool), loads its resolvers and Lambda handlers, and answers at a local URL.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { watch, type FSWatcher } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import type { ApiDefinition, DataSourceDefinition } from '../definition';
+import { AppSyncJsRuntime } from '../runtime/runtime';
+import { createCognitoVerifier } from './auth/cognito-jwt';
+import { createDynamoDBDataSource } from './datasources/dynamodb';
+import { createLambdaDataSource, type LambdaHandler } from './datasources/lambda';
+import { GraphQLEngine, type FieldDataSource } from './engine';
+import { startHttpServer, type RunningServer, type ServerAuth } from './http-server';
+import { consolePage } from './console-page';
+import { dynamoDBClient, ensureTables, startDynalite, type RunningStore } from '../stores/dynamodb';
+import { startS3Server, type S3Server } from '../stores/s3';
+import { startCognito, type LocalCognito, type LocalUser } from '../stores/cognito';
+
+export interface LocalApiConfig {
+  definition: ApiDefinition;
+  /** The folder the definition's paths are relative to. */
+  rootDir: string;
+  /** Where the stores keep their data; `DATA_DIR` overrides it. In memory when null. */
+  dataDir?: string | null;
+  /** The GraphQL port (0: any free port); the user pool and S3 take the next two when it is fixed. */
+  port?: number;
+  host?: string;
+  /** Use this DynamoDB endpoint instead of starting the embedded store. */
+  dynamodbEndpoint?: string;
+  /** Valid `x-api-key` values, when the API uses API_KEY. */
+  apiKeys?: string[];
+  /** Users created in the local pool, when the API uses AMAZON_COGNITO_USER_POOLS. */
+  users?: LocalUser[];
+  /** The uploads bucket, served by the local S3 endpoint; its name reaches Lambdas as BUCKET_NAME. */
+  bucket?: { name: string; corsOrigins?: string[] };
+  /** Print each resolver's evaluated request and response. */
+  verbose?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface LocalApi {
+  url: string;
+  graphqlUrl: string;
+  cognito?: LocalCognito;
+  s3Endpoint?: string;
+  dynamodbEndpoint: string;
+  /** Calls made to the stores and functions since start, by kind (the bench reads them). */
+  counters: { dynamodb: number; lambda: number };
+  /** Re-reads the schema, resolvers and Lambda handlers; data stays. */
+  reload(): Promise<void>;
+  /** Reloads whenever the schema, resolvers or functions change, until close(). */
+  watch(): void;
+  close(): Promise<void>;
+}
+
+/** Credentials of the local S3 endpoint; the Lambdas sign with them, and nothing else is accepted. */
+export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'LOCALS3ACCESSKEY', secretAccessKey: 'local-s3-secret-access-key' };
+const REGION = 'us-east-1';
+
+function usesMode(definition: ApiDefinition, mode: string): boolean {
+  return definition.auth.default === mode || (definition.auth.additional ?? []).includes(mode as never);
+}
+
+export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
+  const { definition, rootDir } = config;
+  const log = config.log ?? ((line: string) => console.log(line));
+  const dataDir = config.dataDir === null ? undefined : path.resolve(config.dataDir ?? '.data');
+  // The user pool always keeps files; without a data folder they go to a temporary one removed at close.
+  const scratchDir = dataDir ? undefined : await mkdtemp(path.join(tmpdir(), 'appsync-local-'));
+  const port = config.port ?? 0;
+  const host = config.host ?? '127.0.0.1';
+  const sidePort = (offset: number) => (port === 0 ? 0 : port + offset);
+  const closers: Array<() => Promise<void>> = [];
+  if (scratchDir) closers.push(() => rm(scratchDir, { recursive: true, force: true }));
+  const counters = { dynamodb: 0, lambda: 0 };
+
+  try {
+    // Stores start side by side: startup time is the slowest of them, not their sum.
+    const tables = Object.values(definition.dataSources).flatMap((ds) => (ds.type === 'AMAZON_DYNAMODB' ? [ds.table] : []));
+    const [dynamo, cognito, s3] = await Promise.all([
+      config.dynamodbEndpoint
+        ? Promise.resolve<RunningStore>({ endpoint: config.dynamodbEndpoint, close: async () => {} })
+        : startDynalite({ dir: dataDir && path.join(dataDir, 'dynamodb'), host }),
+      usesMode(definition, 'AMAZON_COGNITO_USER_POOLS')
+        ? startCognito({ dir: dataDir ?? scratchDir!, port: sidePort(1), host, users: config.users })
+        : Promise.resolve(undefined),
+      config.bucket
+        ? startS3Server({
+            dir: dataDir && path.join(dataDir, 's3'),
+            port: sidePort(2),
+            host,
+            region: REGION,
+            credentials: LOCAL_S3_CREDENTIALS,
+            buckets: [config.bucket.name],
+            corsOrigins: config.bucket.corsOrigins,
+          })
+        : Promise.resolve<S3Server | undefined>(undefined),
+    ]);
+    closers.push(() => dynamo.close());
+    if (cognito) closers.push(() => cognito.close());
+    if (s3) closers.push(() => s3.close());
+
+    const client = dynamoDBClient(dynamo.endpoint, REGION);
+    await ensureTables(client, tables);
+
+    // Lambda handlers read their configuration from the environment at import, as on AWS.
+    Object.assign(process.env, {
+      AWS_REGION: REGION,
+      ...(config.bucket && s3
+        ? {
+            BUCKET_NAME: config.bucket.name,
+            S3_ENDPOINT: s3.endpoint,
+            S3_FORCE_PATH_STYLE: 'true',
+            AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+          }
+        : {}),
+    });
+
+    let generation = 0;
+    const runtime = new AppSyncJsRuntime();
+    const dataSourceFor = (name: string, ds: DataSourceDefinition): FieldDataSource => {
+      switch (ds.type) {
+        case 'AMAZON_DYNAMODB': {
+          const source = createDynamoDBDataSource({
+            client,
+            tableName: ds.table.name,
+            onRequest: () => {
+              counters.dynamodb += 1;
+            },
+          });
+          return (request, { field }) => source.invoke(request, { tokenScope: field });
+        }
+        case 'AWS_LAMBDA': {
+          Object.assign(process.env, ds.environment ?? {});
+          const moduleUrl = pathToFileURL(path.resolve(rootDir, ds.handler)).href;
+          let loaded: { generation: number; handler: LambdaHandler } | undefined;
+          const source = createLambdaDataSource({
+            functionName: name,
+            loadHandler: async () => {
+              if (!loaded || loaded.generation !== generation) {
+                // A new query string is a new module instance: how `reload()` picks up edited handlers.
+                const url = generation === 0 ? moduleUrl : `${moduleUrl}?v=${generation}`;
+                const module = (await import(url)) as { handler?: LambdaHandler };
+                if (typeof module.handler !== 'function') throw new Error(`${ds.handler} does not export a handler`);
+                loaded = { generation, handler: module.handler };
+              }
+              return loaded.handler;
+            },
+            onInvoke: () => {
+              counters.lambda += 1;
+            },
+          });
+          return (request, call) => source.invoke(request, call);
+        }
+        case 'NONE':
+          // AppSync hands the request's payload to the response handler as ctx.result.
+          return async (request) => ({ result: (request as { payload?: unknown } | null)?.payload ?? null });
+      }
+    };
+    const dataSources = Object.fromEntries(
+      Object.entries(definition.dataSources).map(([name, ds]) => [name, dataSourceFor(name, ds)]),
+    );
+    const buildEngine = () =>
+      GraphQLEngine.create({ definition, rootDir, dataSources, runtime, trace: config.verbose ?? false });
+    let engine = await buildEngine();
+
+    const auth: ServerAuth = {
+      default: definition.auth.default,
+      additional: definition.auth.additional,
+      apiKeys: config.apiKeys,
+      verifyUserPoolToken: cognito
+        ? createCognitoVerifier({ issuer: cognito.issuer, jwksUrl: cognito.jwksUrl, clientIds: [cognito.clientId] })
+        : undefined,
+    };
+    const server: RunningServer = await startHttpServer({
+      engine: () => engine,
+      auth,
+      port,
+      host,
+      log,
+      verbose: config.verbose,
+      consolePage: () =>
+        consolePage({
+          apiName: definition.name,
+          graphqlPath: '/graphql',
+          cognito: cognito && { endpoint: cognito.endpoint, clientId: cognito.clientId, region: cognito.region },
+          users: (config.users ?? []).map((u) => u.email),
+          apiKey: config.apiKeys?.[0],
+        }),
+    });
+    closers.unshift(() => server.close());
+
+    const reload = async () => {
+      generation += 1;
+      engine = await buildEngine();
+    };
+    const watchers: FSWatcher[] = [];
+    closers.unshift(async () => {
+      for (const w of watchers) w.close();
+    });
+
+    return {
+      url: server.url,
+      graphqlUrl: `${server.url}/graphql`,
+      cognito,
+      s3Endpoint: s3?.endpoint,
+      dynamodbEndpoint: dynamo.endpoint,
+      counters,
+      reload,
+      watch() {
+        let timer: NodeJS.Timeout | undefined;
+        const onChange = () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            reload().then(
+              () => log('reloaded schema, resolvers and functions'),
+              (error: unknown) => log(`reload failed, still serving the previous version:\n${(error as Error).message}`),
+            );
+          }, 150);
+        };
+        watchers.push(watch(path.resolve(rootDir, definition.schema), onChange));
+        const folders = new Set<string>();
+        for (const r of definition.resolvers) folders.add(path.dirname(path.resolve(rootDir, r.code)));
+        for (const f of Object.values(definition.functions ?? {})) folders.add(path.dirname(path.resolve(rootDir, f.code)));
+        for (const ds of Object.values(definition.dataSources)) {
+          if (ds.type === 'AWS_LAMBDA') folders.add(path.dirname(path.resolve(rootDir, ds.handler)));
+        }
+        for (const folder of folders) watchers.push(watch(folder, { recursive: true }, onChange));
+      },
+      async close() {
+        for (const close of closers) await close();
+      },
+    };
+  } catch (error) {
+    for (const close of closers.reverse()) await close().catch(() => {});
+    throw error;
+  }
+}
