@@ -78,6 +78,7 @@ export function dynamoDBClient(endpoint: string, region = 'us-east-1'): DynamoDB
 }
 
 const READY_TIMEOUT_MS = 30_000;
+const DYNALITE_INDEX_THROUGHPUT = { ReadCapacityUnits: 1, WriteCapacityUnits: 1 };
 const POLL_MS = 50;
 
 /**
@@ -185,22 +186,37 @@ async function addMissingIndexes(client: DynamoDBClient, table: TableDefinition,
       continue;
     }
     // One index per UpdateTable call is all DynamoDB accepts.
-    await client.send(
-      new UpdateTableCommand({
-        TableName: table.name,
-        AttributeDefinitions: attributeDefinitions(table),
-        GlobalSecondaryIndexUpdates: [
-          {
-            Create: {
-              IndexName: index.indexName,
-              KeySchema: keySchema(index.partitionKey, index.sortKey),
-              Projection: { ProjectionType: 'ALL' },
-            },
-          },
-        ],
-      }),
-    );
+    const create = {
+      IndexName: index.indexName,
+      KeySchema: keySchema(index.partitionKey, index.sortKey),
+      Projection: { ProjectionType: 'ALL' as const },
+    };
+    const update = (withThroughput: boolean) =>
+      client.send(
+        new UpdateTableCommand({
+          TableName: table.name,
+          AttributeDefinitions: attributeDefinitions(table),
+          GlobalSecondaryIndexUpdates: [
+            { Create: withThroughput ? { ...create, ProvisionedThroughput: DYNALITE_INDEX_THROUGHPUT } : create },
+          ],
+        }),
+      );
+    try {
+      await update(false);
+    } catch (error) {
+      // dynalite insists on throughput for a new index even on an on-demand table (DynamoDB refuses it there).
+      if (!/provisionedThroughput/i.test((error as Error).message)) throw error;
+      await update(true);
+    }
     await waitUntilActive(client, table.name);
+    const after = await describeTable(client, table.name);
+    if (!after?.GlobalSecondaryIndexes?.some((created) => created.IndexName === index.indexName)) {
+      // dynalite accepts the update but never builds the index.
+      throw new Error(
+        `This store cannot add index ${index.indexName} to the existing table ${table.name}; ` +
+          'delete the table (or the local data folder) to recreate it with the index',
+      );
+    }
   }
 }
 

@@ -67,7 +67,9 @@ export function decodeToken(token: string, scope: string, key: Buffer): TokenCon
     throw new InvalidTokenError('malformed key');
   }
   const attributes = Object.values(lastEvaluatedKey);
-  const scalarKeys = attributes.every((value) => value.S !== undefined || value.N !== undefined || value.B !== undefined);
+  const scalarKeys = attributes.every(
+    (value) => value.S !== undefined || value.N !== undefined || value.B !== undefined,
+  );
   if (attributes.length === 0 || attributes.length > MAX_KEY_ATTRIBUTES || !scalarKeys) {
     throw new InvalidTokenError('key does not fit a key schema');
   }

@@ -125,7 +125,8 @@ export function toAttributeMap(typed: unknown, path: string): AttributeMap {
   return map;
 }
 
-const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+const toBase64 = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
 /** Stored value to plain JSON: sets become lists, numbers JSON numbers, binary base64 strings, NULL null. */
 export function fromAttributeValue(value: AttributeValue): unknown {

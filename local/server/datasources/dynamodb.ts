@@ -260,7 +260,9 @@ class ExpressionAttributes {
     for (const [placeholder, value] of Object.entries(expression.values ?? {})) {
       const seen = this.values[placeholder];
       if (seen && canonicalValue(seen) !== canonicalValue(value)) {
-        throw new RequestShapeError(`Expression value '${placeholder}' at '${path}' conflicts with another expression.`);
+        throw new RequestShapeError(
+          `Expression value '${placeholder}' at '${path}' conflicts with another expression.`,
+        );
       }
       this.values[placeholder] = value;
     }
@@ -356,7 +358,15 @@ function omit(item: AttributeMap, names: string[]): AttributeMap {
 
 // ---------------------------------------------------------------------------------------------------------------------
 
-const ITEM_FIELDS = ['operation', 'version', 'key', 'condition', '_version', 'customPartitionKey', 'populateIndexFields'];
+const ITEM_FIELDS = [
+  'operation',
+  'version',
+  'key',
+  'condition',
+  '_version',
+  'customPartitionKey',
+  'populateIndexFields',
+];
 
 export function createDynamoDBDataSource(opts: DynamoDBDataSourceOptions): DynamoDBDataSource {
   const { client, tableName } = opts;
@@ -437,7 +447,9 @@ export function createDynamoDBDataSource(opts: DynamoDBDataSourceOptions): Dynam
     const fields = new Fields(request, '$', [...ITEM_FIELDS, 'attributeValues']);
     const key = fields.map('key');
     const item = { ...(fields.has('attributeValues') ? fields.map('attributeValues') : {}), ...key };
-    const condition = fields.has('condition') ? readCondition(fields.object.condition, fields.at('condition')) : undefined;
+    const condition = fields.has('condition')
+      ? readCondition(fields.object.condition, fields.at('condition'))
+      : undefined;
     const attributes = new ExpressionAttributes();
     const conditionExpression = attributes.add(condition, fields.at('condition'));
     try {
@@ -463,7 +475,9 @@ export function createDynamoDBDataSource(opts: DynamoDBDataSourceOptions): Dynam
     const fields = new Fields(request, '$', [...ITEM_FIELDS, 'update']);
     const key = fields.map('key');
     const update = readExpression(fields.required('update'), fields.at('update'));
-    const condition = fields.has('condition') ? readCondition(fields.object.condition, fields.at('condition')) : undefined;
+    const condition = fields.has('condition')
+      ? readCondition(fields.object.condition, fields.at('condition'))
+      : undefined;
     const attributes = new ExpressionAttributes();
     const updateExpression = attributes.add(update, fields.at('update'));
     const conditionExpression = attributes.add(condition, fields.at('condition'));
@@ -493,7 +507,9 @@ export function createDynamoDBDataSource(opts: DynamoDBDataSourceOptions): Dynam
   async function deleteItem(request: Json): Promise<DataSourceOutcome> {
     const fields = new Fields(request, '$', ITEM_FIELDS);
     const key = fields.map('key');
-    const condition = fields.has('condition') ? readCondition(fields.object.condition, fields.at('condition')) : undefined;
+    const condition = fields.has('condition')
+      ? readCondition(fields.object.condition, fields.at('condition'))
+      : undefined;
     const attributes = new ExpressionAttributes();
     const conditionExpression = attributes.add(condition, fields.at('condition'));
     let deleted: AttributeMap | undefined;
@@ -701,7 +717,9 @@ export function createDynamoDBDataSource(opts: DynamoDBDataSourceOptions): Dynam
         const table = physical(name);
         const other = seen.get(table);
         if (other !== undefined) {
-          throw new RequestShapeError(`Tables '${other}' and '${name}' of '${fields.at('tables')}' are the same table.`);
+          throw new RequestShapeError(
+            `Tables '${other}' and '${name}' of '${fields.at('tables')}' are the same table.`,
+          );
         }
         seen.set(table, name);
         return { name, table, spec, path: `${fields.at('tables')}[${name}]` };
@@ -809,7 +827,9 @@ export function createDynamoDBDataSource(opts: DynamoDBDataSourceOptions): Dynam
     const gets = transactItems(fields).map((item) => {
       const get = new Fields(item.object, item.path, ['table', 'key', 'projection']);
       const attributes = new ExpressionAttributes();
-      const projection = get.has('projection') ? readProjection(get.object.projection, get.at('projection')) : undefined;
+      const projection = get.has('projection')
+        ? readProjection(get.object.projection, get.at('projection'))
+        : undefined;
       return {
         Get: {
           TableName: physical(get.string('table')),
@@ -878,14 +898,22 @@ export function createDynamoDBDataSource(opts: DynamoDBDataSourceOptions): Dynam
           return { Put: { ...common, Item: { ...values, ...key }, ...attributes.input() } };
         }
         case 'UpdateItem': {
-          const update = attributes.add(readExpression(write.required('update'), write.at('update')), write.at('update'));
+          const update = attributes.add(
+            readExpression(write.required('update'), write.at('update')),
+            write.at('update'),
+          );
           return { Update: { ...common, Key: key, UpdateExpression: update as string, ...attributes.input() } };
         }
         case 'DeleteItem':
           return { Delete: { ...common, Key: key, ...attributes.input() } };
         default:
           return {
-            ConditionCheck: { ...common, Key: key, ConditionExpression: conditionExpression as string, ...attributes.input() },
+            ConditionCheck: {
+              ...common,
+              Key: key,
+              ConditionExpression: conditionExpression as string,
+              ...attributes.input(),
+            },
           };
       }
     });

@@ -426,8 +426,16 @@ describe('DynamoDB data source: UpdateItem', () => {
     const outcome = await source.invoke({
       operation: 'UpdateItem',
       key: keyOf(pk),
-      update: { expression: 'SET #s = :closed', expressionNames: { '#s': 'status' }, expressionValues: { ':closed': S('closed') } },
-      condition: { expression: '#s <> :closed', expressionNames: { '#s': 'status' }, expressionValues: { ':closed': S('closed') } },
+      update: {
+        expression: 'SET #s = :closed',
+        expressionNames: { '#s': 'status' },
+        expressionValues: { ':closed': S('closed') },
+      },
+      condition: {
+        expression: '#s <> :closed',
+        expressionNames: { '#s': 'status' },
+        expressionValues: { ':closed': S('closed') },
+      },
     });
 
     expect(outcome).toEqual({ result: { pk, sk: 'item', status: 'closed' } });
@@ -485,7 +493,11 @@ describe('DynamoDB data source: DeleteItem', () => {
       operation: 'DeleteItem',
       key: keyOf(pk),
       // `owner` is one of DynamoDB's reserved words, so it needs a name placeholder.
-      condition: { expression: '#owner = :me', expressionNames: { '#owner': 'owner' }, expressionValues: { ':me': S('bob') } },
+      condition: {
+        expression: '#owner = :me',
+        expressionNames: { '#owner': 'owner' },
+        expressionValues: { ':me': S('bob') },
+      },
     });
 
     expect(outcome.error?.type).toBe('DynamoDB:ConditionalCheckFailedException');
@@ -605,11 +617,7 @@ describe('DynamoDB data source: malformed requests', () => {
       { operation: 'DeleteItem', key, condition: { expressionValues: {} } },
       "Value for field '$[condition][expression]' not found.",
     ],
-    [
-      'an UpdateItem without update',
-      { operation: 'UpdateItem', key },
-      "Value for field '$[update]' not found.",
-    ],
+    ['an UpdateItem without update', { operation: 'UpdateItem', key }, "Value for field '$[update]' not found."],
     [
       'a limit that is not an integer',
       { operation: 'Scan', limit: '10' },
@@ -617,7 +625,11 @@ describe('DynamoDB data source: malformed requests', () => {
     ],
     [
       'an unknown failure strategy',
-      { operation: 'PutItem', key, condition: { expression: 'a = b', conditionalCheckFailedHandler: { strategy: 'Ignore' } } },
+      {
+        operation: 'PutItem',
+        key,
+        condition: { expression: 'a = b', conditionalCheckFailedHandler: { strategy: 'Ignore' } },
+      },
       "Unsupported strategy 'Ignore' at '$[condition][conditionalCheckFailedHandler][strategy]'.",
     ],
     [
@@ -673,7 +685,14 @@ describe('DynamoDB data source: calls per request', () => {
     const requests: Array<[string, unknown]> = [
       ['PutItem', { operation: 'PutItem', key: keyOf(pk), attributeValues: { n: N(1) } }],
       ['GetItem', { operation: 'GetItem', key: keyOf(pk) }],
-      ['UpdateItem', { operation: 'UpdateItem', key: keyOf(pk), update: { expression: 'ADD n :one', expressionValues: { ':one': N(1) } } }],
+      [
+        'UpdateItem',
+        {
+          operation: 'UpdateItem',
+          key: keyOf(pk),
+          update: { expression: 'ADD n :one', expressionValues: { ':one': N(1) } },
+        },
+      ],
       ['Query', { operation: 'Query', query: { expression: 'pk = :pk', expressionValues: { ':pk': S(pk) } } }],
       ['Scan', { operation: 'Scan', limit: 5 }],
       ['DeleteItem', { operation: 'DeleteItem', key: keyOf(pk) }],
