@@ -22,7 +22,7 @@ function load(codePath: string): Promise<LoadedCode> {
   let code = loaded.get(codePath);
   if (!code) {
     code = bundleResolver(path.resolve(codePath)).then((bundle) => {
-      const result = runtime.load(bundle, codePath);
+      const result = runtime.load(bundle, { name: codePath });
       if (!result.ok) {
         throw new Error(`${codePath} would be rejected by AppSync: ${JSON.stringify(result.codeErrors)}`);
       }

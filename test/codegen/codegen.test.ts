@@ -1,0 +1,90 @@
+import { execFile } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { promisify } from 'node:util';
+import {
+  Kind,
+  buildClientSchema,
+  buildSchema,
+  lexicographicSortSchema,
+  parse,
+  printSchema,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+} from 'graphql';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as sdk from '../../client/sdk.generated';
+
+const run = promisify(execFile);
+const OPERATIONS_DIR = 'client/operations';
+
+function operationsDocument(): DocumentNode {
+  const sources = readdirSync(OPERATIONS_DIR)
+    .filter((file) => file.endsWith('.graphql'))
+    .map((file) => readFileSync(`${OPERATIONS_DIR}/${file}`, 'utf8'));
+  return parse(sources.join('\n'));
+}
+
+describe('codegen', () => {
+  let schema: GraphQLSchema;
+  beforeAll(() => {
+    schema = buildSchema(readFileSync('codegen/appsync.graphql', 'utf8') + readFileSync('schema.graphql', 'utf8'));
+  });
+
+  it('has committed generated files that match the schema and operations', async () => {
+    // `--check` exits non-zero when any output would change.
+    await expect(run('npx', ['graphql-codegen', '--config', 'codegen.yml', '--check'])).resolves.toBeDefined();
+  }, 120_000);
+
+  it('keeps AppSync scalars and directives out of the deployed schema', () => {
+    const declared = parse(readFileSync('schema.graphql', 'utf8')).definitions.flatMap((definition) =>
+      definition.kind === Kind.SCALAR_TYPE_DEFINITION || definition.kind === Kind.DIRECTIVE_DEFINITION
+        ? [definition.name.value]
+        : [],
+    );
+    expect(declared).toEqual([]);
+  });
+
+  it('needs the AppSync declarations to build the deployed schema', () => {
+    expect(() => buildSchema(readFileSync('schema.graphql', 'utf8'))).toThrow(/AWSDateTime|AWSURL/);
+  });
+
+  it('has client operations that are valid against the schema', () => {
+    expect(validate(schema, operationsDocument())).toEqual([]);
+  });
+
+  it('has a client operation for every query and mutation', () => {
+    const used = new Set<string>();
+    for (const definition of operationsDocument().definitions) {
+      if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+      const root = definition.operation === 'query' ? 'Query' : definition.operation === 'mutation' ? 'Mutation' : '';
+      for (const selection of definition.selectionSet.selections) {
+        if (selection.kind === Kind.FIELD) used.add(`${root}.${selection.name.value}`);
+      }
+    }
+    const rootFields = [schema.getQueryType(), schema.getMutationType()].flatMap((type) =>
+      Object.keys(type?.getFields() ?? {}).map((field) => `${type?.name}.${field}`),
+    );
+    expect([...used].sort()).toEqual(rootFields.sort());
+  });
+
+  it('exports a typed document per operation whose text is a valid request on its own', () => {
+    const documents = Object.entries(sdk).filter(
+      ([name]) => name.endsWith('Document') && !name.endsWith('FragmentDoc'),
+    );
+    expect(documents.map(([name]) => name).sort()).toEqual(
+      ['CreateNote', 'CreateUploadUrl', 'DeleteNote', 'GetNote', 'ListNotes', 'UpdateNote'].map((n) => `${n}Document`),
+    );
+    for (const [name, document] of documents) {
+      expect(validate(schema, parse(String(document))), name).toEqual([]);
+    }
+  });
+
+  it('publishes an introspection result of exactly the schema, AppSync scalars included', () => {
+    const introspection = JSON.parse(readFileSync('client/introspection.generated.json', 'utf8')) as IntrospectionQuery;
+    const fromIntrospection = buildClientSchema(introspection);
+    expect(printSchema(lexicographicSortSchema(fromIntrospection))).toBe(printSchema(lexicographicSortSchema(schema)));
+    expect(fromIntrospection.getType('AWSDateTime')).toBeDefined();
+  });
+});
