@@ -322,7 +322,8 @@ async function loadSigningKeys(file: string): Promise<SigningKeys> {
     if (!(isNodeError(error) && error.code === 'ENOENT')) {
       throw new Error(`Cannot read the local Cognito signing keys ${file}: ${String(error)}`);
     }
-    stored = { id: await newPrivateJwk(), access: await newPrivateJwk() };
+    const [id, access] = await Promise.all([newPrivateJwk(), newPrivateJwk()]);
+    stored = { id, access };
     await writeFileAtomic(file, `${JSON.stringify(stored, null, 2)}\n`, 0o600);
   }
   if (!isRecord(stored) || !isPrivateRsaJwk(stored.id) || !isPrivateRsaJwk(stored.access)) {
@@ -804,7 +805,9 @@ async function ensureUsers(
 ): Promise<void> {
   for (const user of users) {
     try {
-      if (!(await pool.getUserByUsername(ctx, user.email))) {
+      // Only what is missing goes through the API: a restart then loads none of cognito-local's targets.
+      let existing = await pool.getUserByUsername(ctx, user.email);
+      if (!existing) {
         await api('AdminCreateUser', {
           UserPoolId: userPoolId,
           Username: user.email,
@@ -821,10 +824,12 @@ async function ensureUsers(
           Password: user.password,
           Permanent: true,
         });
+        existing = await pool.getUserByUsername(ctx, user.email);
       }
-      for (const group of user.groups ?? []) {
+      const memberOf = existing ? await pool.listUserGroupMembership(ctx, existing) : [];
+      for (const group of (user.groups ?? []).filter((name) => !memberOf.includes(name))) {
         // listGroups, not getGroupByGroupName: the latter throws while the pool has no group at all.
-        if (!(await pool.listGroups(ctx)).some((existing) => existing.GroupName === group)) {
+        if (!(await pool.listGroups(ctx)).some((known) => known.GroupName === group)) {
           await api('CreateGroup', { UserPoolId: userPoolId, GroupName: group });
         }
         await api('AdminAddUserToGroup', { UserPoolId: userPoolId, Username: user.email, GroupName: group });

@@ -453,7 +453,7 @@ describe('startCognito restart', () => {
       await first.close();
       expect(existsSync(join(dir, 'cognito', 'endpoint.json'))).toBe(false);
 
-      const second = await startCognito({ dir, port, users: [alice] });
+      const second = await startCognito({ dir, port, users: [{ ...alice, groups: [...alice.groups, 'reviewers'] }] });
       try {
         expect({ pool: second.userPoolId, client: second.clientId, issuer: second.issuer }).toEqual({
           pool: first.userPoolId,
@@ -463,6 +463,8 @@ describe('startCognito restart', () => {
         expect(await (await fetch(second.jwksUrl)).json()).toEqual(jwksBefore);
         const after = await signIn(second, alice.email, alice.password);
         expect(decodeJwt(after.idToken).sub).toBe(decodeJwt(before.idToken).sub);
+        // A group added to the configuration is joined on restart.
+        expect(decodeJwt(after.idToken)['cognito:groups']).toEqual(['admins', 'editors', 'reviewers']);
         // The unconfirmed sign-up survived too.
         await expect(signIn(second, 'jo@example.com', 'Jo-pass-111')).rejects.toMatchObject({
           code: 'UserNotConfirmedException',
