@@ -5,7 +5,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AppSyncResolverEvent } from 'aws-lambda';
 import type { Attachment } from '../codegen/schema.generated';
 import { DOWNLOAD_URL_TTL_SECONDS, ownerOf, parseOwnedKey } from './lib/attachments';
-import { AttachmentError, validationError } from './lib/errors';
+import { orHandledFailure, validationError, type HandledFailure } from './lib/errors';
 import { bucketName, s3 } from './lib/s3';
 
 export type AttachmentSource = Pick<Attachment, 'key'>;
@@ -14,31 +14,27 @@ export type AttachmentSource = Pick<Attachment, 'key'>;
  * AppSync's per-item batch result: `data` for the field, or an error for this item alone (the response handler
  * raises it with `util.error(errorMessage, errorType)`), so one foreign key does not fail the whole page.
  */
-export type DownloadUrlResult =
-  | { data: string }
-  | { data: null; errorMessage: string; errorType: AttachmentError['errorType'] };
+export type DownloadUrlResult = { data: string } | ({ data: null } & HandledFailure);
 
 export type DownloadUrlEvent = AppSyncResolverEvent<Record<string, never>, AttachmentSource | null>;
 
 export async function handler(events: DownloadUrlEvent[]): Promise<DownloadUrlResult[]> {
   if (!Array.isArray(events)) {
+    // Not a batch at all: a wiring mistake, so the whole invocation fails.
     throw validationError('attachment-download-urls expects a BatchInvoke array of events');
   }
-  return Promise.all(events.map(downloadUrlFor));
+  return Promise.all(
+    events.map(async (event) => {
+      const result = await orHandledFailure(() => downloadUrlFor(event));
+      return typeof result === 'string' ? { data: result } : { data: null, ...result };
+    }),
+  );
 }
 
-async function downloadUrlFor(event: DownloadUrlEvent): Promise<DownloadUrlResult> {
-  try {
-    const owner = ownerOf(event?.identity);
-    const { key } = parseOwnedKey(event.source?.key, owner);
-    const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucketName, Key: key }), {
-      expiresIn: DOWNLOAD_URL_TTL_SECONDS,
-    });
-    return { data: url };
-  } catch (error) {
-    if (error instanceof AttachmentError) {
-      return { data: null, errorMessage: error.message, errorType: error.errorType };
-    }
-    throw error;
-  }
+async function downloadUrlFor(event: DownloadUrlEvent): Promise<string> {
+  const owner = ownerOf(event?.identity);
+  const { key } = parseOwnedKey(event?.source?.key, owner);
+  return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucketName, Key: key }), {
+    expiresIn: DOWNLOAD_URL_TTL_SECONDS,
+  });
 }

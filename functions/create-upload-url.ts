@@ -11,7 +11,7 @@ import {
   parseSize,
   sanitizeFileName,
 } from './lib/attachments';
-import { validationError } from './lib/errors';
+import { orHandledFailure, validationError, type HandledFailure } from './lib/errors';
 import { bucketName, s3 } from './lib/s3';
 
 // The returned headers are exactly what the PUT must carry: both are signed, so S3 refuses any other type or size.
@@ -19,7 +19,13 @@ import { bucketName, s3 } from './lib/s3';
 // is hoisted into the query string and both stay headers the client must send.
 const SIGNED_UPLOAD_HEADERS = new Set(['content-type', 'content-length']);
 
-export async function handler(event: AppSyncResolverEvent<MutationCreateUploadUrlArgs>): Promise<UploadUrl> {
+export async function handler(
+  event: AppSyncResolverEvent<MutationCreateUploadUrlArgs>,
+): Promise<UploadUrl | HandledFailure> {
+  return orHandledFailure(() => createUploadUrl(event));
+}
+
+async function createUploadUrl(event: AppSyncResolverEvent<MutationCreateUploadUrlArgs>): Promise<UploadUrl> {
   const owner = ownerOf(event.identity);
   const input: unknown = event.arguments?.input;
   if (typeof input !== 'object' || input === null) {

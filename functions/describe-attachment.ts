@@ -4,7 +4,7 @@ import { HeadObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import type { AppSyncResolverEvent } from 'aws-lambda';
 import type { Attachment } from '../codegen/schema.generated';
 import { ownerOf, parseOwnedKey } from './lib/attachments';
-import { AttachmentError } from './lib/errors';
+import { AttachmentError, orHandledFailure, type HandledFailure } from './lib/errors';
 import { bucketName, s3 } from './lib/s3';
 
 export interface DescribeAttachmentArgs {
@@ -14,7 +14,13 @@ export interface DescribeAttachmentArgs {
 /** What a note stores for its attachment; `downloadUrl` is signed per request, never stored. */
 export type AttachmentMetadata = Required<Omit<Attachment, 'downloadUrl' | '__typename'>>;
 
-export async function handler(event: AppSyncResolverEvent<DescribeAttachmentArgs>): Promise<AttachmentMetadata> {
+export async function handler(
+  event: AppSyncResolverEvent<DescribeAttachmentArgs>,
+): Promise<AttachmentMetadata | HandledFailure> {
+  return orHandledFailure(() => describeAttachment(event));
+}
+
+async function describeAttachment(event: AppSyncResolverEvent<DescribeAttachmentArgs>): Promise<AttachmentMetadata> {
   const owner = ownerOf(event.identity);
   const { key, fileName } = parseOwnedKey(event.arguments?.key, owner);
   try {

@@ -14,31 +14,34 @@ function describeEvent(key: unknown, identity = cognitoIdentity()) {
 
 describe('describe-attachment', () => {
   it('refuses to describe another owner file', async () => {
-    await expect(handler(describeEvent(`private/${OTHER_SUB}/${ID}/theirs.png`))).rejects.toMatchObject({
-      name: 'Unauthorized',
-      message: 'The attachment key is outside your own uploads',
+    expect(await handler(describeEvent(`private/${OTHER_SUB}/${ID}/theirs.png`))).toEqual({
+      errorMessage: 'The attachment key is outside your own uploads',
+      errorType: 'Unauthorized',
     });
   });
 
   it('refuses a key that climbs out of the caller prefix', async () => {
-    await expect(handler(describeEvent(`private/${OWNER_SUB}/../${OTHER_SUB}/${ID}/theirs.png`))).rejects.toMatchObject({
-      name: 'ValidationError',
-      message: 'key is not an attachment key issued by createUploadUrl',
+    expect(await handler(describeEvent(`private/${OWNER_SUB}/../${OTHER_SUB}/${ID}/theirs.png`))).toEqual({
+      errorMessage: 'key is not an attachment key issued by createUploadUrl',
+      errorType: 'ValidationError',
     });
   });
 
   it('refuses the caller whole prefix', async () => {
-    await expect(handler(describeEvent(`private/${OWNER_SUB}/`))).rejects.toMatchObject({ name: 'ValidationError' });
+    expect(await handler(describeEvent(`private/${OWNER_SUB}/`))).toMatchObject({ errorType: 'ValidationError' });
   });
 
   it('refuses a missing key', async () => {
-    await expect(handler(describeEvent(undefined))).rejects.toThrow('key must be a non-empty string');
+    expect(await handler(describeEvent(undefined))).toEqual({
+      errorMessage: 'key must be a non-empty string',
+      errorType: 'ValidationError',
+    });
   });
 
   it('refuses a caller without an identity', async () => {
-    await expect(handler(describeEvent(`private/${OWNER_SUB}/${ID}/mine.png`, null as never))).rejects.toMatchObject({
-      name: 'Unauthorized',
-      message: 'A signed-in user pool identity is required',
+    expect(await handler(describeEvent(`private/${OWNER_SUB}/${ID}/mine.png`, null as never))).toEqual({
+      errorMessage: 'A signed-in user pool identity is required',
+      errorType: 'Unauthorized',
     });
   });
 });
