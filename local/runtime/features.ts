@@ -157,4 +157,7 @@ export const ALLOWED_MODULES: readonly string[] = Object.freeze([
 ]);
 
 /** The subset of ALLOWED_MODULES the local runtime implements. */
-export const IMPLEMENTED_MODULES: readonly string[] = Object.freeze(['@aws-appsync/utils', '@aws-appsync/utils/dynamodb']);
+export const IMPLEMENTED_MODULES: readonly string[] = Object.freeze([
+  '@aws-appsync/utils',
+  '@aws-appsync/utils/dynamodb',
+]);

@@ -2,18 +2,19 @@
 // (and what EvaluateCode reports as `codeErrors`), done offline.
 //
 // What AppSync runs, as far as public sources show: the rules of @aws-appsync/eslint-plugin's `recommended` config
-// (EvaluateCode messages read "code.js(5,44): error @aws-appsync/no-regex: Regex literals are not supported.") and a
-// TypeScript check of the code against @aws-appsync/utils ("code.js(16,36): error TS2551: Property ... does not exist
-// on type 'TimeUtils'", reported with errorType PARSE_ERROR). This module reproduces:
+// (users quote EvaluateCode messages such as "code.js(5,44): error @aws-appsync/no-regex: Regex literals are not
+// supported.") and a TypeScript check of the code against @aws-appsync/utils ("code.js(16,36): error TS2551:
+// Property ... does not exist on type 'TimeUtils'", reported with errorType PARSE_ERROR). This module reproduces:
 // - syntax errors (acorn, errorType PARSER_ERROR as in the API reference's CodeError example);
-// - every rule of the plugin, with the plugin's own messages (errorType LINT_ERROR). The plugin's type-aware rules
+// - all 22 rules of the plugin, with the plugin's own messages (errorType LINT_ERROR). The plugin's type-aware rules
 //   (no-disallowed-methods, no-function-passing) only fire when TypeScript knows a receiver's type; here a small
 //   inference stands in for the checker and knows literals, `new Date()`, results of built-ins and variables
 //   initialised from those. A receiver of unknown type (e.g. anything read from `ctx`) is left alone, as the plugin
 //   leaves `any` alone;
-// - what the "Supported runtime features" guide lists as unsupported and the plugin does not check: `throw`, the
-//   Function constructor, `apply`/`bind`/`call`, any use of Promise, class expressions, generator expressions,
-//   `for await`, dynamic `import()`, `using` declarations;
+// - what the "Supported runtime features" guide calls unsupported and the plugin does not check: `throw`, the
+//   Function constructor, `apply`/`bind`/`call`, any use of Promise, dynamic `import()`;
+// - forms of rejected constructs that the plugin's node selectors miss: class expressions, generator expressions
+//   and methods, `for await`, and `using` declarations (newer syntax the runtime cannot have);
 // - the type check's two checks that matter for plain JavaScript: names declared nowhere ("Cannot find name") and
 //   modules AppSync does not provide ("Cannot find module"), errorType PARSE_ERROR;
 // - the API's length constraint on `code` (1 to 32,768 characters).
@@ -81,7 +82,14 @@ const CALLBACK_METHODS = new Set([
 // The plugin names denied methods after the TypeScript interface that declares them. Of its
 // `ObjectConstructor.<name>` entries, these are declared on `Object` (the prototype), never on ObjectConstructor,
 // so the plugin can never match them; they are not reported.
-const OBJECT_PROTOTYPE_NAMES = new Set(['hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf']);
+const OBJECT_PROTOTYPE_NAMES = new Set([
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  'toString',
+  'valueOf',
+]);
 const DENIED_OBJECT_STATICS = new Set(UNSUPPORTED_MEMBERS.Object.filter((name) => !OBJECT_PROTOTYPE_NAMES.has(name)));
 const DENIED_INSTANCE_METHODS: Partial<Record<Kind, { owner: string; names: ReadonlySet<string> }>> = {
   string: { owner: 'String', names: new Set(UNSUPPORTED_MEMBERS['String.prototype']) },
@@ -118,14 +126,71 @@ const STATIC_INTERFACE: Record<string, string> = {
 // Values TypeScript's standard library declares (ES2023 and the esnext additions). Using one that APPSYNC_JS lacks
 // passes AppSync's deploy-time check and fails when the code runs, so these are not "Cannot find name" errors.
 const ECMASCRIPT_GLOBALS = new Set([
-  'globalThis', 'Infinity', 'NaN', 'undefined', 'eval', 'isFinite', 'isNaN', 'parseFloat', 'parseInt', 'decodeURI',
-  'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'escape', 'unescape', 'AggregateError', 'Array',
-  'ArrayBuffer', 'Atomics', 'BigInt', 'BigInt64Array', 'BigUint64Array', 'Boolean', 'DataView', 'Date', 'Error',
-  'EvalError', 'FinalizationRegistry', 'Float16Array', 'Float32Array', 'Float64Array', 'Function', 'Int8Array',
-  'Int16Array', 'Int32Array', 'Intl', 'Iterator', 'JSON', 'Map', 'Math', 'Number', 'Object', 'Promise', 'Proxy',
-  'RangeError', 'ReferenceError', 'Reflect', 'RegExp', 'Set', 'SharedArrayBuffer', 'String', 'Symbol', 'SyntaxError',
-  'TypeError', 'Uint8Array', 'Uint8ClampedArray', 'Uint16Array', 'Uint32Array', 'URIError', 'WeakMap', 'WeakRef',
-  'WeakSet', 'SuppressedError', 'DisposableStack', 'AsyncDisposableStack',
+  'globalThis',
+  'Infinity',
+  'NaN',
+  'undefined',
+  'eval',
+  'isFinite',
+  'isNaN',
+  'parseFloat',
+  'parseInt',
+  'decodeURI',
+  'decodeURIComponent',
+  'encodeURI',
+  'encodeURIComponent',
+  'escape',
+  'unescape',
+  'AggregateError',
+  'Array',
+  'ArrayBuffer',
+  'Atomics',
+  'BigInt',
+  'BigInt64Array',
+  'BigUint64Array',
+  'Boolean',
+  'DataView',
+  'Date',
+  'Error',
+  'EvalError',
+  'FinalizationRegistry',
+  'Float16Array',
+  'Float32Array',
+  'Float64Array',
+  'Function',
+  'Int8Array',
+  'Int16Array',
+  'Int32Array',
+  'Intl',
+  'Iterator',
+  'JSON',
+  'Map',
+  'Math',
+  'Number',
+  'Object',
+  'Promise',
+  'Proxy',
+  'RangeError',
+  'ReferenceError',
+  'Reflect',
+  'RegExp',
+  'Set',
+  'SharedArrayBuffer',
+  'String',
+  'Symbol',
+  'SyntaxError',
+  'TypeError',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Uint16Array',
+  'Uint32Array',
+  'URIError',
+  'WeakMap',
+  'WeakRef',
+  'WeakSet',
+  'SuppressedError',
+  'DisposableStack',
+  'AsyncDisposableStack',
 ]);
 const DECLARED_GLOBALS = new Set([...ECMASCRIPT_GLOBALS, ...SUPPORTED_GLOBALS]);
 const ALLOWED_MODULE_SET = new Set(ALLOWED_MODULES);
@@ -134,9 +199,29 @@ const ALLOWED_MODULE_SET = new Set(ALLOWED_MODULES);
 const METHOD_RESULTS: Partial<Record<Kind, Record<string, Kind>>> = {
   string: {
     ...fill('string', [
-      'at', 'charAt', 'concat', 'normalize', 'padEnd', 'padStart', 'repeat', 'replace', 'replaceAll', 'slice',
-      'substring', 'substr', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'toString',
-      'trim', 'trimStart', 'trimEnd', 'trimLeft', 'trimRight', 'valueOf',
+      'at',
+      'charAt',
+      'concat',
+      'normalize',
+      'padEnd',
+      'padStart',
+      'repeat',
+      'replace',
+      'replaceAll',
+      'slice',
+      'substring',
+      'substr',
+      'toLowerCase',
+      'toUpperCase',
+      'toLocaleLowerCase',
+      'toLocaleUpperCase',
+      'toString',
+      'trim',
+      'trimStart',
+      'trimEnd',
+      'trimLeft',
+      'trimRight',
+      'valueOf',
     ]),
     ...fill('number', ['charCodeAt', 'codePointAt', 'indexOf', 'lastIndexOf', 'localeCompare', 'search']),
     ...fill('boolean', ['includes', 'startsWith', 'endsWith']),
@@ -144,8 +229,21 @@ const METHOD_RESULTS: Partial<Record<Kind, Record<string, Kind>>> = {
   },
   array: {
     ...fill('array', [
-      'concat', 'copyWithin', 'fill', 'filter', 'flat', 'flatMap', 'map', 'reverse', 'slice', 'sort', 'splice',
-      'toReversed', 'toSorted', 'toSpliced', 'with',
+      'concat',
+      'copyWithin',
+      'fill',
+      'filter',
+      'flat',
+      'flatMap',
+      'map',
+      'reverse',
+      'slice',
+      'sort',
+      'splice',
+      'toReversed',
+      'toSorted',
+      'toSpliced',
+      'with',
     ]),
     ...fill('string', ['join', 'toString', 'toLocaleString']),
     ...fill('number', ['indexOf', 'lastIndexOf', 'findIndex', 'findLastIndex', 'push', 'unshift']),
@@ -153,15 +251,52 @@ const METHOD_RESULTS: Partial<Record<Kind, Record<string, Kind>>> = {
   },
   date: {
     ...fill('string', [
-      'toISOString', 'toJSON', 'toString', 'toDateString', 'toTimeString', 'toUTCString', 'toGMTString',
-      'toLocaleString', 'toLocaleDateString', 'toLocaleTimeString',
+      'toISOString',
+      'toJSON',
+      'toString',
+      'toDateString',
+      'toTimeString',
+      'toUTCString',
+      'toGMTString',
+      'toLocaleString',
+      'toLocaleDateString',
+      'toLocaleTimeString',
     ]),
     ...fill('number', [
-      'getTime', 'valueOf', 'getDate', 'getDay', 'getFullYear', 'getHours', 'getMilliseconds', 'getMinutes',
-      'getMonth', 'getSeconds', 'getTimezoneOffset', 'getUTCDate', 'getUTCDay', 'getUTCFullYear', 'getUTCHours',
-      'getUTCMilliseconds', 'getUTCMinutes', 'getUTCMonth', 'getUTCSeconds', 'setDate', 'setFullYear', 'setHours',
-      'setMilliseconds', 'setMinutes', 'setMonth', 'setSeconds', 'setTime', 'setUTCDate', 'setUTCFullYear',
-      'setUTCHours', 'setUTCMilliseconds', 'setUTCMinutes', 'setUTCMonth', 'setUTCSeconds',
+      'getTime',
+      'valueOf',
+      'getDate',
+      'getDay',
+      'getFullYear',
+      'getHours',
+      'getMilliseconds',
+      'getMinutes',
+      'getMonth',
+      'getSeconds',
+      'getTimezoneOffset',
+      'getUTCDate',
+      'getUTCDay',
+      'getUTCFullYear',
+      'getUTCHours',
+      'getUTCMilliseconds',
+      'getUTCMinutes',
+      'getUTCMonth',
+      'getUTCSeconds',
+      'setDate',
+      'setFullYear',
+      'setHours',
+      'setMilliseconds',
+      'setMinutes',
+      'setMonth',
+      'setSeconds',
+      'setTime',
+      'setUTCDate',
+      'setUTCFullYear',
+      'setUTCHours',
+      'setUTCMilliseconds',
+      'setUTCMinutes',
+      'setUTCMonth',
+      'setUTCSeconds',
     ]),
   },
   number: {
@@ -179,7 +314,10 @@ const STATIC_RESULTS: Record<string, Record<string, Kind>> = {
   },
   JSON: { stringify: 'string' },
   Array: { from: 'array', of: 'array', isArray: 'boolean' },
-  Number: { ...fill('number', ['parseInt', 'parseFloat']), ...fill('boolean', ['isInteger', 'isFinite', 'isNaN', 'isSafeInteger']) },
+  Number: {
+    ...fill('number', ['parseInt', 'parseFloat']),
+    ...fill('boolean', ['isInteger', 'isFinite', 'isNaN', 'isSafeInteger']),
+  },
   String: fill('string', ['fromCharCode', 'fromCodePoint', 'raw']),
   Date: fill('number', ['now', 'parse', 'UTC']),
 };
@@ -201,7 +339,13 @@ const GLOBAL_CALL_RESULTS: Record<string, Kind> = {
   decodeURI: 'string',
 };
 
-const CONSTRUCTED_KINDS: Record<string, Kind> = { Date: 'date', Array: 'array', String: 'string', Number: 'number', Boolean: 'boolean' };
+const CONSTRUCTED_KINDS: Record<string, Kind> = {
+  Date: 'date',
+  Array: 'array',
+  String: 'string',
+  Number: 'number',
+  Boolean: 'boolean',
+};
 
 // Deep enough for any real receiver expression, shallow enough to never exhaust the stack.
 const MAX_INFERENCE_DEPTH = 64;
@@ -216,10 +360,20 @@ function fill(kind: Kind, names: string[]): Record<string, Kind> {
  */
 export function validateCode(code: string): CodeError[] {
   if (typeof code !== 'string') {
-    return [wholeCodeError(CODE_ERROR_TYPES.validation, "Value at 'code' failed to satisfy constraint: Member must be a string")];
+    return [
+      wholeCodeError(
+        CODE_ERROR_TYPES.validation,
+        "Value at 'code' failed to satisfy constraint: Member must be a string",
+      ),
+    ];
   }
   if (code.length === 0) {
-    return [wholeCodeError(CODE_ERROR_TYPES.validation, "Value at 'code' failed to satisfy constraint: Member must have length greater than or equal to 1")];
+    return [
+      wholeCodeError(
+        CODE_ERROR_TYPES.validation,
+        "Value at 'code' failed to satisfy constraint: Member must have length greater than or equal to 1",
+      ),
+    ];
   }
   if (code.length > MAX_CODE_LENGTH) {
     return [
@@ -248,7 +402,12 @@ export function validateCode(code: string): CodeError[] {
     if (thrown instanceof RangeError) {
       return [wholeCodeError(CODE_ERROR_TYPES.parser, 'Parsing error: The code is nested too deeply.')];
     }
-    return [wholeCodeError(CODE_ERROR_TYPES.internal, `The code could not be validated: ${String((thrown as Error)?.message ?? thrown)}`)];
+    return [
+      wholeCodeError(
+        CODE_ERROR_TYPES.internal,
+        `The code could not be validated: ${String((thrown as Error)?.message ?? thrown)}`,
+      ),
+    ];
   }
 }
 
@@ -257,11 +416,17 @@ function wholeCodeError(errorType: string, value: string): CodeError {
 }
 
 function parseError(thrown: unknown): CodeError {
-  const error = thrown as { message?: unknown; loc?: { line: number; column: number }; pos?: number; raisedAt?: number };
+  const error = thrown as {
+    message?: unknown;
+    loc?: { line: number; column: number };
+    pos?: number;
+    raisedAt?: number;
+  };
   if (thrown instanceof SyntaxError && error.loc) {
     // acorn appends " (line:column)" to its messages; the location is reported separately.
     const message = String(error.message).replace(/ \(\d+:\d+\)$/, '');
-    const span = typeof error.pos === 'number' && typeof error.raisedAt === 'number' ? Math.max(0, error.raisedAt - error.pos) : 0;
+    const span =
+      typeof error.pos === 'number' && typeof error.raisedAt === 'number' ? Math.max(0, error.raisedAt - error.pos) : 0;
     return {
       errorType: CODE_ERROR_TYPES.parser,
       value: `Parsing error: ${message}`,
@@ -281,10 +446,7 @@ function sortFindings(findings: Finding[]): Finding[] {
   }
   return [...unique.values()].sort(
     (a, b) =>
-      a.start - b.start ||
-      a.end - b.end ||
-      compareText(a.errorType, b.errorType) ||
-      compareText(a.value, b.value),
+      a.start - b.start || a.end - b.end || compareText(a.errorType, b.errorType) || compareText(a.value, b.value),
   );
 }
 
@@ -347,7 +509,8 @@ class Checker {
     this.indexNodes();
     this.scopeManager = analyze(program, { ecmaVersion: 2022, sourceType: 'module' });
     for (const scope of this.scopeManager.scopes) {
-      for (const reference of scope.references) this.referenceOf.set(reference.identifier as ESTree.Identifier, reference);
+      for (const reference of scope.references)
+        this.referenceOf.set(reference.identifier as ESTree.Identifier, reference);
     }
   }
 
@@ -452,7 +615,8 @@ class Checker {
         break;
       case 'NewExpression':
         // no-promise: any `new Promise(...)`, as the plugin checks the callee's name only.
-        if (node.callee.type === 'Identifier' && node.callee.name === 'Promise') this.report(node, 'Promise is not supported');
+        if (node.callee.type === 'Identifier' && node.callee.name === 'Promise')
+          this.report(node, 'Promise is not supported');
         this.checkFunctionConstructor(node);
         break;
       case 'ReturnStatement':
@@ -466,7 +630,8 @@ class Checker {
         break;
       case 'VariableDeclarator':
         // no-function-reassign
-        if (node.init && this.isFunctionValuedIdentifier(node.init)) this.report(node, 're-assigning function is not allowed');
+        if (node.init && this.isFunctionValuedIdentifier(node.init))
+          this.report(node, 're-assigning function is not allowed');
         break;
       case 'AssignmentExpression':
         // no-function-reassign
@@ -498,7 +663,11 @@ class Checker {
     // no-generators (the plugin checks declarations; expressions and methods are the same construct)
     if (node.generator) this.report(node, 'Generator functions are not supported.');
     // no-function-return: an arrow whose expression body is a function
-    if (node.type === 'ArrowFunctionExpression' && node.expression && this.isFunctionValued(node.body as ESTree.Expression)) {
+    if (
+      node.type === 'ArrowFunctionExpression' &&
+      node.expression &&
+      this.isFunctionValued(node.body as ESTree.Expression)
+    ) {
       this.report(node, 'returning a function is not allowed');
     }
     if (node.type === 'FunctionDeclaration' && (node.id?.name === 'request' || node.id?.name === 'response')) {
@@ -514,7 +683,11 @@ class Checker {
   private checkModuleSource(source: ESTree.Literal): void {
     if (typeof source.value === 'string' && ALLOWED_MODULE_SET.has(source.value)) return;
     // TypeScript's TS2307; deployed code is one bundle, so a relative import is as missing as any other.
-    this.report(source, `Cannot find module '${String(source.value)}' or its corresponding type declarations.`, CODE_ERROR_TYPES.typeCheck);
+    this.report(
+      source,
+      `Cannot find module '${String(source.value)}' or its corresponding type declarations.`,
+      CODE_ERROR_TYPES.typeCheck,
+    );
   }
 
   private checkCall(node: ESTree.CallExpression): void {
@@ -539,7 +712,11 @@ class Checker {
     if (receiver.type === 'Super') return;
     const receiverExpression = receiver as ESTree.Expression;
     // no-disallowed-methods
-    if (receiverExpression.type === 'Identifier' && receiverExpression.name === 'Object' && this.isGlobal(receiverExpression)) {
+    if (
+      receiverExpression.type === 'Identifier' &&
+      receiverExpression.name === 'Object' &&
+      this.isGlobal(receiverExpression)
+    ) {
       if (DENIED_OBJECT_STATICS.has(method)) this.report(node, `Method ObjectConstructor.${method} is not implemented`);
       return;
     }
@@ -555,7 +732,8 @@ class Checker {
 
   private checkFunctionPassing(node: ESTree.CallExpression): void {
     // no-function-passing
-    if (!node.arguments.some((argument) => argument.type !== 'SpreadElement' && this.isFunctionValued(argument))) return;
+    if (!node.arguments.some((argument) => argument.type !== 'SpreadElement' && this.isFunctionValued(argument)))
+      return;
     const callee = node.callee;
     if (callee.type === 'Identifier') {
       if (this.functionDeclarationOf(callee)) this.report(node, 'Functions can not be passed as an argument');
@@ -572,7 +750,11 @@ class Checker {
   private interfaceOf(receiver: ESTree.Node): string | undefined {
     if (receiver.type === 'Super') return undefined;
     const expression = receiver as ESTree.Expression;
-    if (expression.type === 'Identifier' && Object.hasOwn(STATIC_INTERFACE, expression.name) && this.isGlobal(expression)) {
+    if (
+      expression.type === 'Identifier' &&
+      Object.hasOwn(STATIC_INTERFACE, expression.name) &&
+      this.isGlobal(expression)
+    ) {
       return STATIC_INTERFACE[expression.name];
     }
     const kind = this.kindOf(expression);
@@ -587,7 +769,10 @@ class Checker {
     if (!target) return;
     const cycle = this.findCycle(target, this.enclosingFunction(call));
     if (cycle) {
-      this.report(call, `Recursive function calls not supported. Detected cycle in ${cycle.map((fn) => this.functionName(fn)).join(' <-')}`);
+      this.report(
+        call,
+        `Recursive function calls not supported. Detected cycle in ${cycle.map((fn) => this.functionName(fn)).join(' <-')}`,
+      );
     }
   }
 
@@ -720,7 +905,11 @@ class Checker {
     let node: ESTree.Node = identifier;
     let parent = this.parents.get(node);
     let depth = 0;
-    while (depth < 2 && parent && (!stopAt.test(parent.type) || parent.type === 'ForInStatement' || parent.type === 'ForOfStatement')) {
+    while (
+      depth < 2 &&
+      parent &&
+      (!stopAt.test(parent.type) || parent.type === 'ForInStatement' || parent.type === 'ForOfStatement')
+    ) {
       switch (parent.type) {
         case 'AssignmentExpression':
           return depth === 1 && parent.left === node ? node : undefined;
@@ -774,7 +963,8 @@ class Checker {
       if (name === 'Promise') {
         const parent = this.parents.get(identifier);
         // `new Promise(...)` is reported by the NewExpression check.
-        if (!(parent?.type === 'NewExpression' && parent.callee === identifier)) this.report(identifier, 'Promise is not supported');
+        if (!(parent?.type === 'NewExpression' && parent.callee === identifier))
+          this.report(identifier, 'Promise is not supported');
       } else if (!DECLARED_GLOBALS.has(name)) {
         // TypeScript's TS2304.
         this.report(identifier, `Cannot find name '${name}'.`, CODE_ERROR_TYPES.typeCheck);
@@ -843,14 +1033,19 @@ class Checker {
       case 'Identifier':
         return this.kindOfName(expression, depth);
       case 'NewExpression':
-        if (expression.callee.type === 'Identifier' && Object.hasOwn(CONSTRUCTED_KINDS, expression.callee.name) && this.isGlobal(expression.callee)) {
+        if (
+          expression.callee.type === 'Identifier' &&
+          Object.hasOwn(CONSTRUCTED_KINDS, expression.callee.name) &&
+          this.isGlobal(expression.callee)
+        ) {
           return CONSTRUCTED_KINDS[expression.callee.name];
         }
         return undefined;
       case 'CallExpression':
         return this.kindOfCall(expression, depth);
       case 'MemberExpression': {
-        if (expression.computed || expression.property.type !== 'Identifier' || expression.property.name !== 'length') return undefined;
+        if (expression.computed || expression.property.type !== 'Identifier' || expression.property.name !== 'length')
+          return undefined;
         const owner = expression.object.type === 'Super' ? undefined : next(expression.object);
         return owner === 'string' || owner === 'array' || owner === 'function' ? 'number' : undefined;
       }
@@ -873,7 +1068,9 @@ class Checker {
       case 'LogicalExpression':
       case 'ConditionalExpression': {
         const [first, second] =
-          expression.type === 'LogicalExpression' ? [expression.left, expression.right] : [expression.consequent, expression.alternate];
+          expression.type === 'LogicalExpression'
+            ? [expression.left, expression.right]
+            : [expression.consequent, expression.alternate];
         const kind = next(first);
         return kind && kind === next(second) ? kind : undefined;
       }
@@ -908,12 +1105,15 @@ class Checker {
     if (this.functionValueOf(variable)) return 'function';
     if (definition.type === 'Variable') {
       const declarator = definition.node as ESTree.VariableDeclarator;
-      return declarator.id.type === 'Identifier' && declarator.init ? this.kindOf(declarator.init, depth + 1) : undefined;
+      return declarator.id.type === 'Identifier' && declarator.init
+        ? this.kindOf(declarator.init, depth + 1)
+        : undefined;
     }
     if (definition.type === 'Parameter') {
       // A parameter with a default value has the default's type.
       const pattern = this.parents.get(definition.name as ESTree.Identifier);
-      if (pattern?.type === 'AssignmentPattern' && pattern.left === definition.name) return this.kindOf(pattern.right, depth + 1);
+      if (pattern?.type === 'AssignmentPattern' && pattern.left === definition.name)
+        return this.kindOf(pattern.right, depth + 1);
     }
     return undefined;
   }
@@ -921,9 +1121,12 @@ class Checker {
   private kindOfCall(call: ESTree.CallExpression, depth: number): Kind | undefined {
     const callee = call.callee;
     if (callee.type === 'Identifier') {
-      return Object.hasOwn(GLOBAL_CALL_RESULTS, callee.name) && this.isGlobal(callee) ? GLOBAL_CALL_RESULTS[callee.name] : undefined;
+      return Object.hasOwn(GLOBAL_CALL_RESULTS, callee.name) && this.isGlobal(callee)
+        ? GLOBAL_CALL_RESULTS[callee.name]
+        : undefined;
     }
-    if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return undefined;
+    if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier')
+      return undefined;
     const method = callee.property.name;
     const receiver = callee.object;
     if (receiver.type === 'Super') return undefined;

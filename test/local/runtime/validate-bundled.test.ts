@@ -124,20 +124,25 @@ function bundle(entry: string, target?: string): string {
 }
 
 describe('validateCode on esbuild bundles', () => {
-  it.each([['esbuild’s default target'], ['es2020']])('accepts a realistic TypeScript resolver bundled for %s', (label) => {
-    const code = bundle('Query.listNotes.ts', label === 'es2020' ? 'es2020' : undefined);
-    // The bundle really has esbuild's own constructs in it: the enum's IIFE, renamed duplicate imports.
-    expect(code).toContain('NoteStatus2');
-    expect(code).toContain('util as util2');
-    expect(code).toContain('//# sourceMappingURL=data:application/json;base64,');
-    expect(validateCode(code)).toEqual([]);
-  });
+  it.each([['esbuild’s default target'], ['es2020']])(
+    'accepts a realistic TypeScript resolver bundled for %s',
+    (label) => {
+      const code = bundle('Query.listNotes.ts', label === 'es2020' ? 'es2020' : undefined);
+      // The bundle really has esbuild's own constructs in it: the enum's IIFE, renamed duplicate imports.
+      expect(code).toContain('NoteStatus2');
+      expect(code).toContain('util as util2');
+      expect(code).toContain('//# sourceMappingURL=data:application/json;base64,');
+      expect(validateCode(code)).toEqual([]);
+    },
+  );
 
   it('reports the function-returning getters of esbuild’s namespace helper, as no-function-return does', () => {
     const code = bundle('Query.helperKind.ts');
     const getters = ['() => checkErrorsAndRespond', '() => pageOf', '() => pick'];
     for (const getter of getters) expect(code).toContain(getter);
-    expect(validateCode(code)).toEqual(getters.map((getter) => lintError(code, getter, 'returning a function is not allowed')));
+    expect(validateCode(code)).toEqual(
+      getters.map((getter) => lintError(code, getter, 'returning a function is not allowed')),
+    );
   });
 
   it('reports a violation in a bundled helper at its line in the bundle', () => {
@@ -151,7 +156,11 @@ describe('validateCode on esbuild bundles', () => {
 describe('validateCode on this project’s resolvers', () => {
   const resolversDir = fileURLToPath(new URL('../../../resolvers/', import.meta.url));
   const entries = ['', 'functions/']
-    .flatMap((folder) => readdirSync(join(resolversDir, folder)).filter((name) => name.endsWith('.ts')).map((name) => `${folder}${name}`))
+    .flatMap((folder) =>
+      readdirSync(join(resolversDir, folder))
+        .filter((name) => name.endsWith('.ts'))
+        .map((name) => `${folder}${name}`),
+    )
     .sort();
 
   it('finds resolvers to check', () => {

@@ -1,12 +1,31 @@
 // The feature lists the validator and the sandbox realm share, checked against what the AppSync guide and the
 // eslint plugin say (facts recorded here so a change to the lists is a deliberate one).
 import { describe, expect, it } from 'vitest';
-import { ALLOWED_MODULES, IMPLEMENTED_MODULES, SUPPORTED_GLOBALS, UNSUPPORTED_MEMBERS } from '../../../local/runtime/features';
+import {
+  ALLOWED_MODULES,
+  IMPLEMENTED_MODULES,
+  SUPPORTED_GLOBALS,
+  UNSUPPORTED_MEMBERS,
+} from '../../../local/runtime/features';
 
 describe('features', () => {
   it('supports every global the guide names', () => {
     // "Supported runtime features": Globals, Primitive objects, Built-in objects and functions.
-    const documented = ['NaN', 'Infinity', 'undefined', 'util', 'extensions', 'runtime', 'Object', 'String', 'Number', 'Math', 'Array', 'JSON', 'console'];
+    const documented = [
+      'NaN',
+      'Infinity',
+      'undefined',
+      'util',
+      'extensions',
+      'runtime',
+      'Object',
+      'String',
+      'Number',
+      'Math',
+      'Array',
+      'JSON',
+      'console',
+    ];
     expect(SUPPORTED_GLOBALS).toEqual(expect.arrayContaining(documented));
   });
 
@@ -35,8 +54,51 @@ describe('features', () => {
   it('does not list any method the guide names as supported', () => {
     const guideSupported: Record<string, string[]> = {
       Object: ['assign', 'entries', 'hasOwn', 'keys', 'values'],
-      'String.prototype': ['charAt', 'concat', 'endsWith', 'indexOf', 'lastIndexOf', 'replace', 'replaceAll', 'slice', 'split', 'startsWith', 'toLowerCase', 'toUpperCase', 'trim', 'trimEnd', 'trimStart'],
-      'Array.prototype': ['concat', 'fill', 'flat', 'indexOf', 'join', 'lastIndexOf', 'pop', 'push', 'reverse', 'shift', 'slice', 'sort', 'splice', 'unshift', 'forEach', 'map', 'flatMap', 'filter', 'reduce', 'reduceRight', 'find', 'some', 'every', 'findIndex', 'findLast', 'findLastIndex'],
+      'String.prototype': [
+        'charAt',
+        'concat',
+        'endsWith',
+        'indexOf',
+        'lastIndexOf',
+        'replace',
+        'replaceAll',
+        'slice',
+        'split',
+        'startsWith',
+        'toLowerCase',
+        'toUpperCase',
+        'trim',
+        'trimEnd',
+        'trimStart',
+      ],
+      'Array.prototype': [
+        'concat',
+        'fill',
+        'flat',
+        'indexOf',
+        'join',
+        'lastIndexOf',
+        'pop',
+        'push',
+        'reverse',
+        'shift',
+        'slice',
+        'sort',
+        'splice',
+        'unshift',
+        'forEach',
+        'map',
+        'flatMap',
+        'filter',
+        'reduce',
+        'reduceRight',
+        'find',
+        'some',
+        'every',
+        'findIndex',
+        'findLast',
+        'findLastIndex',
+      ],
     };
     for (const [owner, names] of Object.entries(guideSupported)) {
       expect(UNSUPPORTED_MEMBERS[owner].filter((name) => names.includes(name))).toEqual([]);
@@ -44,7 +106,12 @@ describe('features', () => {
   });
 
   it('allows the four modules AppSync provides and implements two of them locally', () => {
-    expect(ALLOWED_MODULES).toEqual(['@aws-appsync/utils', '@aws-appsync/utils/dynamodb', '@aws-appsync/utils/rds', '@aws-appsync/utils/ai']);
+    expect(ALLOWED_MODULES).toEqual([
+      '@aws-appsync/utils',
+      '@aws-appsync/utils/dynamodb',
+      '@aws-appsync/utils/rds',
+      '@aws-appsync/utils/ai',
+    ]);
     expect(IMPLEMENTED_MODULES.every((name) => ALLOWED_MODULES.includes(name))).toBe(true);
     expect(IMPLEMENTED_MODULES).toEqual(['@aws-appsync/utils', '@aws-appsync/utils/dynamodb']);
   });

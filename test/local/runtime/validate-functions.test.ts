@@ -33,11 +33,15 @@ describe('validateCode: no-function-passing', () => {
 
   it('rejects a comparator passed to sort on a known array (sort takes no arguments)', () => {
     const code = resolverWith('  return Object.keys(ctx.args).sort((a, b) => (a < b ? 1 : -1));');
-    expect(validateCode(code)).toEqual([lintError(code, 'Object.keys(ctx.args).sort((a, b) => (a < b ? 1 : -1))', NO_PASSING)]);
+    expect(validateCode(code)).toEqual([
+      lintError(code, 'Object.keys(ctx.args).sort((a, b) => (a < b ? 1 : -1))', NO_PASSING),
+    ]);
   });
 
   it('leaves calls on values of unknown type alone, as the plugin leaves `any` alone', () => {
-    const code = resolverWith('  ctx.result.items.sort((a, b) => a.rank - b.rank);\n  return ctx.args.helper.apply((x) => x);');
+    const code = resolverWith(
+      '  ctx.result.items.sort((a, b) => a.rank - b.rank);\n  return ctx.args.helper.apply((x) => x);',
+    );
     expect(validateCode(code)).toEqual([]);
   });
 
@@ -48,7 +52,9 @@ describe('validateCode: no-function-passing', () => {
 
   it('rejects a replacer function passed to JSON.stringify', () => {
     const code = resolverWith('  return JSON.stringify(ctx.args, (key, value) => value);');
-    expect(validateCode(code)).toEqual([lintError(code, 'JSON.stringify(ctx.args, (key, value) => value)', NO_PASSING)]);
+    expect(validateCode(code)).toEqual([
+      lintError(code, 'JSON.stringify(ctx.args, (key, value) => value)', NO_PASSING),
+    ]);
   });
 
   it('accepts passing plain values and objects to declared functions', () => {
@@ -69,7 +75,8 @@ describe('validateCode: no-function-return', () => {
   });
 
   it('rejects returning a local function by name', () => {
-    const code = 'function make() {\n  const inner = function () {};\n  return inner;\n}\nexport function request(ctx) {\n  return {};\n}\n';
+    const code =
+      'function make() {\n  const inner = function () {};\n  return inner;\n}\nexport function request(ctx) {\n  return {};\n}\n';
     expect(validateCode(code)).toEqual([lintError(code, 'return inner;', NO_RETURN)]);
   });
 
@@ -96,16 +103,22 @@ describe('validateCode: no-function-reassign', () => {
   });
 
   it('accepts exporting a function under another name', () => {
-    const code = 'function handle(ctx) {\n  return ctx.result;\n}\nexport function request(ctx) {\n  return {};\n}\nexport { handle as response };\n';
+    const code =
+      'function handle(ctx) {\n  return ctx.result;\n}\nexport function request(ctx) {\n  return {};\n}\nexport { handle as response };\n';
     expect(validateCode(code)).toEqual([]);
   });
 });
 
 describe('validateCode: no-recursion', () => {
   it('rejects a function calling itself, naming the cycle', () => {
-    const code = 'function factorial(n) {\n  if (n <= 1) return 1;\n  return n * factorial(n - 1);\n}\nexport function request(ctx) {\n  return {};\n}\n';
+    const code =
+      'function factorial(n) {\n  if (n <= 1) return 1;\n  return n * factorial(n - 1);\n}\nexport function request(ctx) {\n  return {};\n}\n';
     expect(validateCode(code)).toEqual([
-      lintError(code, 'factorial(n - 1)', 'Recursive function calls not supported. Detected cycle in factorial <-factorial'),
+      lintError(
+        code,
+        'factorial(n - 1)',
+        'Recursive function calls not supported. Detected cycle in factorial <-factorial',
+      ),
     ]);
   });
 
@@ -147,17 +160,20 @@ describe('validateCode: no-recursion', () => {
   });
 
   it('accepts a chain of calls without a cycle', () => {
-    const code = 'function a() {\n  return b() + c();\n}\nfunction b() {\n  return c();\n}\nfunction c() {\n  return 1;\n}\nexport function request(ctx) {\n  return a() + b();\n}\n';
+    const code =
+      'function a() {\n  return b() + c();\n}\nfunction b() {\n  return c();\n}\nfunction c() {\n  return 1;\n}\nexport function request(ctx) {\n  return a() + b();\n}\n';
     expect(validateCode(code)).toEqual([]);
   });
 
   it('does not follow calls made inside a callback, as the plugin does not', () => {
-    const code = 'function flatten(node) {\n  return [node.id, ...node.children.flatMap((child) => flatten(child))];\n}\nexport function request(ctx) {\n  return flatten(ctx.args.tree);\n}\n';
+    const code =
+      'function flatten(node) {\n  return [node.id, ...node.children.flatMap((child) => flatten(child))];\n}\nexport function request(ctx) {\n  return flatten(ctx.args.tree);\n}\n';
     expect(validateCode(code)).toEqual([]);
   });
 
   it('tells apart functions of the same name in different scopes', () => {
-    const code = 'function format(x) {\n  return `${x}`;\n}\nexport function request(ctx) {\n  const format2 = (x) => format(x);\n  return format2(ctx.args.id);\n}\n';
+    const code =
+      'function format(x) {\n  return `${x}`;\n}\nexport function request(ctx) {\n  const format2 = (x) => format(x);\n  return format2(ctx.args.id);\n}\n';
     expect(validateCode(code)).toEqual([]);
   });
 
@@ -165,7 +181,9 @@ describe('validateCode: no-recursion', () => {
     const layers = 100;
     const lines: string[] = [];
     for (let i = 0; i < layers; i += 1) {
-      lines.push(`function l${i}() {\n  return l${i + 1}() + r${i + 1}();\n}\nfunction r${i}() {\n  return l${i + 1}() + r${i + 1}();\n}`);
+      lines.push(
+        `function l${i}() {\n  return l${i + 1}() + r${i + 1}();\n}\nfunction r${i}() {\n  return l${i + 1}() + r${i + 1}();\n}`,
+      );
     }
     lines.push(`function l${layers}() {\n  return 1;\n}\nfunction r${layers}() {\n  return 2;\n}`);
     lines.push('export function request(ctx) {\n  return l0();\n}');
@@ -178,38 +196,50 @@ describe('validateCode: no-recursion', () => {
 describe('validateCode: no-disallowed-re-assignment', () => {
   it('rejects re-assigning ctx in request, at the identifier', () => {
     const code = resolverWith('  ctx = {};\n  return ctx;');
-    expect(validateCode(code)).toEqual([lintError(code, 'ctx', 'ctx is readonly and re-assignment is not supported.', 1)]);
+    expect(validateCode(code)).toEqual([
+      lintError(code, 'ctx', 'ctx is readonly and re-assignment is not supported.', 1),
+    ]);
   });
 
   it('rejects replacing a direct property of ctx', () => {
     const code = resolverWith('  ctx.stash = { seen: true };\n  return {};');
-    expect(validateCode(code)).toEqual([lintError(code, 'ctx.stash', 'ctx is readonly. Adding/Updating stash is not supported.')]);
+    expect(validateCode(code)).toEqual([
+      lintError(code, 'ctx.stash', 'ctx is readonly. Adding/Updating stash is not supported.'),
+    ]);
   });
 
   it('rejects deleting a direct property of ctx', () => {
     const code = resolverWith('  delete ctx.args;\n  return {};');
-    expect(validateCode(code)).toEqual([lintError(code, 'ctx.args', 'ctx is readonly. Adding/Updating args is not supported.')]);
+    expect(validateCode(code)).toEqual([
+      lintError(code, 'ctx.args', 'ctx is readonly. Adding/Updating args is not supported.'),
+    ]);
   });
 
   it('rejects a computed direct property with a literal name', () => {
     const code = resolverWith("  ctx['result'] = 1;\n  return {};");
-    expect(validateCode(code)).toEqual([lintError(code, "ctx['result']", 'ctx is readonly. Adding/Updating result is not supported.')]);
+    expect(validateCode(code)).toEqual([
+      lintError(code, "ctx['result']", 'ctx is readonly. Adding/Updating result is not supported.'),
+    ]);
   });
 
   it('rejects it in response too, whatever the parameter is called', () => {
-    const code = 'export function request(ctx) {\n  return {};\n}\nexport function response(context) {\n  context.result = null;\n  return {};\n}\n';
+    const code =
+      'export function request(ctx) {\n  return {};\n}\nexport function response(context) {\n  context.result = null;\n  return {};\n}\n';
     expect(validateCode(code)).toEqual([
       lintError(code, 'context.result', 'context is readonly. Adding/Updating result is not supported.'),
     ]);
   });
 
   it('accepts writing below a direct property (ctx.stash.x)', () => {
-    const code = resolverWith('  ctx.stash.owner = ctx.identity.sub;\n  ctx.args.input.id = util.autoId();\n  return {};');
+    const code = resolverWith(
+      '  ctx.stash.owner = ctx.identity.sub;\n  ctx.args.input.id = util.autoId();\n  return {};',
+    );
     expect(validateCode(code)).toEqual([]);
   });
 
   it('accepts re-assigning a parameter of a helper that merely shares the name', () => {
-    const code = 'function normalise(ctx) {\n  ctx = ctx || {};\n  return ctx;\n}\nexport function request(ctx) {\n  const inner = (ctx) => {\n    ctx = 1;\n    return ctx;\n  };\n  return { a: normalise(ctx.args), b: inner(2) };\n}\n';
+    const code =
+      'function normalise(ctx) {\n  ctx = ctx || {};\n  return ctx;\n}\nexport function request(ctx) {\n  const inner = (ctx) => {\n    ctx = 1;\n    return ctx;\n  };\n  return { a: normalise(ctx.args), b: inner(2) };\n}\n';
     expect(validateCode(code)).toEqual([]);
   });
 });
@@ -217,7 +247,9 @@ describe('validateCode: no-disallowed-re-assignment', () => {
 describe('validateCode: no-disallowed-methods', () => {
   it('rejects String.padStart on a string literal, at the call', () => {
     const code = resolverWith("  return 'a'.padStart(3, '0');");
-    expect(validateCode(code)).toEqual([lintError(code, "'a'.padStart(3, '0')", 'Method String.padStart is not implemented')]);
+    expect(validateCode(code)).toEqual([
+      lintError(code, "'a'.padStart(3, '0')", 'Method String.padStart is not implemented'),
+    ]);
   });
 
   it('rejects String.repeat on a variable holding a template literal', () => {
@@ -227,29 +259,43 @@ describe('validateCode: no-disallowed-methods', () => {
 
   it('rejects Array.entries on the result of Object.keys', () => {
     const code = resolverWith('  return Object.keys(ctx.args).entries();');
-    expect(validateCode(code)).toEqual([lintError(code, 'Object.keys(ctx.args).entries()', 'Method Array.entries is not implemented')]);
+    expect(validateCode(code)).toEqual([
+      lintError(code, 'Object.keys(ctx.args).entries()', 'Method Array.entries is not implemented'),
+    ]);
   });
 
   it('rejects Array.toString on an array literal', () => {
     const code = resolverWith('  return [1, 2].toString();');
-    expect(validateCode(code)).toEqual([lintError(code, '[1, 2].toString()', 'Method Array.toString is not implemented')]);
+    expect(validateCode(code)).toEqual([
+      lintError(code, '[1, 2].toString()', 'Method Array.toString is not implemented'),
+    ]);
   });
 
   it('rejects a Date setter on new Date()', () => {
     const code = resolverWith('  const when = new Date();\n  when.setFullYear(2020);\n  return when.toISOString();');
-    expect(validateCode(code)).toEqual([lintError(code, 'when.setFullYear(2020)', 'Method Date.setFullYear is not implemented')]);
+    expect(validateCode(code)).toEqual([
+      lintError(code, 'when.setFullYear(2020)', 'Method Date.setFullYear is not implemented'),
+    ]);
   });
 
   it('rejects Date.toLocaleDateString', () => {
     const code = resolverWith('  return new Date(0).toLocaleDateString();');
-    expect(validateCode(code)).toEqual([lintError(code, 'new Date(0).toLocaleDateString()', 'Method Date.toLocaleDateString is not implemented')]);
+    expect(validateCode(code)).toEqual([
+      lintError(code, 'new Date(0).toLocaleDateString()', 'Method Date.toLocaleDateString is not implemented'),
+    ]);
   });
 
   it('rejects Object.defineProperty and Object.freeze', () => {
-    const code = resolverWith("  const o = Object.freeze({});\n  Object.defineProperty(o, 'x', { value: 1 });\n  return o;");
+    const code = resolverWith(
+      "  const o = Object.freeze({});\n  Object.defineProperty(o, 'x', { value: 1 });\n  return o;",
+    );
     expect(validateCode(code)).toEqual([
       lintError(code, 'Object.freeze({})', 'Method ObjectConstructor.freeze is not implemented'),
-      lintError(code, "Object.defineProperty(o, 'x', { value: 1 })", 'Method ObjectConstructor.defineProperty is not implemented'),
+      lintError(
+        code,
+        "Object.defineProperty(o, 'x', { value: 1 })",
+        'Method ObjectConstructor.defineProperty is not implemented',
+      ),
     ]);
   });
 
@@ -288,7 +334,9 @@ describe('validateCode: Function', () => {
   });
 
   it('rejects the Function constructor, called or with new', () => {
-    const code = resolverWith("  const f = Function('return 1');\n  const g = new Function('return 2');\n  return { f, g };");
+    const code = resolverWith(
+      "  const f = Function('return 1');\n  const g = new Function('return 2');\n  return { f, g };",
+    );
     expect(validateCode(code)).toEqual([
       lintError(code, "Function('return 1')", 'Function constructors are not supported.'),
       lintError(code, "new Function('return 2')", 'Function constructors are not supported.'),

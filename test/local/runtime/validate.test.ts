@@ -109,7 +109,7 @@ describe('validateCode: never throws', () => {
 
   it('answers every randomly damaged resolver with a list, never an exception or an internal error', () => {
     const base = resolverWith(
-      "  const { id, ...rest } = ctx.args;\n  for (const [k, v] of Object.entries(rest)) { if (v) console.log(`${k}`); }\n  return { id: id ?? util.autoId(), n: [1, 2].map((x) => x * 2) };",
+      '  const { id, ...rest } = ctx.args;\n  for (const [k, v] of Object.entries(rest)) { if (v) console.log(`${k}`); }\n  return { id: id ?? util.autoId(), n: [1, 2].map((x) => x * 2) };',
     );
     let seed = 11;
     const random = (limit: number) => {
@@ -121,7 +121,10 @@ describe('validateCode: never throws', () => {
       let code = base;
       for (let edit = 0; edit < 1 + random(4); edit += 1) {
         const at = random(code.length);
-        code = random(2) === 0 ? code.slice(0, at) + code.slice(at + 1 + random(8)) : code.slice(0, at) + noise[random(noise.length)] + code.slice(at);
+        code =
+          random(2) === 0
+            ? code.slice(0, at) + code.slice(at + 1 + random(8))
+            : code.slice(0, at) + noise[random(noise.length)] + code.slice(at);
       }
       const errors = validateCode(code);
       expect(Array.isArray(errors)).toBe(true);
@@ -147,7 +150,11 @@ describe('validateCode: never throws', () => {
   it('rejects a value that is not a string instead of throwing', () => {
     const errors = validateCode(undefined as unknown as string);
     expect(errors).toEqual([
-      { errorType: 'VALIDATION_ERROR', value: "Value at 'code' failed to satisfy constraint: Member must be a string", location: UNKNOWN_LOCATION },
+      {
+        errorType: 'VALIDATION_ERROR',
+        value: "Value at 'code' failed to satisfy constraint: Member must be a string",
+        location: UNKNOWN_LOCATION,
+      },
     ]);
   });
 });
@@ -159,10 +166,22 @@ describe('validateCode: unsupported statements', () => {
     ['while', 'while (ctx.args.more) {\n    break;\n  }', 'While statements are not supported.'],
     ['do...while', 'do {\n    break;\n  } while (ctx.args.more);', 'do...while statements are not supported.'],
     ['for(;;)', 'for (let i = 0; i < 3; i += 1) {\n    console.log(i);\n  }', 'For statements are not supported.'],
-    ['try/catch', 'try {\n    util.error("x");\n  } catch (e) {\n    console.log(e);\n  }', 'Try statements are not supported.'],
-    ['try/finally', 'try {\n    util.error("x");\n  } finally {\n    console.log("done");\n  }', 'Try statements are not supported.'],
+    [
+      'try/catch',
+      'try {\n    util.error("x");\n  } catch (e) {\n    console.log(e);\n  }',
+      'Try statements are not supported.',
+    ],
+    [
+      'try/finally',
+      'try {\n    util.error("x");\n  } finally {\n    console.log("done");\n  }',
+      'Try statements are not supported.',
+    ],
     ['throw', 'throw ctx.args;', 'Throw statements are not supported. Use util.error() to raise an error.'],
-    ['labeled statement', 'outer: for (const a of ctx.args.list) {\n    break outer;\n  }', 'Labeled statements are not supported.'],
+    [
+      'labeled statement',
+      'outer: for (const a of ctx.args.list) {\n    break outer;\n  }',
+      'Labeled statements are not supported.',
+    ],
   ];
   it.each(cases)('rejects %s at the statement', (_name, statement, message) => {
     const code = resolverWith(`  ${statement}\n  return {};`);
@@ -207,7 +226,9 @@ describe('validateCode: unsupported operators', () => {
   });
 
   it('accepts compound assignment (`+=`, `??=`)', () => {
-    const code = resolverWith('  let total = 0;\n  total += 2;\n  let name;\n  name ??= "anonymous";\n  return { total, name };');
+    const code = resolverWith(
+      '  let total = 0;\n  total += 2;\n  let name;\n  name ??= "anonymous";\n  return { total, name };',
+    );
     expect(validateCode(code)).toEqual([]);
   });
 });
@@ -270,7 +291,9 @@ describe('validateCode: unsupported function and class syntax', () => {
 
   it('rejects `using` declarations', () => {
     const code = resolverWith('  using handle = ctx.args;\n  return {};');
-    expect(validateCode(code)).toEqual([lintError(code, 'using handle = ctx.args;', "'using' declarations are not supported.")]);
+    expect(validateCode(code)).toEqual([
+      lintError(code, 'using handle = ctx.args;', "'using' declarations are not supported."),
+    ]);
   });
 });
 
@@ -289,7 +312,9 @@ describe('validateCode: promises', () => {
 
   it('rejects dynamic import()', () => {
     const code = resolverWith("  const m = import('@aws-appsync/utils');\n  return { m };");
-    expect(validateCode(code)).toEqual([lintError(code, "import('@aws-appsync/utils')", 'Dynamic import() is not supported.')]);
+    expect(validateCode(code)).toEqual([
+      lintError(code, "import('@aws-appsync/utils')", 'Dynamic import() is not supported.'),
+    ]);
   });
 });
 
@@ -361,7 +386,8 @@ describe('validateCode: names', () => {
   });
 
   it('accepts util, runtime and extensions used without an import (guide, Globals)', () => {
-    const code = 'export function request(ctx) {\n  extensions.setSubscriptionFilter({});\n  runtime.earlyReturn(util.autoId());\n}\n';
+    const code =
+      'export function request(ctx) {\n  extensions.setSubscriptionFilter({});\n  runtime.earlyReturn(util.autoId());\n}\n';
     expect(validateCode(code)).toEqual([]);
   });
 
@@ -389,19 +415,34 @@ describe('validateCode: supported syntax', () => {
     ['for-in', '  const keys = [];\n  for (const key in ctx.args) {\n    keys.push(key);\n  }\n  return keys;'],
     ['break in for-of', '  for (const item of ctx.args.items) {\n    if (item) break;\n  }\n  return {};'],
     ['switch', "  switch (ctx.args.kind) {\n    case 'a':\n      return 1;\n    default:\n      return 2;\n  }"],
-    ['arrow callbacks to array methods', '  return ctx.args.items.filter((x) => x.ok).map((x) => x.id).reduce((a, b) => a + b, 0);'],
+    [
+      'arrow callbacks to array methods',
+      '  return ctx.args.items.filter((x) => x.ok).map((x) => x.id).reduce((a, b) => a + b, 0);',
+    ],
     ['function-expression callbacks', '  return ctx.args.items.some(function (x) { return x.ok; });'],
     ['template literals with nesting', '  const who = ctx.args.name;\n  return `hello ${`dear ${who}`}\nsecond line`;'],
-    ['destructuring with defaults and rest', '  const { a = 1, b: [first, ...others] = [], ...rest } = ctx.args;\n  return { a, first, others, rest };'],
-    ['spread in arrays, objects and calls', '  const list = [...ctx.args.items, 1];\n  return { ...ctx.args, list, max: Math.max(...list) };'],
+    [
+      'destructuring with defaults and rest',
+      '  const { a = 1, b: [first, ...others] = [], ...rest } = ctx.args;\n  return { a, first, others, rest };',
+    ],
+    [
+      'spread in arrays, objects and calls',
+      '  const list = [...ctx.args.items, 1];\n  return { ...ctx.args, list, max: Math.max(...list) };',
+    ],
     ['optional chaining and nullish coalescing', '  return ctx.args?.input?.items?.[0]?.name ?? ctx.identity?.sub;'],
     ['default and rest parameters', '  const f = (x = 1, ...more) => x + more.length;\n  return f(2, 3, 4);'],
-    ['nested functions and closures', '  function label(item) {\n    return `${prefix}${item}`;\n  }\n  const prefix = ctx.args.prefix;\n  return ctx.args.items.map((item) => label(item));'],
+    [
+      'nested functions and closures',
+      '  function label(item) {\n    return `${prefix}${item}`;\n  }\n  const prefix = ctx.args.prefix;\n  return ctx.args.items.map((item) => label(item));',
+    ],
     ['getters in object literals', '  const view = { get size() { return 1; } };\n  return view.size;'],
     ['const, let and var', '  var a = 1;\n  let b = 2;\n  const c = 3;\n  return a + b + c;'],
     ['reading and nesting into ctx.stash', '  ctx.stash.seen = true;\n  ctx.stash.list.push(1);\n  return ctx.stash;'],
     ['Object.hasOwn instead of `in`', "  return Object.hasOwn(ctx.args, 'id');"],
-    ['util.error to raise an error', "  if (!ctx.args.id) {\n    util.error('id is required', 'ValidationError');\n  }\n  return {};"],
+    [
+      'util.error to raise an error',
+      "  if (!ctx.args.id) {\n    util.error('id is required', 'ValidationError');\n  }\n  return {};",
+    ],
   ];
   it.each(cases)('accepts %s', (_name, body) => {
     expect(validateCode(resolverWith(body))).toEqual([]);
@@ -410,7 +451,9 @@ describe('validateCode: supported syntax', () => {
 
 describe('validateCode: results', () => {
   it('reports every violation, sorted by position, not only the first', () => {
-    const code = resolverWith('  let n = 0;\n  while (n < 3) {\n    n++;\n  }\n  try {\n    n--;\n  } finally {\n    n = ~n;\n  }\n  return n;');
+    const code = resolverWith(
+      '  let n = 0;\n  while (n < 3) {\n    n++;\n  }\n  try {\n    n--;\n  } finally {\n    n = ~n;\n  }\n  return n;',
+    );
     expect(validateCode(code).map((error) => [error.location.line, error.location.column, error.value])).toEqual([
       [4, 3, 'While statements are not supported.'],
       [5, 5, 'The operator ++ is not supported'],
