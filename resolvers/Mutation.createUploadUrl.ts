@@ -1,9 +1,9 @@
 // Mutation.createUploadUrl: the function signs a PUT for one file under the caller's prefix. Input is checked here
 // first, so a bad request is a ValidationError and invokes nothing.
 import type { Context } from '@aws-appsync/utils';
-import type { MutationCreateUploadUrlArgs, UploadUrl } from '../codegen/schema.generated';
+import type { MutationCreateUploadUrlArgs } from '../codegen/schema.generated';
 import { callerId } from './lib/identity';
-import { invoke, lambdaResultOrFail } from './lib/lambda';
+import { invoke } from './lib/lambda';
 import { validationError } from './lib/respond';
 import { ALLOWED_CONTENT_TYPES, MAX_RAW_FILE_NAME_LENGTH, MAX_UPLOAD_BYTES } from './lib/uploads';
 
@@ -23,6 +23,5 @@ export function request(ctx: Context<MutationCreateUploadUrlArgs>) {
   return invoke(ctx, ctx.arguments);
 }
 
-export function response(ctx: Context<MutationCreateUploadUrlArgs>): UploadUrl {
-  return lambdaResultOrFail(ctx) as UploadUrl;
-}
+// The function's UploadUrl as it is, or its failure as the field's error.
+export { lambdaResultOrFail as response } from './lib/lambda';
