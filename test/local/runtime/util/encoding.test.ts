@@ -114,7 +114,7 @@ describe('util.base64Decode', () => {
   });
 });
 
-// commons-lang's escapeEcmaScript, which AppSync's Java util uses for escapeJavaScript.
+// Expected values from commons-lang3 3.12 StringEscapeUtils.escapeEcmaScript, the Java escaper behind escapeJavaScript.
 describe('util.escapeJavaScript', () => {
   it('escapes quotes, backslashes and slashes', () => {
     expect(escapeJavaScript(`He said "it's" a\\b </script>`)).toBe(`He said \\"it\\'s\\" a\\\\b <\\/script>`);
@@ -128,7 +128,7 @@ describe('util.escapeJavaScript', () => {
     expect(escapeJavaScript('café 😀')).toBe('caf\\u00E9 \\uD83D\\uDE00');
   });
 
-  it('leaves printable ASCII alone', () => {
-    expect(escapeJavaScript('plain text 123 <>&')).toBe('plain text 123 <>&');
+  it('leaves printable ASCII (and DEL) alone', () => {
+    expect(escapeJavaScript('plain text 123 <>&\u007f')).toBe('plain text 123 <>&\u007f');
   });
 });
