@@ -152,6 +152,7 @@ export async function startCognito(opts: StartCognitoOptions): Promise<LocalCogn
   const onError = opts.onError ?? ((error: unknown) => console.error('[cognito]', error));
 
   const folder = cognitoFolder(opts.dir);
+  await refuseIfRunning(opts.dir);
   await mkdir(folder, { recursive: true });
   const keys = await loadSigningKeys(join(folder, 'keys.json'));
 
@@ -241,7 +242,12 @@ export async function readLocalCognito(dataDir: string): Promise<LocalCognitoSta
     }
     throw error;
   }
-  const state: unknown = JSON.parse(text);
+  let state: unknown;
+  try {
+    state = JSON.parse(text);
+  } catch {
+    throw new Error(`${file} is not JSON; delete it and restart npm start`);
+  }
   const fields = ['endpoint', 'region', 'userPoolId', 'clientId', 'issuer', 'jwksUrl'] as const;
   if (!isRecord(state) || fields.some((field) => typeof state[field] !== 'string') || !Array.isArray(state.users)) {
     throw new Error(`${file} is not a local Cognito state file`);
@@ -665,7 +671,7 @@ async function handleHttp(req: IncomingMessage, res: ServerResponse, http: HttpC
   const path = new URL(req.url ?? '/', 'http://local').pathname;
   if (req.method === 'GET') {
     const wellKnown = /^\/([^/]+)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(path);
-    if (wellKnown) return serveWellKnown(res, http, decodeURIComponent(wellKnown[1]), wellKnown[2]);
+    if (wellKnown) return serveWellKnown(res, http, wellKnown[1], wellKnown[2]);
     if (path === '/health') return sendJson(res, 200, { ok: true });
   }
   if (req.method === 'POST' && path === '/') return serveApi(req, res, http);
@@ -695,6 +701,37 @@ async function serveWellKnown(
   });
 }
 
+// Operations Cognito serves without AWS credentials (the ones a web client calls). Every other one (Admin*,
+// CreateUserPool, ListUsers...) needs a SigV4-signed request on AWS; locally the signature is not checked (there is no
+// IAM), but an unsigned call is refused as AWS refuses it, so a browser client cannot come to rely on one.
+const PUBLIC_OPERATIONS = new Set([
+  'AssociateSoftwareToken',
+  'ChangePassword',
+  'ConfirmDevice',
+  'ConfirmForgotPassword',
+  'ConfirmSignUp',
+  'DeleteUser',
+  'DeleteUserAttributes',
+  'ForgetDevice',
+  'ForgotPassword',
+  'GetDevice',
+  'GetUser',
+  'GetUserAttributeVerificationCode',
+  'GlobalSignOut',
+  'InitiateAuth',
+  'ListDevices',
+  'ResendConfirmationCode',
+  'RespondToAuthChallenge',
+  'RevokeToken',
+  'SetUserMFAPreference',
+  'SetUserSettings',
+  'SignUp',
+  'UpdateDeviceStatus',
+  'UpdateUserAttributes',
+  'VerifySoftwareToken',
+  'VerifyUserAttribute',
+]);
+
 async function serveApi(req: IncomingMessage, res: ServerResponse, http: HttpContext): Promise<void> {
   const fail = (status: number, code: string, message: string) => {
     res.setHeader('x-amzn-errortype', code);
@@ -705,6 +742,10 @@ async function serveApi(req: IncomingMessage, res: ServerResponse, http: HttpCon
   if (service !== SERVICE || !operation) {
     req.resume();
     return fail(400, 'UnknownOperationException', `Missing or unknown x-amz-target header: ${String(target)}`);
+  }
+  if (!PUBLIC_OPERATIONS.has(operation) && !/^AWS4-HMAC-SHA256 /.test(req.headers.authorization ?? '')) {
+    req.resume();
+    return fail(400, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
   }
   const body = await readBody(req);
   if (body === undefined) return fail(413, 'SerializationException', `Request body is over ${MAX_BODY_BYTES} bytes`);
@@ -890,6 +931,22 @@ function printMessage({ kind, destination, code }: CognitoMessage): void {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Small helpers.
+
+/** Two processes on one folder would overwrite each other's files: refuse when the recorded one still answers. */
+async function refuseIfRunning(dataDir: string): Promise<void> {
+  let running: LocalCognitoState;
+  try {
+    running = await readLocalCognito(dataDir);
+  } catch {
+    return;
+  }
+  const answers = await fetch(`${running.endpoint}/health`, { signal: AbortSignal.timeout(1000) }).then(
+    (response) => response.ok,
+    () => false,
+  );
+  if (answers)
+    throw new Error(`startCognito: a local Cognito for ${dataDir} is already running at ${running.endpoint}`);
+}
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {

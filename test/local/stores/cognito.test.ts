@@ -1,7 +1,7 @@
 // The local Cognito user pool through its HTTP API, as a web client uses it: sign-up, confirmation, sign-in,
 // tokens, the JWKS, refusals, and persistence of the pool, client, keys and users across a restart.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
@@ -104,6 +104,25 @@ describe('startCognito', () => {
     await expect(startCognito({ dir: dataDir, users: [{ email: 'alice', password: 'Alice-pass-1' }] })).rejects.toThrow(
       /email address/,
     );
+  });
+
+  it('refuses to start a second Cognito on a folder whose Cognito is running', async () => {
+    await expect(startCognito({ dir: dataDir })).rejects.toThrow(`already running at ${cognito.endpoint}`);
+  });
+
+  it('starts over a state file left by a Cognito that no longer runs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cognito-stale-'));
+    try {
+      const first = await startCognito({ dir });
+      const stale = await readFile(join(dir, 'cognito', 'endpoint.json'), 'utf8');
+      await first.close();
+      await writeFile(join(dir, 'cognito', 'endpoint.json'), stale);
+      const second = await startCognito({ dir });
+      await second.close();
+      expect(second.userPoolId).toBe(first.userPoolId);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a local user whose password breaks the pool policy, and stays closed', async () => {
@@ -379,6 +398,26 @@ describe('Cognito API', () => {
       ProposedPassword: 'Ivy-pass-22',
     });
     await expect(signIn(cognito, 'ivy@example.com', 'Ivy-pass-22')).resolves.toHaveProperty('idToken');
+  });
+
+  it('refuses an unsigned admin operation as AWS does', async () => {
+    const error = await refusal('AdminGetUser', { UserPoolId: cognito.userPoolId, Username: alice.email });
+    expect(error).toMatchObject({ code: 'MissingAuthenticationTokenException', status: 400 });
+  });
+
+  it('serves a SigV4-signed admin operation without checking the signature (no IAM locally)', async () => {
+    const response = await fetch(cognito.endpoint, {
+      method: 'POST',
+      headers: {
+        'x-amz-target': 'AWSCognitoIdentityProviderService.AdminGetUser',
+        'content-type': 'application/x-amz-json-1.1',
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=local/20260101/local/cognito-idp/aws4_request, SignedHeaders=host, Signature=00',
+      },
+      body: JSON.stringify({ UserPoolId: cognito.userPoolId, Username: alice.email }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ UserStatus: 'CONFIRMED' });
   });
 
   it('answers 400 UnknownOperationException without a Cognito x-amz-target', async () => {
