@@ -20,7 +20,8 @@
 //   password is `NotAuthorizedException: Incorrect username or password.`, the client's ExplicitAuthFlows are
 //   honoured, missing parameters get Cognito's validation error instead of a 500, sign-in results carry ExpiresIn
 //   and TokenType, confirming a sign-up verifies the email, and token claims follow Cognito's (origin_jti, aud,
-//   email_verified as a boolean).
+//   email_verified as a boolean). Unsigned Admin*/pool-management calls get MissingAuthenticationTokenException as on
+//   AWS (a signature is not checked: there is no IAM locally). One process per data folder.
 // Not emulated: SRP sign-in (web clients must use USER_PASSWORD_AUTH locally), hosted UI/OAuth, Lambda triggers,
 // refresh-token expiry, case-insensitive usernames. Passwords are stored in plain text in the data folder (as
 // cognito-local does): local development only. Usernames must be emails (the pool signs in by email).
