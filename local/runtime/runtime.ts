@@ -2,13 +2,13 @@
 import { createRealm, type Realm, type RealmFunction } from './realm';
 import { compileModule } from './loader';
 import { validateCode, type CodeError } from './validate';
+import { IMPLEMENTED_MODULES } from './features';
 import type { ContextInput } from './realm/context';
 import type { ExtensionEffect, ResolverErrorRecord } from './realm/evaluation';
 
 export type { CodeError, ContextInput, ExtensionEffect, ResolverErrorRecord };
 
-/** Modules the local runtime implements (AppSync also offers /rds and /ai, which it does not). */
-const IMPLEMENTED_MODULES = new Set(['@aws-appsync/utils', '@aws-appsync/utils/dynamodb']);
+const IMPLEMENTED = new Set(IMPLEMENTED_MODULES);
 
 export interface RuntimeOptions {
   /** Time limit of one handler evaluation, in milliseconds. */
@@ -83,7 +83,7 @@ export class AppSyncJsRuntime {
     }
     const validationErrors = validate ? validateCode(code) : [];
     if (validationErrors.length > 0) return { ok: false, codeErrors: validationErrors };
-    const compiled = compileModule(code, IMPLEMENTED_MODULES, this.realm.shadowedGlobals);
+    const compiled = compileModule(code, IMPLEMENTED, this.realm.shadowedGlobals);
     if (!compiled.factorySource) return { ok: false, codeErrors: compiled.codeErrors };
     try {
       const factory = this.realm.compile(compiled.factorySource, name);
