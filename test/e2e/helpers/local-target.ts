@@ -1,0 +1,96 @@
+// The local server as `npm start` runs it (appsync-local.config.ts), in this test process on ephemeral ports: dynalite
+// by default, or the DynamoDB endpoint the DynamoDB Local run provides (test/e2e/vitest.dynamodb-local.config.ts).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
+import notesApiConfig from '../../../appsync-local.config';
+import { LOCAL_S3_CREDENTIALS, serveLocalApi, type LocalApi } from '../../../local/server/serve';
+import { objectPath, s3Client, uploadsBucket } from './uploads-bucket';
+import type { E2ETarget } from './target';
+import { signInUser } from './users';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Set by the DynamoDB Local run's global setup: every server in the run uses that store instead of dynalite. */
+    dynamodbEndpoint?: string;
+  }
+}
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** The users appsync-local.config.ts creates in the local pool (alice, bob). */
+export const LOCAL_USERS = notesApiConfig.users ?? [];
+
+export interface LocalTarget extends E2ETarget {
+  api: LocalApi;
+  /** The data folder; null when the stores live in memory. */
+  dataDir: string | null;
+  /** The server's per-request log lines, newest last. */
+  log: string[];
+}
+
+export interface LocalTargetOptions {
+  /** A folder to keep data in (restart tests); in memory when absent. */
+  dataDir?: string;
+  /** Keep data in a new temporary folder, removed at close (tests that read the stores' files). */
+  temporaryDataDir?: boolean;
+}
+
+export async function startLocalTarget(options: LocalTargetOptions = {}): Promise<LocalTarget> {
+  if (options.temporaryDataDir && !options.dataDir) {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'notes-e2e-'));
+    try {
+      const target = await startLocalTarget({ dataDir });
+      return { ...target, close: () => target.close().finally(() => rm(dataDir, { recursive: true, force: true })) };
+    } catch (error) {
+      await rm(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+  const [aliceCredentials, bobCredentials] = LOCAL_USERS;
+  const bucketConfig = notesApiConfig.bucket;
+  if (!aliceCredentials || !bobCredentials || !bucketConfig) {
+    throw new Error('appsync-local.config.ts must configure two users and the uploads bucket');
+  }
+  const dynamodbEndpoint = inject('dynamodbEndpoint');
+  const log: string[] = [];
+  const api = await serveLocalApi({
+    ...notesApiConfig,
+    rootDir: PROJECT_ROOT,
+    dataDir: options.dataDir ?? null,
+    port: 0,
+    dynamodbEndpoint,
+    log: (line) => {
+      log.push(line);
+    },
+  });
+  try {
+    const cognito = api.cognito;
+    const s3Endpoint = api.s3Endpoint;
+    if (!cognito || !s3Endpoint) throw new Error('The local notes API started without its user pool or S3 endpoint');
+    const [alice, bob] = await Promise.all([
+      signInUser(cognito, api.graphqlUrl, aliceCredentials),
+      signInUser(cognito, api.graphqlUrl, bobCredentials),
+    ]);
+    const s3 = s3Client({ region: 'us-east-1', endpoint: s3Endpoint, credentials: LOCAL_S3_CREDENTIALS });
+    return {
+      description: `local server on ${dynamodbEndpoint ? `DynamoDB at ${dynamodbEndpoint}` : 'dynalite'}`,
+      graphqlUrl: api.graphqlUrl,
+      alice,
+      bob,
+      bucket: uploadsBucket(s3, bucketConfig.name, (key) => `${s3Endpoint}${objectPath(bucketConfig.name, key)}`),
+      api,
+      dataDir: options.dataDir ?? null,
+      log,
+      async close() {
+        s3.destroy();
+        await api.close();
+      },
+    };
+  } catch (error) {
+    await api.close();
+    throw error;
+  }
+}
