@@ -1,0 +1,29 @@
+// The CDK app: one NotesStack per stage (`-c stage=prod`), web origins from context or WEB_ORIGINS.
+import { fileURLToPath } from 'node:url';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { apiDefinition } from './api-definition';
+import { NotesStack } from './notes-stack';
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+const app = new App();
+
+function listFrom(value: unknown): string[] {
+  if (Array.isArray(value)) {
+    return value.map(String);
+  }
+  return typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : [];
+}
+
+const stage = String(app.node.tryGetContext('stage') ?? 'dev');
+const webOrigins = listFrom(process.env.WEB_ORIGINS ?? app.node.tryGetContext('webOrigins'));
+
+new NotesStack(app, `Notes-${stage}`, {
+  stage,
+  webOrigins,
+  definition: apiDefinition,
+  projectRoot,
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+});
+// The same checks the tests run: a new finding fails synth until it is fixed or suppressed with a reason.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -1,0 +1,352 @@
+// The AppSync API, wired from the one API definition the local server also runs: every data source, pipeline function
+// and resolver comes from a loop over it, so there is no second list to drift.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AppsyncFunction,
+  AuthorizationType,
+  BaseDataSource,
+  Code,
+  Definition,
+  FieldLogLevel,
+  FunctionRuntime,
+  GraphqlApi,
+  Resolver,
+  type IGraphqlApi,
+} from 'aws-cdk-lib/aws-appsync';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { Kind, parse } from 'graphql';
+import type { ApiDefinition, DataSourceDefinition, ResolverDefinition } from '../../local/definition';
+import { bundleResolverSync } from '../../local/runtime/bundle';
+
+export interface ApiProps {
+  definition: ApiDefinition;
+  /** Where the definition's relative paths (schema, resolver code, handlers) start. */
+  projectRoot: string;
+  /** Suffix for the API's name, e.g. the stage. */
+  nameSuffix: string;
+  userPool: IUserPool;
+  /** Tables by their definition name. */
+  tables: Record<string, ITable>;
+  /** Bucket the Lambda data sources work in (only under `private/`). */
+  bucket: IBucket;
+  /** Keep logs when the stack goes: for the production stage. */
+  retain: boolean;
+}
+
+/** AppSync's code size limit for one resolver or function. */
+export const APPSYNC_CODE_LIMIT_BYTES = 32 * 1024;
+/** The only key prefix the Lambda data sources may touch. */
+export const ATTACHMENT_PREFIX = 'private/';
+
+const NAME_PATTERN = /^[_A-Za-z][_0-9A-Za-z]*$/;
+
+function logicalIdOf(construct: { node: { defaultChild?: unknown } }): string {
+  const resource = construct.node.defaultChild;
+  if (!(resource instanceof CfnResource)) {
+    throw new Error('Expected a construct backed by one CloudFormation resource');
+  }
+  return Stack.of(resource).getLogicalId(resource);
+}
+
+/** Object types of the schema and their field names, for the synth-time check of every resolver. */
+export function schemaFields(schemaSource: string): Map<string, Set<string>> {
+  const fields = new Map<string, Set<string>>();
+  for (const node of parse(schemaSource).definitions) {
+    if (node.kind === Kind.OBJECT_TYPE_DEFINITION || node.kind === Kind.OBJECT_TYPE_EXTENSION) {
+      const names = fields.get(node.name.value) ?? new Set<string>();
+      for (const field of node.fields ?? []) {
+        names.add(field.name.value);
+      }
+      fields.set(node.name.value, names);
+    }
+  }
+  return fields;
+}
+
+/** Throws, naming the problem, when the definition could not deploy as written. */
+export function assertDeployableDefinition(definition: ApiDefinition, schemaSource: string): void {
+  if (definition.auth.default !== 'AMAZON_COGNITO_USER_POOLS' || (definition.auth.additional ?? []).length > 0) {
+    throw new Error('This stack provides Cognito user pool auth only: auth.default must be AMAZON_COGNITO_USER_POOLS');
+  }
+  const depth = definition.queryDepthLimit;
+  if (depth !== undefined && (!Number.isInteger(depth) || depth < 1 || depth > 75)) {
+    throw new Error(`queryDepthLimit must be a whole number from 1 to 75, not ${depth}`);
+  }
+  for (const name of [...Object.keys(definition.dataSources), ...Object.keys(definition.functions ?? {})]) {
+    if (!NAME_PATTERN.test(name)) {
+      throw new Error(`${name} is not a valid AppSync name (letters, digits and underscores)`);
+    }
+  }
+  for (const [name, fn] of Object.entries(definition.functions ?? {})) {
+    if (!definition.dataSources[fn.dataSource]) {
+      throw new Error(`Function ${name} uses data source ${fn.dataSource}, which the definition does not declare`);
+    }
+  }
+
+  const fields = schemaFields(schemaSource);
+  const seen = new Set<string>();
+  for (const resolver of definition.resolvers) {
+    const field = `${resolver.typeName}.${resolver.fieldName}`;
+    if (!fields.get(resolver.typeName)?.has(resolver.fieldName)) {
+      throw new Error(`Resolver ${field} names a field that does not exist in the schema`);
+    }
+    if (seen.has(field)) {
+      throw new Error(`Resolver ${field} is defined twice`);
+    }
+    seen.add(field);
+    if (resolver.kind === 'UNIT' && !definition.dataSources[resolver.dataSource]) {
+      throw new Error(`Resolver ${field} uses data source ${resolver.dataSource}, which the definition does not declare`);
+    }
+    if (resolver.kind === 'PIPELINE') {
+      const missing = resolver.functions.filter((name) => !definition.functions?.[name]);
+      if (missing.length > 0) {
+        throw new Error(`Resolver ${field} uses undeclared functions ${missing.join(', ')}`);
+      }
+    }
+    if (resolver.maxBatchSize !== undefined) {
+      const batchSize = resolver.maxBatchSize;
+      const lambda = resolver.kind === 'UNIT' && definition.dataSources[resolver.dataSource].type === 'AWS_LAMBDA';
+      if (!lambda || !Number.isInteger(batchSize) || batchSize < 1 || batchSize > 2000) {
+        throw new Error(`Resolver ${field}: maxBatchSize must be 1 to 2000, on a unit resolver with a Lambda data source`);
+      }
+    }
+  }
+}
+
+export class Api extends Construct {
+  readonly api: IGraphqlApi;
+  readonly graphqlUrl: string;
+  /** The Lambda functions behind AWS_LAMBDA data sources, by data source name. */
+  readonly functions: Record<string, NodejsFunction> = {};
+
+  private readonly props: ApiProps;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.props = props;
+    const { definition } = props;
+    const schemaPath = this.fromRoot(definition.schema);
+    assertDeployableDefinition(definition, readFileSync(schemaPath, 'utf8'));
+
+    const logRole = new Role(this, 'LogRole', { assumedBy: new ServicePrincipal('appsync.amazonaws.com') });
+    const api = new GraphqlApi(this, 'Api', {
+      name: `${definition.name}-${props.nameSuffix}`,
+      definition: Definition.fromFile(schemaPath),
+      authorizationConfig: {
+        defaultAuthorization: {
+          authorizationType: AuthorizationType.USER_POOL,
+          userPoolConfig: { userPool: props.userPool },
+        },
+      },
+      // Errors only and no verbose content: request logs would otherwise copy note contents into CloudWatch.
+      logConfig: {
+        fieldLogLevel: FieldLogLevel.ERROR,
+        excludeVerboseContent: true,
+        role: logRole,
+        retention: RetentionDays.ONE_MONTH,
+      },
+      xrayEnabled: true,
+      ...(definition.queryDepthLimit ? { queryDepthLimit: definition.queryDepthLimit } : {}),
+    });
+    // AppSync writes to `/aws/appsync/apis/<id>`, which the API's log-retention resource creates; its role may write
+    // there and nowhere else.
+    api.logGroup.grantWrite(logRole);
+    logRole.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogGroup'], resources: [api.logGroup.logGroupArn] }));
+
+    const dataSources: Record<string, BaseDataSource> = {};
+    for (const [name, dataSource] of Object.entries(definition.dataSources)) {
+      dataSources[name] = this.addDataSource(api, name, dataSource);
+    }
+
+    const functions: Record<string, AppsyncFunction> = {};
+    for (const [name, fn] of Object.entries(definition.functions ?? {})) {
+      functions[name] = new AppsyncFunction(this, `Function_${name}`, {
+        api,
+        name,
+        dataSource: dataSources[fn.dataSource],
+        runtime: FunctionRuntime.JS_1_0_0,
+        code: this.resolverCode(fn.code),
+      });
+    }
+
+    for (const resolver of definition.resolvers) {
+      this.addResolver(api, resolver, dataSources, functions);
+    }
+
+    this.api = api;
+    this.graphqlUrl = api.graphqlUrl;
+    this.acknowledgeLoggingFindings(api, logRole);
+  }
+
+  private acknowledgeLoggingFindings(api: GraphqlApi, logRole: Role): void {
+    const retentionResource = logicalIdOf(api.node.findChild('LogRetention'));
+    Validations.of(logRole).acknowledge({
+      id:
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:' +
+        `<${retentionResource}.LogGroupName>:*]`,
+      reason: 'AppSync names its own log streams (`:*`) inside this API’s one log group.',
+    });
+    Validations.of(api).acknowledge({
+      id: 'AwsSolutions-ASC3',
+      reason: 'Request logging is on (errors, with a role); verbose content is excluded because it would copy note ' +
+        'contents and tokens into CloudWatch.',
+    });
+    // GraphqlApi sets its log retention through CDK's shared LogRetention function, a stack-level singleton.
+    const logRetention = Stack.of(this).node.children.find((child) => child.node.id.startsWith('LogRetention'));
+    if (logRetention) {
+      Validations.of(logRetention).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'CDK’s log-retention helper, which only writes its own logs with this policy.',
+      });
+      Validations.of(logRetention).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'CDK’s log-retention helper sets retention on log groups it is given at deploy time; CDK scopes it so.',
+      });
+    }
+  }
+
+  private fromRoot(relativePath: string): string {
+    const absolute = path.resolve(this.props.projectRoot, relativePath);
+    if (!existsSync(absolute)) {
+      throw new Error(`${relativePath} does not exist under ${this.props.projectRoot}`);
+    }
+    return absolute;
+  }
+
+  private resolverCode(relativePath: string): Code {
+    const bundle = bundleResolverSync(this.fromRoot(relativePath));
+    const size = Buffer.byteLength(bundle, 'utf8');
+    if (size > APPSYNC_CODE_LIMIT_BYTES) {
+      throw new Error(`${relativePath} bundles to ${size} bytes, over AppSync's ${APPSYNC_CODE_LIMIT_BYTES}-byte limit`);
+    }
+    return Code.fromInline(bundle);
+  }
+
+  private addDataSource(api: GraphqlApi, name: string, dataSource: DataSourceDefinition): BaseDataSource {
+    switch (dataSource.type) {
+      case 'AMAZON_DYNAMODB': {
+        const table = this.props.tables[dataSource.table.name];
+        if (!table) {
+          throw new Error(`Data source ${name} uses table ${dataSource.table.name}, which the stack did not create`);
+        }
+        // The data source role is granted read/write on this table (and its indexes) and nothing else.
+        return api.addDynamoDbDataSource(name, table, { name });
+      }
+      case 'AWS_LAMBDA': {
+        const fn = this.addLambda(name, dataSource.handler, dataSource.bucketActions ?? [], dataSource.environment);
+        this.functions[name] = fn;
+        const lambdaDataSource = api.addLambdaDataSource(name, fn, { name });
+        Validations.of(lambdaDataSource).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(fn)}.Arn>:*]`,
+          reason: 'AppSync may invoke this one function and its versions or aliases (`<arn>:*`), nothing else.',
+        });
+        return lambdaDataSource;
+      }
+      case 'NONE':
+        return api.addNoneDataSource(name, { name });
+      default:
+        throw new Error(`Data source ${name} has an unsupported type`);
+    }
+  }
+
+  private addLambda(
+    name: string,
+    handlerPath: string,
+    bucketActions: string[],
+    environment: Record<string, string> = {},
+  ): NodejsFunction {
+    const { bucket, retain } = this.props;
+    const logGroup = new LogGroup(this, `${name}Logs`, {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    // An explicit role: logs to its own group and the bucket actions the definition lists, instead of the broad
+    // AWSLambdaBasicExecutionRole managed policy.
+    const role = new Role(this, `${name}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+    if (bucketActions.length > 0) {
+      role.addToPolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: [...new Set(bucketActions)],
+          resources: [bucket.arnForObjects(`${ATTACHMENT_PREFIX}*`)],
+        }),
+      );
+    }
+
+    const fn = new NodejsFunction(this, `${name}Function`, {
+      entry: this.fromRoot(handlerPath),
+      handler: 'handler',
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      environment: {
+        ...environment,
+        BUCKET_NAME: bucket.bucketName,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      projectRoot: this.props.projectRoot,
+      depsLockFilePath: path.join(this.props.projectRoot, 'package-lock.json'),
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.CJS,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // Bundle the SDK too: the pinned version is the one the tests ran (the runtime's copy may differ).
+        externalModules: [],
+      },
+    });
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(bucket)}.Arn>/${ATTACHMENT_PREFIX}*]`,
+      reason: 'Keys are per user and per upload, so `private/*` is the narrowest fixed scope; the function checks ' +
+        'that each key is inside the caller’s own `private/<sub>/` before touching it.',
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Active tracing: X-Ray PutTraceSegments/PutTelemetryRecords accept no resource but `*`.',
+    });
+    Validations.of(fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Node.js 22 (LTS) is the runtime this project targets and tests against; moving to 24 is a deliberate upgrade.',
+    });
+    return fn;
+  }
+
+  private addResolver(
+    api: GraphqlApi,
+    resolver: ResolverDefinition,
+    dataSources: Record<string, BaseDataSource>,
+    functions: Record<string, AppsyncFunction>,
+  ): void {
+    const shared = {
+      api,
+      typeName: resolver.typeName,
+      fieldName: resolver.fieldName,
+      runtime: FunctionRuntime.JS_1_0_0,
+      code: this.resolverCode(resolver.code),
+      ...(resolver.maxBatchSize ? { maxBatchSize: resolver.maxBatchSize } : {}),
+    };
+    const id = `Resolver_${resolver.typeName}_${resolver.fieldName}`;
+    if (resolver.kind === 'UNIT') {
+      new Resolver(this, id, { ...shared, dataSource: dataSources[resolver.dataSource] });
+    } else {
+      new Resolver(this, id, { ...shared, pipelineConfig: resolver.functions.map((name) => functions[name]) });
+    }
+  }
+}

@@ -1,0 +1,60 @@
+// The attachments bucket: private, TLS only, encrypted, and open to browsers only for presigned PUT and GET from the
+// web origins the app is served from.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+export interface StorageProps {
+  /** Origins (`https://app.example.com`) whose pages may upload and download; never `*`. */
+  webOrigins: string[];
+  /** Keep the bucket and its files when the stack goes: for the production stage. */
+  retain: boolean;
+}
+
+export function assertWebOrigins(origins: readonly string[]): void {
+  if (!Array.isArray(origins) || origins.length === 0) {
+    throw new Error('webOrigins must list at least one origin, e.g. https://notes.example.com');
+  }
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (origin.includes('*') || !parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw new Error(`webOrigins entry ${JSON.stringify(origin)} must be an exact origin like https://notes.example.com`);
+    }
+  }
+}
+
+export class Storage extends Construct {
+  readonly bucket: IBucket;
+
+  constructor(scope: Construct, id: string, props: StorageProps) {
+    super(scope, id);
+    assertWebOrigins(props.webOrigins);
+
+    this.bucket = new Bucket(this, 'Attachments', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      encryption: BucketEncryption.S3_MANAGED,
+      cors: [
+        {
+          allowedOrigins: props.webOrigins,
+          allowedMethods: [HttpMethods.PUT, HttpMethods.GET],
+          // Content-Length is set by the browser itself and never preflighted.
+          allowedHeaders: ['Content-Type'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3000,
+        },
+      ],
+      lifecycleRules: [{ id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      // Outside production, `npm run destroy` should not fail on uploaded files.
+      autoDeleteObjects: !props.retain,
+    });
+  }
+}

@@ -1,0 +1,94 @@
+// The notes backend: auth, data, storage and the API, each its own construct, wired from the one API definition.
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import type { ApiDefinition, TableDefinition } from '../local/definition';
+import { Api } from './constructs/api';
+import { Auth } from './constructs/auth';
+import { Data } from './constructs/data';
+import { Storage } from './constructs/storage';
+
+export interface NotesStackProps extends StackProps {
+  /** e.g. `dev` or `prod`; `prod` retains data and protects it from deletion. */
+  stage: string;
+  /** Web origins allowed to upload and download attachments from the browser. */
+  webOrigins: string[];
+  definition: ApiDefinition;
+  /** Where the definition's relative paths start. */
+  projectRoot: string;
+}
+
+export const PRODUCTION_STAGE = 'prod';
+
+/** The definition's tables, once each, even when several data sources share one. */
+export function tablesOf(definition: ApiDefinition): TableDefinition[] {
+  const tables = new Map<string, TableDefinition>();
+  for (const dataSource of Object.values(definition.dataSources)) {
+    if (dataSource.type !== 'AMAZON_DYNAMODB') {
+      continue;
+    }
+    const known = tables.get(dataSource.table.name);
+    if (known && JSON.stringify(known) !== JSON.stringify(dataSource.table)) {
+      throw new Error(`Table ${dataSource.table.name} is declared twice with different keys`);
+    }
+    tables.set(dataSource.table.name, dataSource.table);
+  }
+  return [...tables.values()];
+}
+
+export class NotesStack extends Stack {
+  readonly auth: Auth;
+  readonly storage: Storage;
+  /** Tables by their definition name. */
+  readonly tables: Record<string, ITable> = {};
+  readonly api: Api;
+
+  constructor(scope: Construct, id: string, props: NotesStackProps) {
+    super(scope, id, props);
+    if (!/^[a-z][a-z0-9-]{0,20}$/.test(props.stage)) {
+      throw new Error(`stage ${JSON.stringify(props.stage)} must be lower-case letters, digits and dashes`);
+    }
+    const retain = props.stage === PRODUCTION_STAGE;
+
+    const auth = new Auth(this, 'Auth', { retain });
+    const storage = new Storage(this, 'Storage', { webOrigins: props.webOrigins, retain });
+    const tables = this.tables;
+    for (const table of tablesOf(props.definition)) {
+      tables[table.name] = new Data(this, `Data_${table.name}`, { table, retain }).table;
+    }
+    this.auth = auth;
+    this.storage = storage;
+    this.api = new Api(this, 'Api', {
+      definition: props.definition,
+      projectRoot: props.projectRoot,
+      nameSuffix: props.stage,
+      userPool: auth.userPool,
+      tables,
+      bucket: storage.bucket,
+      retain,
+    });
+
+    // Key names are what clients read from the outputs file `npm run deploy` writes.
+    new CfnOutput(this, 'GraphQLUrl', { value: this.api.graphqlUrl });
+    new CfnOutput(this, 'Region', { value: this.region });
+    new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: auth.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'AttachmentsBucket', { value: storage.bucket.bucketName });
+
+    Validations.of(auth.userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason: 'People sign themselves up to a notes app; MFA (TOTP) is offered, not forced.',
+    });
+    Validations.of(auth.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason: 'Threat protection needs the paid Plus plan; the Essentials plan with a strong password policy is the baseline.',
+    });
+    Validations.of(storage.bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'Access goes through short-lived presigned URLs for one owner key each; CloudTrail S3 data events are ' +
+        'the audit trail when one is wanted, rather than a second bucket of server access logs.',
+    });
+
+  }
+
+}
