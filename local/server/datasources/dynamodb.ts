@@ -582,7 +582,7 @@ export function createDynamoDBDataSource(opts: DynamoDBDataSourceOptions): Dynam
         tableName,
         index ?? '',
         keyCondition.expression,
-        keyCondition.names ?? {},
+        Object.entries(keyCondition.names ?? {}).sort(),
         canonicalMap(keyCondition.values ?? {}),
       ],
       options,
