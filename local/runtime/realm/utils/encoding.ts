@@ -47,7 +47,9 @@ function escapedByte(digits: string): number {
   for (let index = firstDigit; index < digits.length; index += 1) {
     const digit = hexValue(digits[index]);
     if (digit < 0) {
-      throw new Error(`URLDecoder: Illegal hex characters in escape (%) pattern - Error at index ${index} in: "${digits}"`);
+      throw new Error(
+        `URLDecoder: Illegal hex characters in escape (%) pattern - Error at index ${index} in: "${digits}"`,
+      );
     }
     value = value * 16 + digit;
   }

@@ -12,7 +12,12 @@ function evictFromApiCache(typeName: string, fieldName: string, keyValuePair: Re
   requireString(fn, 'typeName', typeName);
   requireString(fn, 'fieldName', fieldName);
   requireObject(fn, 'keyValuePair', keyValuePair);
-  record({ kind: 'evictFromApiCache', typeName, fieldName, keys: jsonCopy(fn, keyValuePair) as Record<string, unknown> });
+  record({
+    kind: 'evictFromApiCache',
+    typeName,
+    fieldName,
+    keys: jsonCopy(fn, keyValuePair) as Record<string, unknown>,
+  });
 }
 
 /** A filter as util.transform.toSubscriptionFilter builds it: `{ filterGroup: [{ filters: [...] }, ...] }`. */

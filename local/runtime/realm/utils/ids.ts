@@ -78,7 +78,13 @@ function autoUlid(): string {
   for (let i = 0, rest = time; i < ULID_TIME_DIGITS; i += 1, rest = Math.floor(rest / 32)) {
     timePart = CROCKFORD[rest % 32] + timePart;
   }
-  return timePart + random.map((digit) => CROCKFORD[digit]).join('').slice(0, ULID_RANDOM_DIGITS);
+  return (
+    timePart +
+    random
+      .map((digit) => CROCKFORD[digit])
+      .join('')
+      .slice(0, ULID_RANDOM_DIGITS)
+  );
 }
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

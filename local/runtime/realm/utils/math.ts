@@ -2,8 +2,9 @@
 import { host } from '../host';
 import { requireInteger, requireNumber } from './internal/args';
 
-const LONG_MAX = 9223372036854775807;
-const LONG_MIN = -9223372036854775808;
+// Long.MAX_VALUE and Long.MIN_VALUE as the nearest doubles.
+const LONG_MAX = 2 ** 63;
+const LONG_MIN = -(2 ** 63);
 
 /** Java's Math.round: halves round up (towards positive infinity), infinities clamp to the long range. */
 function roundNum(input: number): number {
@@ -14,11 +15,17 @@ function roundNum(input: number): number {
 }
 
 function minVal(input1: number, input2: number): number {
-  return Math.min(requireNumber('util.math.minVal', 'input1', input1), requireNumber('util.math.minVal', 'input2', input2));
+  return Math.min(
+    requireNumber('util.math.minVal', 'input1', input1),
+    requireNumber('util.math.minVal', 'input2', input2),
+  );
 }
 
 function maxVal(input1: number, input2: number): number {
-  return Math.max(requireNumber('util.math.maxVal', 'input1', input1), requireNumber('util.math.maxVal', 'input2', input2));
+  return Math.max(
+    requireNumber('util.math.maxVal', 'input1', input1),
+    requireNumber('util.math.maxVal', 'input2', input2),
+  );
 }
 
 /** A uniform double in [0, 1) with 53 random bits, like java.util.Random#nextDouble. */

@@ -58,11 +58,18 @@ function statementRecords(statement: unknown): Json[] {
   return records.map((record, recordIndex) => {
     if (!Array.isArray(record)) throw new RdsResultError(`records[${recordIndex}] must be an array`);
     if (record.length > columns.length) {
-      throw new RdsResultError('records need columnMetadata to be named (run the statement with includeResultMetadata)');
+      throw new RdsResultError(
+        'records need columnMetadata to be named (run the statement with includeResultMetadata)',
+      );
     }
     const row: { [key: string]: Json } = {};
     record.forEach((field, index) => {
-      Object.defineProperty(row, columns[index], { value: fieldValue(field), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(row, columns[index], {
+        value: fieldValue(field),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     });
     return row;
   });
@@ -79,7 +86,9 @@ function toJsonObject(serializedSQLResult: unknown): Json[][] {
     }
   }
   if (!isPlainObject(result) || !Array.isArray(result.sqlStatementResults)) {
-    throw new TypeError(`${fn}: expected an RDS Data API result with sqlStatementResults, got ${describeValue(result)}`);
+    throw new TypeError(
+      `${fn}: expected an RDS Data API result with sqlStatementResults, got ${describeValue(result)}`,
+    );
   }
   try {
     return result.sqlStatementResults.map(statementRecords);

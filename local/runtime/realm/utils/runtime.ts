@@ -12,7 +12,9 @@ function earlyReturn(obj?: unknown, returnOptions?: { skipTo?: 'END' | 'NEXT' })
   const { skipTo } = returnOptions;
   if (skipTo === undefined) throw new EarlyReturn(obj);
   if (typeof skipTo !== 'string' || !SKIP_TARGETS.includes(skipTo)) {
-    throw new RangeError(`runtime.earlyReturn: returnOptions.skipTo must be 'END' or 'NEXT', got ${JSON.stringify(skipTo)}`);
+    throw new RangeError(
+      `runtime.earlyReturn: returnOptions.skipTo must be 'END' or 'NEXT', got ${JSON.stringify(skipTo)}`,
+    );
   }
   throw new EarlyReturn(obj, skipTo as 'END' | 'NEXT');
 }

@@ -80,7 +80,11 @@ function epochMilliSecondsToSeconds(milliseconds: number): number {
 }
 
 function epochMilliSecondsToISO8601(milliseconds: number): string {
-  return formatInstant(epochMillisArgument('util.time.epochMilliSecondsToISO8601', milliseconds), ISO_8601_PATTERN, UTC_ZONE);
+  return formatInstant(
+    epochMillisArgument('util.time.epochMilliSecondsToISO8601', milliseconds),
+    ISO_8601_PATTERN,
+    UTC_ZONE,
+  );
 }
 
 function epochMilliSecondsToFormatted(milliseconds: number, formatString: string, timezone?: string): string {

@@ -2,8 +2,12 @@
 // JavaScript `undefined` counts as null, as a missing field does in AppSync.
 import { isPlainObject } from './internal/args';
 
-// Java's Character.isWhitespace: Unicode spaces except the no-break ones, plus the ASCII separators.
-const JAVA_WHITESPACE = /^[\t\n\u000B\f\r\u001C-\u001F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]*$/;
+// Java's Character.isWhitespace: Unicode space separators except the no-break ones, plus the ASCII separators.
+function isJavaWhitespace(code: number): boolean {
+  if ((code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x20)) return true;
+  if (code === 0x1680 || code === 0x2028 || code === 0x2029 || code === 0x205f || code === 0x3000) return true;
+  return code >= 0x2000 && code <= 0x200a && code !== 0x2007;
+}
 
 function isNull(value: unknown): boolean {
   return value === null || value === undefined;
@@ -14,7 +18,9 @@ function isNullOrEmpty(value: unknown): boolean {
 }
 
 function isNullOrBlank(value: unknown): boolean {
-  return isNull(value) || (typeof value === 'string' && JAVA_WHITESPACE.test(value));
+  return (
+    isNull(value) || (typeof value === 'string' && [...value].every((char) => isJavaWhitespace(char.charCodeAt(0))))
+  );
 }
 
 function defaultIfNull<T, D>(value: T, defaultValue: D): T | D {

@@ -52,7 +52,11 @@ function accumulate(target: XmlObject, key: string, value: XmlValue): void {
 
 /** Trims as Java's String#trim does: every character up to U+0020. */
 function javaTrim(text: string): string {
-  return text.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charCodeAt(start) <= 0x20) start += 1;
+  while (end > start && text.charCodeAt(end - 1) <= 0x20) end -= 1;
+  return text.slice(start, end);
 }
 
 class XmlReader {

@@ -57,7 +57,9 @@ describe('util.urlDecode', () => {
   });
 
   it('rejects an escape that is not hexadecimal', () => {
-    expect(() => urlDecode('%zz')).toThrow('URLDecoder: Illegal hex characters in escape (%) pattern - Error at index 0 in: "zz"');
+    expect(() => urlDecode('%zz')).toThrow(
+      'URLDecoder: Illegal hex characters in escape (%) pattern - Error at index 0 in: "zz"',
+    );
     expect(() => urlDecode('100%+sure')).toThrow('Error at index 1 in: "+s"');
   });
 
@@ -80,7 +82,9 @@ describe('util.base64Encode', () => {
   });
 
   it('rejects null', () => {
-    expect(() => base64Encode(null as unknown as string)).toThrow('util.base64Encode: value must be a string, got null');
+    expect(() => base64Encode(null as unknown as string)).toThrow(
+      'util.base64Encode: value must be a string, got null',
+    );
   });
 });
 

@@ -36,8 +36,15 @@ describe('util.error', () => {
   });
 
   it('carries the error type, data and error info', () => {
-    const error = thrownBy(() => errorUtils.error('Not found', 'NotFound', { id: '1' }, { retry: false })) as ResolverError;
-    expect(error.record).toEqual({ message: 'Not found', errorType: 'NotFound', data: { id: '1' }, errorInfo: { retry: false } });
+    const error = thrownBy(() =>
+      errorUtils.error('Not found', 'NotFound', { id: '1' }, { retry: false }),
+    ) as ResolverError;
+    expect(error.record).toEqual({
+      message: 'Not found',
+      errorType: 'NotFound',
+      data: { id: '1' },
+      errorInfo: { retry: false },
+    });
   });
 
   it('keeps a copy of data as it was at the call', () => {

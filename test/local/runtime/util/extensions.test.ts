@@ -24,7 +24,12 @@ describe('extensions.evictFromApiCache', () => {
   it('records the eviction of the documented example', () => {
     extensions.evictFromApiCache('Query', 'allClasses', { 'context.arguments.semester': 'fall' });
     expect(state.extensions).toEqual([
-      { kind: 'evictFromApiCache', typeName: 'Query', fieldName: 'allClasses', keys: { 'context.arguments.semester': 'fall' } },
+      {
+        kind: 'evictFromApiCache',
+        typeName: 'Query',
+        fieldName: 'allClasses',
+        keys: { 'context.arguments.semester': 'fall' },
+      },
     ]);
   });
 
@@ -79,7 +84,10 @@ describe('extensions.invalidateSubscriptions', () => {
 
   it('rejects an invalidation without a subscription field', () => {
     expect(() =>
-      extensions.invalidateSubscriptions({ payload: {} } as unknown as { subscriptionField: string; payload: Record<string, unknown> }),
+      extensions.invalidateSubscriptions({ payload: {} } as unknown as {
+        subscriptionField: string;
+        payload: Record<string, unknown>;
+      }),
     ).toThrow('extensions.invalidateSubscriptions: subscriptionField must be a string, got undefined');
   });
 });

@@ -106,7 +106,11 @@ describe('util.http.addResponseHeader', () => {
 describe('util.http.addResponseHeaders', () => {
   // AppSync's documented example: objects are sent as JSON text.
   it('records each header of the documented example map', () => {
-    http.addResponseHeaders({ headerInt: 12, headerString: 'stringValue', headerObject: { field1: 7, field2: 'string' } });
+    http.addResponseHeaders({
+      headerInt: 12,
+      headerString: 'stringValue',
+      headerObject: { field1: 7, field2: 'string' },
+    });
     expect(state.responseHeaders).toEqual({
       headerInt: '12',
       headerString: 'stringValue',

@@ -76,7 +76,9 @@ describe('util.matches', () => {
   );
 
   it('rejects a value that is not a string', () => {
-    expect(() => miscUtils.matches('a', null as unknown as string)).toThrow('util.matches: value must be a string, got null');
+    expect(() => miscUtils.matches('a', null as unknown as string)).toThrow(
+      'util.matches: value must be a string, got null',
+    );
   });
 });
 
@@ -141,7 +143,11 @@ describe('util.authType', () => {
     ['an OIDC identity', OIDC_IDENTITY, 'Open ID Connect Authorization'],
     ['an IAM identity missing its user ARN', without(IAM_IDENTITY, 'userArn'), 'API Key Authorization'],
     ['an IAM identity whose source IP is null', { ...IAM_IDENTITY, sourceIp: null }, 'API Key Authorization'],
-    ['a user pool identity missing its default strategy', without(USER_POOL_IDENTITY, 'defaultAuthStrategy'), 'API Key Authorization'],
+    [
+      'a user pool identity missing its default strategy',
+      without(USER_POOL_IDENTITY, 'defaultAuthStrategy'),
+      'API Key Authorization',
+    ],
     ['a user pool identity missing its source IP', without(USER_POOL_IDENTITY, 'sourceIp'), 'API Key Authorization'],
     ['an identity holding only claims', { claims: OIDC_IDENTITY.claims }, 'API Key Authorization'],
     ['an OIDC identity beside a username', { ...OIDC_IDENTITY, username: 'alice' }, 'API Key Authorization'],

@@ -11,7 +11,11 @@ const BOOKS = {
     {
       numberOfRecordsUpdated: 0,
       records: [
-        [{ stringValue: 'Mark Twain' }, { stringValue: 'Adventures of Huckleberry Finn' }, { stringValue: '978-1948132817' }],
+        [
+          { stringValue: 'Mark Twain' },
+          { stringValue: 'Adventures of Huckleberry Finn' },
+          { stringValue: '978-1948132817' },
+        ],
         [{ stringValue: 'Jack London' }, { stringValue: 'The Call of the Wild' }, { stringValue: '978-1948132275' }],
       ],
       columnMetadata: [column('author'), column('title'), column('ISBN-13')],

@@ -19,7 +19,10 @@ describe('util in the sandbox realm', () => {
     ['util.isNullOrBlank("  ")', true],
     ['util.str.normalize("e\\u0301", "nfc")', 'é'],
     ['util.math.roundNum(2.5)', 3],
-    ['util.time.epochMilliSecondsToFormatted(1517943695758, "yyyy-MM-dd HH:mm:ssZ", "Australia/Perth")', '2018-02-07 03:01:35+0800'],
+    [
+      'util.time.epochMilliSecondsToFormatted(1517943695758, "yyyy-MM-dd HH:mm:ssZ", "Australia/Perth")',
+      '2018-02-07 03:01:35+0800',
+    ],
     ['util.time.parseFormattedToEpochMilliSeconds("2018-02-02 01:19:22+0800", "yyyy-MM-dd HH:mm:ssZ")', 1517505562000],
     ['util.time.parseISO8601ToEpochMilliSeconds("2018-02-01T17:21:05.180+08:00")', 1517476865180],
     ['util.time.epochMilliSecondsToISO8601(1517943695758)', '2018-02-06T19:01:35.758Z'],

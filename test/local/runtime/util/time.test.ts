@@ -41,12 +41,16 @@ describe('util.time documented examples', () => {
     expect(time.epochMilliSecondsToSeconds(millis)).toBe(1517943695);
     expect(time.epochMilliSecondsToISO8601(millis)).toBe('2018-02-06T19:01:35.758Z');
     expect(time.epochMilliSecondsToFormatted(millis, 'yyyy-MM-dd HH:mm:ssZ')).toBe('2018-02-06 19:01:35+0000');
-    expect(time.epochMilliSecondsToFormatted(millis, 'yyyy-MM-dd HH:mm:ssZ', '+08:00')).toBe('2018-02-07 03:01:35+0800');
+    expect(time.epochMilliSecondsToFormatted(millis, 'yyyy-MM-dd HH:mm:ssZ', '+08:00')).toBe(
+      '2018-02-07 03:01:35+0800',
+    );
   });
 
   it('parses the documented timestamps', () => {
     expect(time.parseISO8601ToEpochMilliSeconds('2018-02-01T17:21:05.180+08:00')).toBe(1517476865180);
-    expect(time.parseFormattedToEpochMilliSeconds('2018-02-02 01:19:22+0800', 'yyyy-MM-dd HH:mm:ssZ')).toBe(1517505562000);
+    expect(time.parseFormattedToEpochMilliSeconds('2018-02-02 01:19:22+0800', 'yyyy-MM-dd HH:mm:ssZ')).toBe(
+      1517505562000,
+    );
     expect(time.parseFormattedToEpochMilliSeconds('2018-02-02 01:19:22', 'yyyy-MM-dd HH:mm:ss', '+08:00')).toBe(
       1517505562000,
     );
@@ -152,7 +156,8 @@ describe('util.time.parseFormattedToEpochMilliSeconds', () => {
       zone === null
         ? time.parseFormattedToEpochMilliSeconds(text, pattern)
         : time.parseFormattedToEpochMilliSeconds(text, pattern, zone);
-    if (expected === null) expect(parse).toThrow(/^util\.time\.parseFormattedToEpochMilliSeconds: Text '.*' could not be parsed/);
+    if (expected === null)
+      expect(parse).toThrow(/^util\.time\.parseFormattedToEpochMilliSeconds: Text '.*' could not be parsed/);
     else expect(parse()).toBe(expected);
   });
 

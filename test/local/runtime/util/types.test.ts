@@ -8,7 +8,14 @@ describe('util type helpers', () => {
   });
 
   it('isNullOrEmpty is true for null and the empty string', () => {
-    expect([null, undefined, '', ' ', 'a', 0].map(typeUtils.isNullOrEmpty)).toEqual([true, true, true, false, false, false]);
+    expect([null, undefined, '', ' ', 'a', 0].map(typeUtils.isNullOrEmpty)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('isNullOrBlank is true for null and whitespace-only strings', () => {

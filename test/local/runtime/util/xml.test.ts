@@ -76,13 +76,18 @@ describe('util.xml.toMap', () => {
   });
 
   it('keeps a tag named __proto__ as a plain key', () => {
-    const result = xml.toMap('<a><__proto__>x</__proto__><__proto__>y</__proto__></a>') as Record<string, Record<string, unknown>>;
+    const result = xml.toMap('<a><__proto__>x</__proto__><__proto__>y</__proto__></a>') as Record<
+      string,
+      Record<string, unknown>
+    >;
     expect(Object.getPrototypeOf(result.a)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(result.a, '__proto__')?.value).toEqual(['x', 'y']);
   });
 
   it('handles UTF-8 text and emoji', () => {
-    expect(xml.toMap('<msg lang="日本語">こんにちは 😀</msg>')).toEqual({ msg: { lang: '日本語', content: 'こんにちは 😀' } });
+    expect(xml.toMap('<msg lang="日本語">こんにちは 😀</msg>')).toEqual({
+      msg: { lang: '日本語', content: 'こんにちは 😀' },
+    });
   });
 
   it('returns an empty object for text without elements', () => {

@@ -229,4 +229,3 @@ function formatTokens(tokens: Token[], fields: DateTimeFields): string {
 export function formatInstant(epochMillis: number, pattern: string, zone: Zone): string {
   return formatTokens(compilePattern(pattern), fieldsAt(epochMillis, zone));
 }
-

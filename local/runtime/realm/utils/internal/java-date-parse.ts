@@ -357,7 +357,9 @@ class Resolution {
   check(name: string, actual: number, derived: string): void {
     const parsed = this.get(name);
     if (parsed !== undefined && parsed !== actual) {
-      this.fail(`Conflict found: ${FIELD_RANGES[name]?.[0] ?? name} ${parsed} differs from ${actual} derived from ${derived}`);
+      this.fail(
+        `Conflict found: ${FIELD_RANGES[name]?.[0] ?? name} ${parsed} differs from ${actual} derived from ${derived}`,
+      );
     }
   }
 
@@ -422,9 +424,10 @@ class Resolution {
     if (minute === undefined && (second !== undefined || nano !== undefined)) {
       this.fail('Unable to obtain a time: the pattern has seconds but no minutes');
     }
-    const millis = (((hour * 60 + (minute ?? 0)) * 60 + (second ?? 0)) * 1000) + Math.floor((nano ?? 0) / 1_000_000);
+    const millis = ((hour * 60 + (minute ?? 0)) * 60 + (second ?? 0)) * 1000 + Math.floor((nano ?? 0) / 1_000_000);
     if (hour === 24) {
-      if (millis !== 24 * 3_600_000 || (nano ?? 0) !== 0) this.fail('Invalid value for HourOfDay (valid values 0 - 23): 24');
+      if (millis !== 24 * 3_600_000 || (nano ?? 0) !== 0)
+        this.fail('Invalid value for HourOfDay (valid values 0 - 23): 24');
       return [0, true];
     }
     this.check('milliOfDay', millis, 'the time');
@@ -478,7 +481,8 @@ export function parseToEpochMillis(text: string, pattern: string, zone: Zone): n
   try {
     end = parseTokens(context, tokens, 0);
   } catch (error) {
-    if (error instanceof Mismatch) throw new DateTimeParseError(`Text '${text}' could not be parsed at index ${error.index}`);
+    if (error instanceof Mismatch)
+      throw new DateTimeParseError(`Text '${text}' could not be parsed at index ${error.index}`);
     throw error;
   }
   if (end < text.length) {
@@ -532,6 +536,7 @@ export function parseIso8601ToEpochMillis(text: string): number {
     }
   }
   const millis = Number((fraction ?? '').padEnd(3, '0').slice(0, 3));
-  const localMillis = daysFromCivil(year, month, day) * MILLIS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+  const localMillis =
+    daysFromCivil(year, month, day) * MILLIS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
   return localMillis - offset * 1000;
 }

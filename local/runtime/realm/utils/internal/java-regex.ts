@@ -72,7 +72,12 @@ function translateEscape(source: string, i: number, inClass: boolean): [string, 
     case 'Q': {
       const end = source.indexOf('\\E', i + 2);
       const quoted = source.slice(i + 2, end < 0 ? source.length : end);
-      return [Array.from(quoted).map((char) => literal(char, inClass)).join(''), end < 0 ? source.length : end + 2];
+      return [
+        Array.from(quoted)
+          .map((char) => literal(char, inClass))
+          .join(''),
+        end < 0 ? source.length : end + 2,
+      ];
     }
     case 'E':
       return ['', i + 2];

@@ -76,7 +76,8 @@ const regionCache = new Map<string, Zone>();
 function regionZone(input: string): Zone {
   const cached = regionCache.get(input);
   if (cached) return cached;
-  if (!/^[A-Za-z][A-Za-z0-9~/._+-]+$/.test(input)) throw new ZoneError(`Invalid ID for region-based ZoneId, invalid format: ${input}`);
+  if (!/^[A-Za-z][A-Za-z0-9~/._+-]+$/.test(input))
+    throw new ZoneError(`Invalid ID for region-based ZoneId, invalid format: ${input}`);
   let parts: Intl.DateTimeFormat;
   try {
     parts = new Intl.DateTimeFormat('en-US', {
@@ -143,7 +144,10 @@ function nameReferenceInstant(zone: Zone, epochMillis: number): number {
 function abbreviation(short: string, long: string): string {
   if (!short.startsWith('GMT') || long.startsWith('GMT')) return short;
   const words = long.replace(/ European Standard Time$/, ' European Time').split(' ');
-  return words.map((word) => word[0]).join('').toUpperCase();
+  return words
+    .map((word) => word[0])
+    .join('')
+    .toUpperCase();
 }
 
 // Java's region ids are case-sensitive ('america/new_york' is unknown to it) while Intl's are not.
@@ -185,7 +189,8 @@ export function resolveZone(input: string): Zone {
     return fixedZone(id, seconds, true, [id, id]);
   }
   for (const prefix of ['UTC', 'GMT', 'UT']) {
-    if (input === prefix || input.startsWith(prefix + '+') || input.startsWith(prefix + '-')) return prefixedZone(input, prefix);
+    if (input === prefix || input.startsWith(prefix + '+') || input.startsWith(prefix + '-'))
+      return prefixedZone(input, prefix);
   }
   return regionZone(input);
 }
