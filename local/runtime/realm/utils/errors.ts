@@ -6,7 +6,13 @@ import { jsonCopy } from './internal/args';
 
 function messageText(message: unknown): string {
   if (typeof message === 'string') return message;
-  if (message !== null && typeof message === 'object') return JSON.stringify(message);
+  if (message !== null && typeof message === 'object') {
+    try {
+      return JSON.stringify(message);
+    } catch {
+      return String(message); // a cyclic object: its JSON cannot be written, and the error must still be raised
+    }
+  }
   return String(message);
 }
 

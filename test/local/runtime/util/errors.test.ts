@@ -64,6 +64,14 @@ describe('util.error', () => {
     expect(error.message).toBe('{"reason":"bad"}');
   });
 
+  it('still raises the error when the message is an object that cannot be written as JSON', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const error = thrownBy(() => errorUtils.error(cyclic as unknown as string)) as ResolverError;
+    expect(error).toBeInstanceOf(ResolverError);
+    expect(error.message).toBe('[object Object]');
+  });
+
   it('records nothing in the appended errors', () => {
     thrownBy(() => errorUtils.error('foo'));
     expect(state.outErrors).toEqual([]);
