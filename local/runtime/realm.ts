@@ -1,7 +1,9 @@
 // The sandbox realm: a V8 context with its own intrinsics, string code generation disabled (no eval, no Function
 // constructor), a null-prototype global (so no host object is reachable from it), every intrinsic frozen after
 // the driver and the util library are loaded. Resolver code runs here; the host talks to it in JSON text only.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { buildSync } from 'esbuild';
@@ -34,19 +36,52 @@ interface RealmDriver {
 
 let driverSource: string | undefined;
 
-/** The realm bundle (driver, util, dynamodb module), built once per process. */
+const realmDir = fileURLToPath(new URL('./realm/', import.meta.url));
+const cacheDir = path.resolve(realmDir, '../../../node_modules/.cache/appsync-local');
+
+/** A digest of every source file of the realm: the bundle is rebuilt only when one of them changes. */
+function realmSourceDigest(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.ts')) hash.update(`${path.relative(realmDir, full)}\0`).update(readFileSync(full));
+    }
+  };
+  walk(realmDir);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * The realm bundle (driver, util, dynamodb module). Building it spawns esbuild synchronously (~0.3 s or more), so
+ * it is cached on disk by the digest of its sources and built at most once per change.
+ */
 function realmDriverSource(): string {
-  if (!driverSource) {
-    const result = buildSync({
-      entryPoints: [fileURLToPath(new URL('./realm/entry.ts', import.meta.url))],
-      bundle: true,
-      write: false,
-      format: 'iife',
-      platform: 'neutral',
-      target: 'es2022',
-      logLevel: 'silent',
-    });
-    driverSource = result.outputFiles[0].text;
+  if (driverSource) return driverSource;
+  const cacheFile = path.join(cacheDir, `realm-${realmSourceDigest()}.js`);
+  if (existsSync(cacheFile)) {
+    driverSource = readFileSync(cacheFile, 'utf8');
+    return driverSource;
+  }
+  const result = buildSync({
+    entryPoints: [path.join(realmDir, 'entry.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'neutral',
+    target: 'es2022',
+    logLevel: 'silent',
+  });
+  driverSource = result.outputFiles[0].text;
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    // Written under a unique name, then renamed: concurrent processes never read half a file.
+    const partial = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(partial, driverSource);
+    renameSync(partial, cacheFile);
+  } catch {
+    // A read-only install only loses the cache.
   }
   return driverSource;
 }

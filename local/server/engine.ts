@@ -303,11 +303,15 @@ function pickOperation(document: DocumentNode, name: string | null): OperationDe
   return name ? operations.find((o) => o.name?.value === name) : operations.length === 1 ? operations[0] : undefined;
 }
 
-/** Depth of the deepest field, fragments expanded (a top-level field is depth 1). */
+/**
+ * Depth of the deepest field, fragments expanded (a top-level field is depth 1). Introspection (`__schema`,
+ * `__type`) is not counted: GraphiQL's schema query is 13 levels deep, and tools must keep working under a limit.
+ */
 function selectionDepth(selectionSet: SelectionSetNode, document: DocumentNode, seen = new Set<string>()): number {
   let deepest = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
+      if (selection.name.value.startsWith('__')) continue;
       const below = selection.selectionSet ? selectionDepth(selection.selectionSet, document, seen) : 0;
       deepest = Math.max(deepest, 1 + below);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
