@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   GetItemCommand,
+  type AttributeValue,
   type BatchGetItemCommandInput,
   type BatchGetItemCommandOutput,
   type BatchWriteItemCommandInput,
@@ -61,10 +62,8 @@ beforeEach(() => {
 let nextCounterId = 1;
 const counterId = () => nextCounterId++;
 
-async function storedItem(tableName: string, key: Record<string, unknown>) {
-  return (
-    await store.client.send(new GetItemCommand({ TableName: tableName, Key: key as never, ConsistentRead: true }))
-  ).Item;
+async function storedItem(tableName: string, key: Record<string, AttributeValue>) {
+  return (await store.client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
 }
 
 /**
