@@ -9,7 +9,10 @@ const config: LocalApiConfig = {
     { email: 'alice@example.com', password: 'Passw0rd!alice' },
     { email: 'bob@example.com', password: 'Passw0rd!bob' },
   ],
-  bucket: { name: 'notes-uploads-local', corsOrigins: ['http://localhost:4000', 'http://127.0.0.1:4000', 'http://localhost:5173'] },
+  bucket: {
+    name: 'notes-uploads-local',
+    corsOrigins: ['http://localhost:4000', 'http://127.0.0.1:4000', 'http://localhost:5173'],
+  },
 };
 
 export default config;

@@ -97,8 +97,18 @@ async function main(): Promise<void> {
   const sandboxRates: number[] = [];
   const nativeRates: number[] = [];
   for (let round = 0; round < ROUNDS; round += 1) {
-    sandboxRates.push(PAIRS_PER_ROUND / time(() => { for (let i = 0; i < PAIRS_PER_ROUND; i += 1) sandboxPair(i); }));
-    nativeRates.push(PAIRS_PER_ROUND / time(() => { for (let i = 0; i < PAIRS_PER_ROUND; i += 1) nativePair(i); }));
+    sandboxRates.push(
+      PAIRS_PER_ROUND /
+        time(() => {
+          for (let i = 0; i < PAIRS_PER_ROUND; i += 1) sandboxPair(i);
+        }),
+    );
+    nativeRates.push(
+      PAIRS_PER_ROUND /
+        time(() => {
+          for (let i = 0; i < PAIRS_PER_ROUND; i += 1) nativePair(i);
+        }),
+    );
   }
   await native.cleanup();
 

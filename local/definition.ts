@@ -50,8 +50,7 @@ interface ResolverBase {
 }
 
 export type ResolverDefinition =
-  | (ResolverBase & { kind: 'UNIT'; dataSource: string })
-  | (ResolverBase & { kind: 'PIPELINE'; functions: string[] });
+  (ResolverBase & { kind: 'UNIT'; dataSource: string }) | (ResolverBase & { kind: 'PIPELINE'; functions: string[] });
 
 export interface ApiDefinition {
   name: string;

@@ -28,7 +28,9 @@ export interface CompiledModule {
   codeErrors: CodeError[];
 }
 
-type AnyNode = Node & Record<string, any>; // acorn's ESTree nodes, read structurally
+// acorn's nodes are read structurally here: the walker hands every node type to one callback.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- narrowing each ESTree shape adds nothing here
+type AnyNode = Node & Record<string, any>;
 
 function codeError(node: AnyNode, value: string, source: string): CodeError {
   const { line, column } = node.loc!.start;
@@ -50,7 +52,8 @@ function importEdit(node: AnyNode, source: string): Edit {
   const bindings: string[] = [];
   const named: string[] = [];
   for (const spec of node.specifiers as AnyNode[]) {
-    if (spec.type === 'ImportNamespaceSpecifier') bindings.push(`const ${spec.local.name} = ${RESERVED_PREFIX}modules[${specifier}];`);
+    if (spec.type === 'ImportNamespaceSpecifier')
+      bindings.push(`const ${spec.local.name} = ${RESERVED_PREFIX}modules[${specifier}];`);
     else if (spec.type === 'ImportDefaultSpecifier')
       bindings.push(`const ${spec.local.name} = ${RESERVED_PREFIX}modules[${specifier}].default;`);
     else {
@@ -63,7 +66,8 @@ function importEdit(node: AnyNode, source: string): Edit {
 }
 
 function declaredNames(declaration: AnyNode): string[] {
-  if (declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') return [declaration.id.name];
+  if (declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration')
+    return [declaration.id.name];
   if (declaration.type === 'VariableDeclaration') {
     return (declaration.declarations as AnyNode[]).filter((d) => d.id.type === 'Identifier').map((d) => d.id.name);
   }
@@ -84,7 +88,13 @@ function rewriteModuleSyntax(
     switch (node.type) {
       case 'ImportDeclaration':
         if (!allowedModules.has(node.source.value)) {
-          errors.push(codeError(node, `Cannot import '${node.source.value}': this runtime provides only ${[...allowedModules].join(' and ')}.`, source));
+          errors.push(
+            codeError(
+              node,
+              `Cannot import '${node.source.value}': this runtime provides only ${[...allowedModules].join(' and ')}.`,
+              source,
+            ),
+          );
         } else {
           edits.push(importEdit(node, source));
         }
@@ -166,16 +176,18 @@ function instrument(program: AnyNode, edits: Edit[]): void {
 function findReservedIdentifiers(program: AnyNode, source: string, errors: CodeError[]): void {
   full(program, (node: AnyNode) => {
     if (node.type === 'Identifier' && node.name.startsWith(RESERVED_PREFIX)) {
-      errors.push(codeError(node, `Identifiers starting with '${RESERVED_PREFIX}' are reserved by the local runtime.`, source));
+      errors.push(
+        codeError(node, `Identifiers starting with '${RESERVED_PREFIX}' are reserved by the local runtime.`, source),
+      );
     }
   });
 }
 
 function applyEdits(source: string, edits: Edit[]): string {
   // Stable order: by position, insertions before replacements at the same start, original order otherwise.
-  const ordered = edits.map((edit, index) => ({ edit, index })).sort(
-    (a, b) => a.edit.start - b.edit.start || a.edit.end - b.edit.end || a.index - b.index,
-  );
+  const ordered = edits
+    .map((edit, index) => ({ edit, index }))
+    .sort((a, b) => a.edit.start - b.edit.start || a.edit.end - b.edit.end || a.index - b.index);
   let out = '';
   let cursor = 0;
   for (const { edit } of ordered) {
@@ -218,7 +230,6 @@ export function compileModule(
   const exportObject = [...exportMap].map(([name, local]) => `${JSON.stringify(name)}: ${local}`).join(', ');
   const params = [`${RESERVED_PREFIX}modules`, `${RESERVED_PREFIX}tick`, 'globalThis', ...shadowedGlobals].join(', ');
   const factorySource =
-    `(function (${params}) { return (function () { "use strict";\n` +
-    `${body}\n;return { ${exportObject} }; })(); })`;
+    `(function (${params}) { return (function () { "use strict";\n` + `${body}\n;return { ${exportObject} }; })(); })`;
   return { factorySource, exportNames: [...exportMap.keys()], codeErrors: [] };
 }

@@ -97,7 +97,9 @@ export function createRealm(): Realm {
   const global = context as Record<string, unknown>;
   // The only door out: primitives in, primitives out. Its own prototype is null, and the driver keeps it in a closure.
   global.__appsyncHost = Object.freeze(
-    Object.assign(Object.create(null), { randomHex: (n: number) => randomBytes(Math.max(0, Math.min(n, 1024))).toString('hex') }),
+    Object.assign(Object.create(null), {
+      randomHex: (n: number) => randomBytes(Math.max(0, Math.min(n, 1024))).toString('hex'),
+    }),
   );
   vm.runInContext(realmDriverSource(), context, { filename: 'appsync-realm.js' });
   const driver = global.__appsyncRealm as RealmDriver;

@@ -89,12 +89,20 @@ export class AppSyncJsRuntime {
       const factory = this.realm.compile(compiled.factorySource, name);
       return { ok: true, code: { name, exportNames: compiled.exportNames, factory } };
     } catch (thrown) {
-      return { ok: false, codeErrors: [codeError(`The code cannot be compiled: ${String((thrown as Error).message)}`)] };
+      return {
+        ok: false,
+        codeErrors: [codeError(`The code cannot be compiled: ${String((thrown as Error).message)}`)],
+      };
     }
   }
 
   /** Runs `handlerName` of loaded code with a context; every failure is reported in the result, never thrown. */
-  evaluate(code: LoadedCode, handlerName: string, context: ContextInput | string, options: EvaluateOptions = {}): Evaluation {
+  evaluate(
+    code: LoadedCode,
+    handlerName: string,
+    context: ContextInput | string,
+    options: EvaluateOptions = {},
+  ): Evaluation {
     let contextJson: string;
     let sharedJson = '';
     if (typeof context === 'string') contextJson = context;

@@ -1,13 +1,6 @@
 // AppSync's built-in scalars and directives, which a deployed schema uses without declaring. The local server
 // declares them before building the schema, and gives each scalar AppSync's validation and serialisation.
-import {
-  buildSchema,
-  GraphQLError,
-  GraphQLScalarType,
-  Kind,
-  type GraphQLSchema,
-  type ValueNode,
-} from 'graphql';
+import { buildSchema, GraphQLError, GraphQLScalarType, Kind, type GraphQLSchema, type ValueNode } from 'graphql';
 
 const DECLARATIONS = `
 scalar AWSDate
@@ -123,11 +116,7 @@ const SCALARS: GraphQLScalarType[] = [
   AWSJSON,
   patternScalar('AWSURL', /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/\S+$|^mailto:\S+$/, 'AWSURL'),
   patternScalar('AWSPhone', /^\+?[\d\s().-]{3,}$/, 'AWSPhone'),
-  patternScalar(
-    'AWSIPAddress',
-    /^((\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?|[0-9a-fA-F:]+(\/\d{1,3})?)$/,
-    'AWSIPAddress',
-  ),
+  patternScalar('AWSIPAddress', /^((\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?|[0-9a-fA-F:]+(\/\d{1,3})?)$/, 'AWSIPAddress'),
 ];
 
 /** Builds an executable schema from AppSync schema text (which does not declare AppSync's own scalars). */

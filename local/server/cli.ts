@@ -45,7 +45,8 @@ export async function serveCommand(args: string[]): Promise<number> {
   if (!module.default?.definition) throw new Error(`${values.config} must default-export a LocalApiConfig`);
   const fromFile = module.default;
   const port = Number(values.port ?? process.env.PORT ?? fromFile.port ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port: ${values.port ?? process.env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`Invalid port: ${values.port ?? process.env.PORT}`);
   const dataDir = path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? fromFile.dataDir ?? '.data');
   const config: LocalApiConfig = {
     ...fromFile,

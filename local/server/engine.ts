@@ -278,7 +278,8 @@ export class GraphQLEngine {
         state.dataSourceCalls.push(dataSource);
         const outcome = await this.dataSources[dataSource](request, { field, maxBatchSize });
         // A request AppSync would refuse to send fails the field itself rather than reaching ctx.error.
-        if (outcome.error?.type === 'MappingTemplate') return { requestError: { ...outcome.error, type: 'MappingTemplate' } };
+        if (outcome.error?.type === 'MappingTemplate')
+          return { requestError: { ...outcome.error, type: 'MappingTemplate' } };
         return outcome;
       },
       { authType: authTypeName(state.caller.mode), trace: this.trace },
@@ -370,10 +371,16 @@ function collectPaths(selectionSet: SelectionSetNode, info: GraphQLResolveInfo, 
 }
 
 /** `value` cut down to the fields selected under `nodes` (lists element by element). */
-function selected(value: unknown, nodes: readonly FieldNode[] | readonly SelectionSetNode[], info: GraphQLResolveInfo): unknown {
+function selected(
+  value: unknown,
+  nodes: readonly FieldNode[] | readonly SelectionSetNode[],
+  info: GraphQLResolveInfo,
+): unknown {
   if (Array.isArray(value)) return value.map((item) => selected(item, nodes, info));
   if (value === null || typeof value !== 'object') return value;
-  const sets = nodes.flatMap((n) => ('kind' in n && n.kind === Kind.FIELD ? (n.selectionSet ? [n.selectionSet] : []) : [n as SelectionSetNode]));
+  const sets = nodes.flatMap((n) =>
+    'kind' in n && n.kind === Kind.FIELD ? (n.selectionSet ? [n.selectionSet] : []) : [n as SelectionSetNode],
+  );
   if (sets.length === 0) return value;
   const out: Record<string, unknown> = {};
   const visit = (set: SelectionSetNode) => {

@@ -43,11 +43,17 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers': 'content-type, authorization, x-api-key, x-amz-date, x-amz-security-token, x-amz-user-agent',
+  'access-control-allow-headers':
+    'content-type, authorization, x-api-key, x-amz-date, x-amz-security-token, x-amz-user-agent',
   'access-control-max-age': '86400',
 };
 
-function send(res: ServerResponse, status: number, body: unknown, contentType = 'application/json; charset=UTF-8'): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  contentType = 'application/json; charset=UTF-8',
+): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { ...CORS_HEADERS, 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
   res.end(text);
@@ -182,7 +188,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return;
     }
     if (method !== 'POST' && method !== 'GET') {
-      send(res, 405, new RequestError(405, 'MethodNotAllowedException', `${method} is not supported; use POST.`).body());
+      send(
+        res,
+        405,
+        new RequestError(405, 'MethodNotAllowedException', `${method} is not supported; use POST.`).body(),
+      );
       return;
     }
     let status = 200;
@@ -192,7 +202,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       const caller = await authenticate(req, options.auth);
       const request = graphQLRequest(method, url, body);
       const headers = Object.fromEntries(
-        Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]),
+        Object.entries(req.headers).map(([name, value]) => [
+          name,
+          Array.isArray(value) ? value.join(',') : (value ?? ''),
+        ]),
       );
       const report = await options.engine().execute(request, caller, { headers, domainName: null });
       send(res, 200, report.body);
@@ -216,7 +229,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log(`request failed: ${(error as Error).stack ?? String(error)}`);
-      if (!res.headersSent) send(res, 500, new RequestError(500, 'InternalFailure', 'An internal failure occurred.').body());
+      if (!res.headersSent)
+        send(res, 500, new RequestError(500, 'InternalFailure', 'An internal failure occurred.').body());
       else res.destroy();
     });
   });

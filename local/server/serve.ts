@@ -77,7 +77,9 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
 
   try {
     // Stores start side by side: startup time is the slowest of them, not their sum.
-    const tables = Object.values(definition.dataSources).flatMap((ds) => (ds.type === 'AMAZON_DYNAMODB' ? [ds.table] : []));
+    const tables = Object.values(definition.dataSources).flatMap((ds) =>
+      ds.type === 'AMAZON_DYNAMODB' ? [ds.table] : [],
+    );
     const [dynamo, cognito, s3] = await Promise.all([
       config.dynamodbEndpoint
         ? Promise.resolve<RunningStore>({ endpoint: config.dynamodbEndpoint, close: async () => {} })
@@ -216,14 +218,16 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
           timer = setTimeout(() => {
             reload().then(
               () => log('reloaded schema, resolvers and functions'),
-              (error: unknown) => log(`reload failed, still serving the previous version:\n${(error as Error).message}`),
+              (error: unknown) =>
+                log(`reload failed, still serving the previous version:\n${(error as Error).message}`),
             );
           }, 150);
         };
         watchers.push(watch(path.resolve(rootDir, definition.schema), onChange));
         const folders = new Set<string>();
         for (const r of definition.resolvers) folders.add(path.dirname(path.resolve(rootDir, r.code)));
-        for (const f of Object.values(definition.functions ?? {})) folders.add(path.dirname(path.resolve(rootDir, f.code)));
+        for (const f of Object.values(definition.functions ?? {}))
+          folders.add(path.dirname(path.resolve(rootDir, f.code)));
         for (const ds of Object.values(definition.dataSources)) {
           if (ds.type === 'AWS_LAMBDA') folders.add(path.dirname(path.resolve(rootDir, ds.handler)));
         }

@@ -80,7 +80,13 @@ function describeThrown(thrown: unknown): string {
   return `Uncaught ${formatLogArgument(thrown)}`;
 }
 
-function run(factory: ModuleFactory, handlerName: string, input: ContextInput, shared: SharedContext, outcome: Outcome): void {
+function run(
+  factory: ModuleFactory,
+  handlerName: string,
+  input: ContextInput,
+  shared: SharedContext,
+  outcome: Outcome,
+): void {
   const exported = factory(modules, tick, resolverGlobal);
   const handler = exported[handlerName];
   if (typeof handler !== 'function') {
@@ -286,7 +292,12 @@ function freezeDeeply(root: unknown): void {
       // Resolver code never sees it: its `globalThis` is the frozen stand-in made by lockdown().
       for (const key of Reflect.ownKeys(value as object)) {
         const d = Object.getOwnPropertyDescriptor(value, key);
-        if (d?.configurable) Object.defineProperty(value, key, { ...d, configurable: false, ...('value' in d ? { writable: false } : {}) });
+        if (d?.configurable)
+          Object.defineProperty(value, key, {
+            ...d,
+            configurable: false,
+            ...('value' in d ? { writable: false } : {}),
+          });
       }
     }
     pending.push(Object.getPrototypeOf(value));

@@ -13,7 +13,10 @@ declare const __appsyncHost: HostFunctions | undefined;
 
 function fallbackRandomHex(n: number): string {
   let out = '';
-  for (let i = 0; i < n; i += 1) out += Math.floor(Math.random() * 256).toString(16).padStart(2, '0');
+  for (let i = 0; i < n; i += 1)
+    out += Math.floor(Math.random() * 256)
+      .toString(16)
+      .padStart(2, '0');
   return out;
 }
 

@@ -1,7 +1,13 @@
 // Field-level authorization from the schema's AppSync directives, resolved as AppSync does: a field's own
 // directives win; otherwise its type's; otherwise the API's default mode. A type or field that names any mode does
 // not implicitly allow the default one.
-import { getDirectiveValues, type GraphQLField, type GraphQLObjectType, type GraphQLSchema, isObjectType } from 'graphql';
+import {
+  getDirectiveValues,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  isObjectType,
+} from 'graphql';
 import type { AuthMode } from '../../definition';
 
 const MODE_OF_DIRECTIVE: Record<string, AuthMode> = {

@@ -84,7 +84,10 @@ export function createLambdaDataSource(options: {
       const results = await call(waiting.map((w) => w.payload));
       if (!Array.isArray(results) || results.length !== waiting.length) {
         const got = Array.isArray(results) ? `${results.length} results` : typeof results;
-        const error = { message: `Lambda BatchInvoke returned ${got} for ${waiting.length} payloads.`, type: 'Lambda:Unhandled' };
+        const error = {
+          message: `Lambda BatchInvoke returned ${got} for ${waiting.length} payloads.`,
+          type: 'Lambda:Unhandled',
+        };
         for (const w of waiting) w.settle({ error });
         return;
       }

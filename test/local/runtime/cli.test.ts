@@ -38,13 +38,29 @@ afterAll(async () => {
 
 describe('appsync-local evaluate', () => {
   it('prints the EvaluateCode output as JSON', async () => {
-    const { code, stdout } = await cli('evaluate', '--code', 'resolver.js', '--context', 'ctx.json', '--function', 'request');
+    const { code, stdout } = await cli(
+      'evaluate',
+      '--code',
+      'resolver.js',
+      '--context',
+      'ctx.json',
+      '--function',
+      'request',
+    );
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ evaluationResult: '{"id":"abc"}', logs: [] });
   });
 
   it('exits 0 when the evaluation reports an error, as the AWS CLI does', async () => {
-    const { code, stdout } = await cli('evaluate', '--code', 'resolver.js', '--context', 'file://ctx.json', '--function', 'response');
+    const { code, stdout } = await cli(
+      'evaluate',
+      '--code',
+      'resolver.js',
+      '--context',
+      'file://ctx.json',
+      '--function',
+      'response',
+    );
     expect(code).toBe(0);
     expect(JSON.parse(stdout).error).toEqual({ message: 'nope' });
   });

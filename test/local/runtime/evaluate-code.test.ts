@@ -90,11 +90,15 @@ describe('evaluateCode', () => {
   });
 
   it('supports handlers exported under another local name', () => {
-    expect(resultOf(evaluate('function handle(ctx) { return 7; }\nexport { handle as request, handle as response };'))).toBe(7);
+    expect(
+      resultOf(evaluate('function handle(ctx) { return 7; }\nexport { handle as request, handle as response };')),
+    ).toBe(7);
   });
 
   it('reports an import of a module AppSync does not provide as a code error', () => {
-    const output = evaluate("import fs from 'fs';\nexport function request(ctx) { return 1; }\nexport function response(ctx) {}");
+    const output = evaluate(
+      "import fs from 'fs';\nexport function request(ctx) { return 1; }\nexport function response(ctx) {}",
+    );
     expect(output.error?.codeErrors?.length).toBeGreaterThan(0);
     expect(output.error?.codeErrors?.[0].location.line).toBe(1);
   });

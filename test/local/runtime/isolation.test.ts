@@ -49,7 +49,9 @@ describe('sandbox isolation', () => {
   });
 
   it('starts every evaluation with fresh module state', () => {
-    const loaded = runtime.load('let count = 0;\nexport function request(ctx) { count += 1; return count; }\nexport function response(ctx) {}');
+    const loaded = runtime.load(
+      'let count = 0;\nexport function request(ctx) { count += 1; return count; }\nexport function response(ctx) {}',
+    );
     if (!loaded.ok) throw new Error('load failed');
     expect(runtime.evaluate(loaded.code, 'request', {}).result).toBe(1);
     expect(runtime.evaluate(loaded.code, 'request', {}).result).toBe(1);

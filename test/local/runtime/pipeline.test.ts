@@ -14,9 +14,11 @@ function load(code: string): LoadedCode {
 }
 
 /** A data source that echoes the request's payload and records every call. */
-function recordingDataSource(respond: (call: DataSourceCall) => DataSourceOutcome = (c) => ({
-  result: (c.request as { payload?: unknown }).payload ?? null,
-})) {
+function recordingDataSource(
+  respond: (call: DataSourceCall) => DataSourceOutcome = (c) => ({
+    result: (c.request as { payload?: unknown }).payload ?? null,
+  }),
+) {
   const calls: DataSourceCall[] = [];
   return {
     calls,
@@ -69,7 +71,9 @@ export function response(ctx) { return 1; }`);
     const code = load(`
 export function request(ctx) { return {}; }
 export function response(ctx) { return ctx.error ? { handled: ctx.error.type } : ctx.result; }`);
-    const source = recordingDataSource(() => ({ error: { message: 'boom', type: 'DynamoDB:ConditionalCheckFailedException' } }));
+    const source = recordingDataSource(() => ({
+      error: { message: 'boom', type: 'DynamoDB:ConditionalCheckFailedException' },
+    }));
     const run = await runResolver(runtime, { kind: 'UNIT', code, dataSource: 'ds' }, {}, source.invoke);
     expect(run.data).toEqual({ handled: 'DynamoDB:ConditionalCheckFailedException' });
     expect(run.error).toBeUndefined();

@@ -35,7 +35,10 @@ afterAll(async () => {
 describe('loadResolver', () => {
   it('bundles TypeScript as deployed and evaluates the request handler', async () => {
     const resolver = await loadResolver(path.join(dir, 'Query.getThing.ts'));
-    expect(resolver.request({ arguments: { id: 'a1' } }).result).toEqual({ operation: 'GetItem', key: { id: { S: 'a1' } } });
+    expect(resolver.request({ arguments: { id: 'a1' } }).result).toEqual({
+      operation: 'GetItem',
+      key: { id: { S: 'a1' } },
+    });
   });
 
   it('evaluates the response handler with ctx.result', async () => {
@@ -45,7 +48,10 @@ describe('loadResolver', () => {
 
   it('reports util.error with its type', async () => {
     const resolver = await loadResolver(path.join(dir, 'Query.getThing.ts'));
-    expect(resolver.request({ arguments: {} }).error).toMatchObject({ message: 'id is required', type: 'ValidationError' });
+    expect(resolver.request({ arguments: {} }).error).toMatchObject({
+      message: 'id is required',
+      type: 'ValidationError',
+    });
   });
 
   it('keeps the deployed bundle, with an inline source map and no sources', async () => {
@@ -56,6 +62,8 @@ describe('loadResolver', () => {
   });
 
   it('refuses code AppSync would reject, naming the location', async () => {
-    await expect(loadResolver(path.join(dir, 'Query.loops.ts'))).rejects.toThrow(/would be rejected by AppSync:\n\s+\d+:\d+ \S+ .*while/i);
+    await expect(loadResolver(path.join(dir, 'Query.loops.ts'))).rejects.toThrow(
+      /would be rejected by AppSync:\n\s+\d+:\d+ \S+ .*while/i,
+    );
   });
 });

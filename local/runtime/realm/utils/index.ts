@@ -11,6 +11,8 @@ import { str } from './str';
 import { http } from './http';
 import { dynamodb } from './dynamodb';
 import { transform } from './transform';
+import { xml } from './xml';
+import { rds } from './rds';
 import { runtime } from './runtime';
 import { extensions } from './extensions';
 
@@ -26,6 +28,8 @@ export const util = {
   http,
   dynamodb,
   transform,
+  xml,
+  rds,
 };
 
 export { runtime, extensions };

@@ -27,6 +27,7 @@ describe('util in the sandbox realm', () => {
     ['util.time.parseISO8601ToEpochMilliSeconds("2018-02-01T17:21:05.180+08:00")', 1517476865180],
     ['util.time.epochMilliSecondsToISO8601(1517943695758)', '2018-02-06T19:01:35.758Z'],
     ['util.http.copyHeaders({ host: "x", accept: "y" })', { accept: 'y' }],
+    ['util.xml.toMap("<note><id>1</id></note>")', { note: { id: 1 } }],
   ])('%s', (expression, expected) => {
     expect(inRealm(expression)).toEqual(expected);
   });
