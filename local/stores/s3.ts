@@ -34,11 +34,28 @@ export interface S3ServerOptions {
   /** The only key pair accepted. */
   credentials: { accessKeyId: string; secretAccessKey: string };
   buckets: string[];
-  /** Browser origins allowed to PUT/GET/HEAD; '*' only if given. An entry may hold one '*' wildcard, as in S3. */
+  /** Browser origins the CORS rule allows; '*' only if given. An entry may hold one '*' wildcard, as in S3. */
   corsOrigins?: string[];
+  /** The rest of the bucket's CORS rule; by default the deployed bucket's (infra/constructs/storage.ts). */
+  corsRule?: CorsRule;
   /** Largest object accepted, in bytes. Default 100 MiB (objects are buffered in memory). */
   maxObjectSize?: number;
 }
+
+export interface CorsRule {
+  allowedMethods: Array<'GET' | 'PUT' | 'HEAD' | 'POST' | 'DELETE'>;
+  /** Request headers a preflight may ask for, matched case-insensitively; an entry may hold one '*' wildcard. */
+  allowedHeaders: string[];
+  exposedHeaders: string[];
+  maxAgeSeconds?: number;
+}
+
+export const DEFAULT_CORS_RULE: CorsRule = {
+  allowedMethods: ['PUT', 'GET'],
+  allowedHeaders: ['Content-Type'],
+  exposedHeaders: ['ETag'],
+  maxAgeSeconds: 3000,
+};
 
 export interface S3Server {
   endpoint: string;
@@ -63,7 +80,6 @@ const STREAMING_MODES = [
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 // Characters Node (and HTTP) can carry in a response header value.
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-const CORS_METHODS = ['GET', 'PUT', 'HEAD'];
 // Sub-resources of S3 operations this endpoint does not implement; a request naming one gets 501, never a wrong answer.
 const UNSUPPORTED_SUBRESOURCES = [
   'acl',
@@ -234,11 +250,12 @@ class SignatureVerifier extends SignatureV4 {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reading the request target. S3's canonical URI is each path segment decoded and then encoded once with the RFC 3986
-// unreserved set, so `a b`, `a%20b` and `a%20b` in lower-case hex all mean the same key and the same signature.
+// unreserved set, so `%c3%a9` and `%C3%A9`, or `(` and `%28`, name the same key under the same signature.
 
 interface Target {
-  /** Raw segments after the leading '/', decoded. */
+  /** The first path segment, decoded. */
   bucket?: string;
+  /** The rest of the path, decoded; undefined when the request is about the bucket itself. */
   key?: string;
   canonicalUri: string;
   query: Record<string, string[]>;
@@ -301,7 +318,16 @@ interface Credential {
 interface Authenticated {
   /** The payload hash that was signed: a hex SHA-256, UNSIGNED-PAYLOAD or a STREAMING-* mode. */
   payloadHash: string;
-  presigned: boolean;
+}
+
+/** What a request says about its own signature, from the query string or the Authorization header. */
+interface SignatureClaim {
+  credential: Credential;
+  longDate: string;
+  signedAt: Date;
+  signedHeaders: string[];
+  payloadHash: string;
+  signature: string;
 }
 
 interface AuthSettings {
@@ -389,14 +415,10 @@ function checkSignedHeaderSet(req: IncomingMessage, signedHeaders: string[]): vo
 async function verifySignature(
   req: IncomingMessage,
   target: Target,
-  signedHeaders: string[],
-  payloadHash: string,
-  longDate: string,
-  credential: Credential,
-  providedSignature: string,
   settings: AuthSettings,
-  signingDate: Date,
+  claim: SignatureClaim,
 ): Promise<void> {
+  const { credential, longDate, signedAt, signedHeaders, payloadHash, signature: providedSignature } = claim;
   const canonicalHeaders: Record<string, string> = Object.create(null);
   for (const name of signedHeaders) canonicalHeaders[name] = canonicalHeaderValue(req, name);
   const canonicalRequest = settings.verifier.canonicalRequestFor(
@@ -411,7 +433,7 @@ async function verifySignature(
     canonicalRequest,
     longDate,
     scope,
-    signingDate,
+    signedAt,
   );
   const expected = Buffer.from(signature, 'utf8');
   const provided = Buffer.from(providedSignature, 'utf8');
@@ -507,18 +529,16 @@ async function authenticatePresigned(
   if (!signedHeaders) throw queryAuthError('X-Amz-SignedHeaders is malformed');
   checkSignedHeaderSet(req, signedHeaders);
   const payloadHash = single(query, 'X-Amz-Content-Sha256') ?? UNSIGNED_PAYLOAD;
-  await verifySignature(
-    req,
-    target,
+  const signature = single(query, 'X-Amz-Signature') ?? '';
+  await verifySignature(req, target, settings, {
+    credential,
+    longDate,
+    signedAt,
     signedHeaders,
     payloadHash,
-    longDate,
-    credential,
-    single(query, 'X-Amz-Signature') ?? '',
-    settings,
-    signedAt,
-  );
-  return { payloadHash, presigned: true };
+    signature,
+  });
+  return { payloadHash };
 }
 
 async function authenticateHeader(
@@ -598,18 +618,9 @@ async function authenticateHeader(
   const signedHeaders = parseSignedHeaders(signedHeadersText);
   if (!signedHeaders) throw headerAuthError('The authorization header is malformed; SignedHeaders is malformed.');
   checkSignedHeaderSet(req, signedHeaders);
-  await verifySignature(
-    req,
-    target,
-    signedHeaders,
-    payloadHash,
-    longDate,
-    credential,
-    providedSignature,
-    settings,
-    signedAt,
-  );
-  return { payloadHash, presigned: false };
+  const claim = { credential, longDate, signedAt, signedHeaders, payloadHash, signature: providedSignature };
+  await verifySignature(req, target, settings, claim);
+  return { payloadHash };
 }
 
 async function authenticate(req: IncomingMessage, target: Target, settings: AuthSettings): Promise<Authenticated> {
@@ -671,7 +682,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
         new S3Error(
           400,
           'IncompleteBody',
-          'You did not provide the number of bytes specified by the Content-Length HTTP header',
+          'You did not provide the number of bytes specified by the Content-Length HTTP header.',
         ),
       );
     req.on('error', incomplete);
@@ -865,7 +876,8 @@ function verifyChecksums(
     throw new S3Error(
       400,
       'BadDigest',
-      `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`,
+      // S3 names CRCs in capitals and SHAs in lower case here ("The CRC32 …", "The sha256 …").
+      `The ${algorithm.startsWith('crc') ? algorithm.toUpperCase() : algorithm} you specified did not match the calculated checksum.`,
     );
   }
   return { algorithm, value };
@@ -1048,16 +1060,18 @@ class ObjectStore {
 // ---------------------------------------------------------------------------------------------------------------
 // CORS, as a bucket rule allowing GET/PUT/HEAD from the configured origins with any request header and ETag exposed.
 
-function originMatcher(patterns: string[]): (origin: string) => boolean {
+/** S3's CORS patterns: exact, or with one '*' standing for any run of characters. */
+function patternMatcher(patterns: string[], what: string, ignoreCase: boolean): (value: string) => boolean {
+  const fold = (text: string) => (ignoreCase ? text.toLowerCase() : text);
   const matchers = patterns.map((pattern) => {
-    const parts = pattern.split('*');
-    if (parts.length > 2) throw new Error(`CORS origin "${pattern}" may contain at most one '*'`);
-    if (parts.length === 1) return (origin: string) => origin === pattern;
+    const parts = fold(pattern).split('*');
+    if (parts.length > 2) throw new Error(`CORS ${what} "${pattern}" may contain at most one '*'`);
+    if (parts.length === 1) return (value: string) => value === parts[0];
     const [head, tail] = parts;
-    return (origin: string) =>
-      origin.length >= head.length + tail.length && origin.startsWith(head) && origin.endsWith(tail);
+    return (value: string) =>
+      value.length >= head.length + tail.length && value.startsWith(head) && value.endsWith(tail);
   });
-  return (origin) => matchers.some((matches) => matches(origin));
+  return (value) => matchers.some((matches) => matches(fold(value)));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1096,6 +1110,19 @@ function validateOptions(opts: S3ServerOptions): void {
   }
   if (opts.region !== undefined && !/^[a-z0-9-]+$/.test(opts.region))
     throw new Error(`Invalid region "${opts.region}"`);
+  if (opts.corsRule !== undefined) {
+    const { allowedMethods, allowedHeaders, exposedHeaders, maxAgeSeconds } = opts.corsRule;
+    const methods = ['GET', 'PUT', 'HEAD', 'POST', 'DELETE'];
+    if (!Array.isArray(allowedMethods) || !allowedMethods.every((method) => methods.includes(method))) {
+      throw new Error(`corsRule.allowedMethods must be among ${methods.join(', ')}`);
+    }
+    if (!Array.isArray(allowedHeaders) || !Array.isArray(exposedHeaders)) {
+      throw new Error('corsRule.allowedHeaders and corsRule.exposedHeaders must be arrays');
+    }
+    if (maxAgeSeconds !== undefined && !(Number.isSafeInteger(maxAgeSeconds) && maxAgeSeconds >= 0)) {
+      throw new Error('corsRule.maxAgeSeconds must be a non-negative integer');
+    }
+  }
   if (opts.maxObjectSize !== undefined && !(Number.isSafeInteger(opts.maxObjectSize) && opts.maxObjectSize >= 0)) {
     throw new Error('maxObjectSize must be a non-negative integer');
   }
@@ -1107,7 +1134,10 @@ export async function startS3Server(opts: S3ServerOptions): Promise<S3Server> {
   const host = opts.host ?? '127.0.0.1';
   const maxObjectSize = opts.maxObjectSize ?? DEFAULT_MAX_OBJECT_SIZE;
   const corsOrigins = opts.corsOrigins ?? [];
-  const originAllowed = originMatcher(corsOrigins);
+  const corsRule = opts.corsRule ?? DEFAULT_CORS_RULE;
+  const originAllowed = patternMatcher(corsOrigins, 'origin', false);
+  const headerAllowed = patternMatcher(corsRule.allowedHeaders, 'header', true);
+  const methodAllowed = (method: string) => (corsRule.allowedMethods as string[]).includes(method);
   const settings: AuthSettings = {
     accessKeyId: opts.credentials.accessKeyId,
     region,
@@ -1120,10 +1150,15 @@ export async function startS3Server(opts: S3ServerOptions): Promise<S3Server> {
   const busySockets = new Set<Socket>();
 
   function corsHeadersFor(origin: string): Record<string, string> {
+    const anyOrigin = corsOrigins.includes('*') && !corsOrigins.includes(origin);
     return {
-      'access-control-allow-origin': corsOrigins.includes('*') && !corsOrigins.includes(origin) ? '*' : origin,
-      'access-control-allow-methods': CORS_METHODS.join(', '),
-      'access-control-expose-headers': 'ETag, x-amz-request-id, x-amz-version-id',
+      'access-control-allow-origin': anyOrigin ? '*' : origin,
+      ...(anyOrigin ? {} : { 'access-control-allow-credentials': 'true' }),
+      'access-control-allow-methods': corsRule.allowedMethods.join(', '),
+      ...(corsRule.exposedHeaders.length > 0
+        ? { 'access-control-expose-headers': corsRule.exposedHeaders.join(', ') }
+        : {}),
+      ...(corsRule.maxAgeSeconds !== undefined ? { 'access-control-max-age': String(corsRule.maxAgeSeconds) } : {}),
       vary: 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method',
     };
   }
@@ -1195,7 +1230,9 @@ export async function startS3Server(opts: S3ServerOptions): Promise<S3Server> {
     if (corsOrigins.length === 0) {
       throw new S3Error(403, 'AccessForbidden', 'CORSResponse: CORS is not enabled for this bucket.', objectDetails);
     }
-    if (!originAllowed(origin) || !CORS_METHODS.includes(method)) {
+    const requestedHeaders = req.headers['access-control-request-headers'];
+    const headerNames = typeof requestedHeaders === 'string' ? requestedHeaders.split(',').map((h) => h.trim()) : [];
+    if (!originAllowed(origin) || !methodAllowed(method) || !headerNames.every((h) => h === '' || headerAllowed(h))) {
       throw new S3Error(
         403,
         'AccessForbidden',
@@ -1203,11 +1240,9 @@ export async function startS3Server(opts: S3ServerOptions): Promise<S3Server> {
         objectDetails,
       );
     }
-    const requestedHeaders = req.headers['access-control-request-headers'];
     exchange.corsHeaders = {
       ...corsHeadersFor(origin),
       ...(typeof requestedHeaders === 'string' ? { 'access-control-allow-headers': requestedHeaders } : {}),
-      'access-control-max-age': '3000',
     };
     send(exchange, 200, {}, '');
   }
@@ -1405,7 +1440,7 @@ export async function startS3Server(opts: S3ServerOptions): Promise<S3Server> {
       throw new S3Error(
         400,
         'IncompleteBody',
-        'You did not provide the number of bytes specified by the Content-Length HTTP header',
+        'You did not provide the number of bytes specified by the Content-Length HTTP header.',
       );
     }
     if (SHA256_HEX.test(auth.payloadHash)) {
@@ -1430,7 +1465,7 @@ export async function startS3Server(opts: S3ServerOptions): Promise<S3Server> {
         throw new S3Error(
           400,
           'IncompleteBody',
-          'You did not provide the number of bytes specified by the x-amz-decoded-content-length HTTP header',
+          'You did not provide the number of bytes specified by the x-amz-decoded-content-length HTTP header.',
         );
       }
       const announcedTrailer = req.headers['x-amz-trailer'];
@@ -1466,6 +1501,11 @@ export async function startS3Server(opts: S3ServerOptions): Promise<S3Server> {
       metadata,
       ...(checksum ? { checksum } : {}),
     };
+    // Bytes past the declared length arrive as a malformed next request, which gets the connection dropped; an upload
+    // whose sender can no longer learn the outcome is not committed.
+    if (req.socket.destroyed) {
+      throw new S3Error(400, 'IncompleteBody', 'The connection failed before the upload could be acknowledged.');
+    }
     await store.put(bucket, meta, body);
     const headers: Record<string, string> = { etag: meta.etag, 'x-amz-server-side-encryption': 'AES256' };
     if (checksum) {
@@ -1609,7 +1649,7 @@ export async function startS3Server(opts: S3ServerOptions): Promise<S3Server> {
       preflight(exchange, target);
       return;
     }
-    if (typeof origin === 'string' && originAllowed(origin) && CORS_METHODS.includes(method)) {
+    if (typeof origin === 'string' && originAllowed(origin) && methodAllowed(method)) {
       exchange.corsHeaders = corsHeadersFor(origin);
     }
 

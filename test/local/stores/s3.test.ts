@@ -251,6 +251,20 @@ describe('startS3Server', () => {
       await expectAbsent(s3, 'u1/cut-off.png');
     });
 
+    it('stores nothing when the body runs past the declared Content-Length', async () => {
+      const url = new URL(await uploadUrl(s3, { key: 'u1/overrun.png' }));
+      const head =
+        `PUT ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: image/png\r\n` +
+        'Content-Length: 10\r\n\r\n';
+      const reply = await rawExchange(
+        server.endpoint,
+        Buffer.concat([Buffer.from(head), Buffer.from(bytes(15))]),
+        false,
+      );
+      expect(reply).not.toMatch(/^HTTP\/1\.1 200/);
+      await expectAbsent(s3, 'u1/overrun.png');
+    });
+
     it('refuses a chunked upload that declares no Content-Length', async () => {
       const url = new URL(await uploadUrl(s3, { key: 'u1/chunked.png' }));
       const request =
@@ -609,6 +623,17 @@ describe('startS3Server', () => {
       await expectAbsent(s3, 'sdk/bad-crc.txt');
     });
 
+    it('refuses a Content-MD5 that is not a base64 MD5', async () => {
+      const command = new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: 'sdk/odd-md5.txt',
+        Body: 'hello',
+        ContentMD5: 'abc',
+      });
+      await expect(s3.send(command)).rejects.toMatchObject({ name: 'InvalidDigest' });
+      await expectAbsent(s3, 'sdk/odd-md5.txt');
+    });
+
     it('refuses a body that does not match its Content-MD5 and stores nothing', async () => {
       const wrongMd5 = createHash('md5').update('something else').digest('base64');
       const command = new PutObjectCommand({
@@ -855,6 +880,18 @@ describe('startS3Server', () => {
       expect(response.status).toBe(403);
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
       expect(errorCode(await response.text())).toBe('AccessForbidden');
+    });
+
+    it('refuses a preflight asking for a request header outside the rule', async () => {
+      const response = await fetch(`${server.endpoint}/${BUCKET}/u1/cors.png`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: ALLOWED_ORIGIN,
+          'access-control-request-method': 'PUT',
+          'access-control-request-headers': 'content-type,x-amz-acl',
+        },
+      });
+      expect(response.status).toBe(403);
     });
 
     it('refuses a preflight for a method outside the rule', async () => {
