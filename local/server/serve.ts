@@ -3,7 +3,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import type { ApiDefinition, DataSourceDefinition } from '../definition';
 import { AppSyncJsRuntime } from '../runtime/runtime';
@@ -58,6 +59,18 @@ export interface LocalApi {
 export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'LOCALS3ACCESSKEY', secretAccessKey: 'local-s3-secret-access-key' };
 const REGION = 'us-east-1';
 
+/** A secret kept in the data folder, so pagination tokens stay valid across restarts, as AppSync's do. */
+async function persistentSecret(file: string): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(32).toString('hex');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' }).catch(() => {});
+    return (await readFile(file, 'utf8')).trim();
+  }
+}
+
 function usesMode(definition: ApiDefinition, mode: string): boolean {
   return definition.auth.default === mode || (definition.auth.additional ?? []).includes(mode as never);
 }
@@ -105,6 +118,7 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
 
     const client = dynamoDBClient(dynamo.endpoint, REGION);
     await ensureTables(client, tables);
+    const tokenSecret = dataDir ? await persistentSecret(path.join(dataDir, 'pagination-token.key')) : undefined;
 
     // Lambda handlers read their configuration from the environment at import, as on AWS.
     Object.assign(process.env, {
@@ -128,6 +142,7 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
           const source = createDynamoDBDataSource({
             client,
             tableName: ds.table.name,
+            tokenSecret,
             onRequest: () => {
               counters.dynamodb += 1;
             },
