@@ -6,6 +6,8 @@ export default defineConfig({
     // Two cores: forks keep each file's servers and stores apart without oversubscribing.
     pool: 'forks',
     testTimeout: 20_000,
+    // The AWS SDK's notice that it will need Node 22 from 2027, printed once per test process, is noise here.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     hookTimeout: 60_000,
   },
 });
