@@ -5,6 +5,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AuthMode } from '../definition';
 import { AuthError, cognitoIdentity, type CognitoClaims } from './auth/cognito-jwt';
+import { CONSOLE_ASSET_PREFIX, serveConsoleAsset } from './console/assets';
 import type { Caller, ExecutionReport, GraphQLEngine, GraphQLRequest } from './engine';
 import { RequestError } from './errors';
 
@@ -181,6 +182,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
     if (url.pathname === '/' && method === 'GET' && options.consolePage) {
       send(res, 200, options.consolePage(), 'text/html; charset=UTF-8');
+      return;
+    }
+    if (url.pathname.startsWith(CONSOLE_ASSET_PREFIX) && options.consolePage) {
+      serveConsoleAsset(method, url, res);
       return;
     }
     if (url.pathname !== '/graphql') {
