@@ -118,7 +118,8 @@ describe('bad input to the notes API', () => {
 
     it('rejects an update to empty content', async () => {
       await expectRejectedWithoutWrites(
-        () => client().updateNote({ input: { noteId: existing.noteId, expectedVersion: existing.version, content: '' } }),
+        () =>
+          client().updateNote({ input: { noteId: existing.noteId, expectedVersion: existing.version, content: '' } }),
         'ValidationError',
       );
     });
@@ -141,7 +142,10 @@ describe('bad input to the notes API', () => {
     it('rejects an update to an attachment key in another user prefix', async () => {
       const key = fakeKeyOf(randomUUID());
       await expectRejectedWithoutWrites(
-        () => client().updateNote({ input: { noteId: existing.noteId, expectedVersion: existing.version, attachment: { key } } }),
+        () =>
+          client().updateNote({
+            input: { noteId: existing.noteId, expectedVersion: existing.version, attachment: { key } },
+          }),
         'ValidationError',
       );
     });
@@ -207,11 +211,17 @@ describe('bad input to the notes API', () => {
     });
 
     it('rejects an empty file name', async () => {
-      await expectRejectedWithoutWrites(upload({ fileName: '', contentType: 'text/plain', size: 1 }), 'ValidationError');
+      await expectRejectedWithoutWrites(
+        upload({ fileName: '', contentType: 'text/plain', size: 1 }),
+        'ValidationError',
+      );
     });
 
     it('rejects a file name made only of dots', async () => {
-      await expectRejectedWithoutWrites(upload({ fileName: '..', contentType: 'text/plain', size: 1 }), 'ValidationError');
+      await expectRejectedWithoutWrites(
+        upload({ fileName: '..', contentType: 'text/plain', size: 1 }),
+        'ValidationError',
+      );
     });
 
     it('rejects a file name with control characters', async () => {

@@ -78,7 +78,9 @@ describe('isolation between users', () => {
     const { bob } = target();
     const own = await bob.client.createNote({ input: { content: 'bob note' } });
     const error = await apiError(
-      bob.client.updateNote({ input: { noteId: own.noteId, expectedVersion: 1, attachment: { key: aliceUpload.key } } }),
+      bob.client.updateNote({
+        input: { noteId: own.noteId, expectedVersion: 1, attachment: { key: aliceUpload.key } },
+      }),
     );
     expect(error.errorType).toBe('ValidationError');
     expect(await bob.client.getNote({ noteId: own.noteId })).toEqual(own);

@@ -73,7 +73,9 @@ describe('bad requests to the GraphQL endpoint', () => {
 
   it('answers an unknown operationName with a GraphQL error and runs no operation', async () => {
     const document = `${ListNotesDocument.toString()}\nmutation Write { createNote(input: { content: "unknown op" }) { noteId } }`;
-    const errors = expectGraphQLErrors(await postJson(target().graphqlUrl, { query: document, operationName: 'Nope' }, auth()));
+    const errors = expectGraphQLErrors(
+      await postJson(target().graphqlUrl, { query: document, operationName: 'Nope' }, auth()),
+    );
     expect(errors[0].message).toContain('Nope');
     await expectNothingWritten();
   });
@@ -121,7 +123,9 @@ describe('bad requests to the GraphQL endpoint', () => {
   });
 
   it('answers a missing required variable with a GraphQL error and writes nothing', async () => {
-    expectGraphQLErrors(await postJson(target().graphqlUrl, { query: CreateNoteDocument.toString(), variables: {} }, auth()));
+    expectGraphQLErrors(
+      await postJson(target().graphqlUrl, { query: CreateNoteDocument.toString(), variables: {} }, auth()),
+    );
     await expectNothingWritten();
   });
 

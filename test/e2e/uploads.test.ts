@@ -61,14 +61,22 @@ describe('presigned upload URLs', () => {
     const upload = await signUpload();
     const body = sampleBytes(SIZE * 4);
     const headers = { ...headersOf(upload), 'Content-Length': String(body.byteLength) };
-    await expectRefusedAndNothingStored(await putObject(upload.url, headers, body), 'SignatureDoesNotMatch', upload.key);
+    await expectRefusedAndNothingStored(
+      await putObject(upload.url, headers, body),
+      'SignatureDoesNotMatch',
+      upload.key,
+    );
   });
 
   it('refuses a PUT of fewer bytes than the length signed', async () => {
     const upload = await signUpload();
     const body = sampleBytes(SIZE - 1);
     const headers = { ...headersOf(upload), 'Content-Length': String(body.byteLength) };
-    await expectRefusedAndNothingStored(await putObject(upload.url, headers, body), 'SignatureDoesNotMatch', upload.key);
+    await expectRefusedAndNothingStored(
+      await putObject(upload.url, headers, body),
+      'SignatureDoesNotMatch',
+      upload.key,
+    );
   });
 
   it('refuses a PUT whose signature was altered', async () => {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { s3Client, uploadsBucket } from './uploads-bucket';
 import type { E2ETarget } from './target';
-import { signInUser, type Credentials } from './users';
+import { signInUser, withCleanup, type Credentials } from './users';
 
 /** The outputs file's default name, at the project root. */
 export const DEFAULT_OUTPUTS_FILE = 'cdk-outputs.json';
@@ -53,12 +53,20 @@ export function readStackOutputs(file: string, stackName?: string): { stackName:
   if (!isRecord(values)) throw new Error(`${file} has no outputs for stack ${chosen}`);
   const missing = OUTPUT_KEYS.filter((key) => typeof values[key] !== 'string' || values[key] === '');
   if (missing.length > 0) throw new Error(`${file}: stack ${chosen} lacks the outputs ${missing.join(', ')}`);
-  return { stackName: chosen, outputs: Object.fromEntries(OUTPUT_KEYS.map((key) => [key, values[key]])) as StackOutputs };
+  return {
+    stackName: chosen,
+    outputs: Object.fromEntries(OUTPUT_KEYS.map((key) => [key, values[key]])) as StackOutputs,
+  };
 }
 
 /** Everything the deployed run needs, from the environment; throws naming each variable that is missing. */
 export function deployedSettingsFromEnv(env: NodeJS.ProcessEnv, projectRoot: string): DeployedSettings {
-  const required = [DEPLOYED_ENV.aliceEmail, DEPLOYED_ENV.alicePassword, DEPLOYED_ENV.bobEmail, DEPLOYED_ENV.bobPassword];
+  const required = [
+    DEPLOYED_ENV.aliceEmail,
+    DEPLOYED_ENV.alicePassword,
+    DEPLOYED_ENV.bobEmail,
+    DEPLOYED_ENV.bobPassword,
+  ];
   const missing = required.filter((name) => !env[name]);
   if (missing.length > 0) {
     throw new Error(
@@ -80,21 +88,27 @@ export async function connectDeployedTarget(settings: DeployedSettings): Promise
   const region = outputs.Region;
   const pool = { endpoint: `https://cognito-idp.${region}.amazonaws.com/`, clientId: outputs.UserPoolClientId, region };
   const [alice, bob] = await Promise.all(settings.users.map((user) => signInUser(pool, outputs.GraphQLUrl, user)));
+  const aliceNotes = withCleanup(alice.client);
+  const bobNotes = withCleanup(bob.client);
   // The bucket owner's view needs s3:ListBucket and s3:GetObject on the bucket from the default credential chain.
   const s3 = s3Client({ region });
   const bucketName = outputs.AttachmentsBucket;
   return {
     description: `deployed stack ${settings.stackName} (${outputs.GraphQLUrl})`,
     graphqlUrl: outputs.GraphQLUrl,
-    alice,
-    bob,
+    alice: { ...alice, client: aliceNotes.client },
+    bob: { ...bob, client: bobNotes.client },
     bucket: uploadsBucket(
       s3,
       bucketName,
       (key) => `https://${bucketName}.s3.${region}.amazonaws.com/${key.split('/').map(encodeURIComponent).join('/')}`,
     ),
     async close() {
-      s3.destroy();
+      try {
+        await Promise.all([aliceNotes.deleteCreated(), bobNotes.deleteCreated()]);
+      } finally {
+        s3.destroy();
+      }
     },
   };
 }

@@ -11,13 +11,6 @@ import { objectPath, s3Client, uploadsBucket } from './uploads-bucket';
 import type { E2ETarget } from './target';
 import { signInUser } from './users';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Set by the DynamoDB Local run's global setup: every server in the run uses that store instead of dynalite. */
-    dynamodbEndpoint?: string;
-  }
-}
-
 export const PROJECT_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** The users appsync-local.config.ts creates in the local pool (alice, bob). */

@@ -74,7 +74,11 @@ export function s3Error(xml: string): { code?: string; message?: string } {
 }
 
 /** Runs `work` over `items`, `concurrency` at a time, results in input order. */
-export async function mapConcurrently<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapConcurrently<T, R>(
+  items: T[],
+  concurrency: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

@@ -1,7 +1,16 @@
 // Crafted user-pool tokens for the auth tests: real tokens with one part changed, unsigned ones, and ones signed with
 // a given key (ours, or the local pool's own, to show that the claims themselves are checked).
 import { Buffer } from 'node:buffer';
-import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  SignJWT,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 
 const base64url = (value: string | Uint8Array) => Buffer.from(value).toString('base64url');
 

@@ -1,6 +1,6 @@
 // Signing a user in as a web client does (Cognito InitiateAuth, USER_PASSWORD_AUTH) and handing out the SDK for it.
 import { decodeJwt } from 'jose';
-import { createNotesClient, type NotesClient } from '../../../client/notes-client';
+import { createNotesClient, NotesApiError, type NotesClient } from '../../../client/notes-client';
 import { signIn } from '../../../local/stores/cognito';
 import type { SignedInUser } from './target';
 
@@ -31,5 +31,32 @@ export async function signInUser(pool: UserPool, graphqlUrl: string, user: Crede
     idToken: tokens.idToken,
     accessToken: tokens.accessToken,
     client: clientWithToken(graphqlUrl, tokens.idToken),
+  };
+}
+
+/**
+ * The same SDK, remembering every note it creates so they can be deleted afterwards: a deployed run leaves the test
+ * users' accounts as it found them (their attachment files go with the notes).
+ */
+export function withCleanup(client: NotesClient): { client: NotesClient; deleteCreated(): Promise<void> } {
+  const created = new Set<string>();
+  return {
+    client: {
+      ...client,
+      async createNote(variables) {
+        const note = await client.createNote(variables);
+        created.add(note.noteId);
+        return note;
+      },
+    },
+    async deleteCreated() {
+      for (const noteId of created) {
+        // Notes a test already deleted answer NotFound: nothing left to do for them.
+        await client.deleteNote({ noteId }).catch((error: unknown) => {
+          if (!(error instanceof NotesApiError && error.errorType === 'NotFound')) throw error;
+        });
+      }
+      created.clear();
+    },
   };
 }

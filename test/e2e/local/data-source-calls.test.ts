@@ -53,7 +53,9 @@ describe('data source calls per operation', () => {
     const { alice } = target();
     const note = await alice.client.createNote({ input: { content: 'before' } });
     expect(
-      await callsOf(() => alice.client.updateNote({ input: { noteId: note.noteId, expectedVersion: 1, content: 'after' } })),
+      await callsOf(() =>
+        alice.client.updateNote({ input: { noteId: note.noteId, expectedVersion: 1, content: 'after' } }),
+      ),
     ).toEqual({ dynamodb: 1, lambda: 0 });
   });
 

@@ -54,7 +54,9 @@ describe('query depth limit', () => {
         auth: { default: 'API_KEY' },
         queryDepthLimit: DEPTH_LIMIT,
         dataSources: { none: { type: 'NONE' } },
-        resolvers: [{ kind: 'UNIT', typeName: 'Query', fieldName: 'root', dataSource: 'none', code: 'resolvers/Query.root.js' }],
+        resolvers: [
+          { kind: 'UNIT', typeName: 'Query', fieldName: 'root', dataSource: 'none', code: 'resolvers/Query.root.js' },
+        ],
       },
       rootDir: folder,
       dataDir: null,

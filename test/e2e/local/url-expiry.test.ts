@@ -27,7 +27,9 @@ describe('presigned URL expiry', () => {
 
   it('accepts an upload URL a few seconds before expiresAt', async () => {
     const { alice, bucket } = target();
-    const upload = await alice.client.createUploadUrl({ input: { fileName: 'a.png', contentType: 'image/png', size: 64 } });
+    const upload = await alice.client.createUploadUrl({
+      input: { fileName: 'a.png', contentType: 'image/png', size: 64 },
+    });
     setClock(Date.parse(upload.expiresAt) - 5_000);
     const response = await putObject(upload.url, headersOf(upload), sampleBytes(64));
     vi.useRealTimers();
@@ -37,7 +39,9 @@ describe('presigned URL expiry', () => {
 
   it('refuses an upload URL after expiresAt with AccessDenied "Request has expired", storing nothing', async () => {
     const { alice, bucket } = target();
-    const upload = await alice.client.createUploadUrl({ input: { fileName: 'b.png', contentType: 'image/png', size: 64 } });
+    const upload = await alice.client.createUploadUrl({
+      input: { fileName: 'b.png', contentType: 'image/png', size: 64 },
+    });
     setClock(Date.parse(upload.expiresAt) + 1_000);
     const response = await putObject(upload.url, headersOf(upload), sampleBytes(64));
     vi.useRealTimers();

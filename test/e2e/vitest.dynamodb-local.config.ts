@@ -1,0 +1,15 @@
+// `npm run test:e2e:dynamodb-local`: the e2e suite with AWS's DynamoDB Local as every server's store, the fidelity
+// reference for what dynalite stands in for in `npm test`.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import base from '../../vitest.config';
+
+export default defineConfig({
+  ...base,
+  root: fileURLToPath(new URL('../..', import.meta.url)),
+  test: {
+    ...base.test,
+    include: ['test/e2e/**/*.test.ts'],
+    globalSetup: ['test/e2e/global-setup.dynamodb-local.ts'],
+  },
+});
