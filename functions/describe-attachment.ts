@@ -33,7 +33,10 @@ async function describeAttachment(event: AppSyncResolverEvent<DescribeAttachment
     };
   } catch (error) {
     if (isMissingObject(error)) {
-      throw new AttachmentError('NotFound', `No file has been uploaded to ${key}: upload it with createUploadUrl first`);
+      throw new AttachmentError(
+        'NotFound',
+        `No file has been uploaded to ${key}: upload it with createUploadUrl first`,
+      );
     }
     throw error;
   }

@@ -12,7 +12,12 @@ function listFrom(value: unknown): string[] {
   if (Array.isArray(value)) {
     return value.map(String);
   }
-  return typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : [];
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : [];
 }
 
 const stage = String(app.node.tryGetContext('stage') ?? 'dev');

@@ -81,14 +81,14 @@ export class NotesStack extends Stack {
     });
     Validations.of(auth.userPool).acknowledge({
       id: 'AwsSolutions-COG8',
-      reason: 'Threat protection needs the paid Plus plan; the Essentials plan with a strong password policy is the baseline.',
+      reason:
+        'Threat protection needs the paid Plus plan; the Essentials plan with a strong password policy is the baseline.',
     });
     Validations.of(storage.bucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'Access goes through short-lived presigned URLs for one owner key each; CloudTrail S3 data events are ' +
+      reason:
+        'Access goes through short-lived presigned URLs for one owner key each; CloudTrail S3 data events are ' +
         'the audit trail when one is wanted, rather than a second bucket of server access logs.',
     });
-
   }
-
 }

@@ -2,7 +2,7 @@
 // and resolver comes from a loop over it, so there is no second list to drift.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import {
   AppsyncFunction,
   AuthorizationType,
@@ -104,7 +104,9 @@ export function assertDeployableDefinition(definition: ApiDefinition, schemaSour
     }
     seen.add(field);
     if (resolver.kind === 'UNIT' && !definition.dataSources[resolver.dataSource]) {
-      throw new Error(`Resolver ${field} uses data source ${resolver.dataSource}, which the definition does not declare`);
+      throw new Error(
+        `Resolver ${field} uses data source ${resolver.dataSource}, which the definition does not declare`,
+      );
     }
     if (resolver.kind === 'PIPELINE') {
       const missing = resolver.functions.filter((name) => !definition.functions?.[name]);
@@ -116,7 +118,9 @@ export function assertDeployableDefinition(definition: ApiDefinition, schemaSour
       const batchSize = resolver.maxBatchSize;
       const lambda = resolver.kind === 'UNIT' && definition.dataSources[resolver.dataSource].type === 'AWS_LAMBDA';
       if (!lambda || !Number.isInteger(batchSize) || batchSize < 1 || batchSize > 2000) {
-        throw new Error(`Resolver ${field}: maxBatchSize must be 1 to 2000, on a unit resolver with a Lambda data source`);
+        throw new Error(
+          `Resolver ${field}: maxBatchSize must be 1 to 2000, on a unit resolver with a Lambda data source`,
+        );
       }
     }
   }
@@ -160,7 +164,9 @@ export class Api extends Construct {
     // AppSync writes to `/aws/appsync/apis/<id>`, which the API's log-retention resource creates; its role may write
     // there and nowhere else.
     api.logGroup.grantWrite(logRole);
-    logRole.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogGroup'], resources: [api.logGroup.logGroupArn] }));
+    logRole.addToPolicy(
+      new PolicyStatement({ actions: ['logs:CreateLogGroup'], resources: [api.logGroup.logGroupArn] }),
+    );
 
     const dataSources: Record<string, BaseDataSource> = {};
     for (const [name, dataSource] of Object.entries(definition.dataSources)) {
@@ -189,15 +195,20 @@ export class Api extends Construct {
 
   private acknowledgeLoggingFindings(api: GraphqlApi, logRole: Role): void {
     const retentionResource = logicalIdOf(api.node.findChild('LogRetention'));
+    // cdk-nag names the finding by the rendered ARN: pseudo parameters, or literals when the stack has an env.
+    const stack = Stack.of(this);
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
     Validations.of(logRole).acknowledge({
       id:
-        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:' +
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:` +
         `<${retentionResource}.LogGroupName>:*]`,
       reason: 'AppSync names its own log streams (`:*`) inside this API’s one log group.',
     });
     Validations.of(api).acknowledge({
       id: 'AwsSolutions-ASC3',
-      reason: 'Request logging is on (errors, with a role); verbose content is excluded because it would copy note ' +
+      reason:
+        'Request logging is on (errors, with a role); verbose content is excluded because it would copy note ' +
         'contents and tokens into CloudWatch.',
     });
     // GraphqlApi sets its log retention through CDK's shared LogRetention function, a stack-level singleton.
@@ -226,7 +237,9 @@ export class Api extends Construct {
     const bundle = bundleResolverSync(this.fromRoot(relativePath));
     const size = Buffer.byteLength(bundle, 'utf8');
     if (size > APPSYNC_CODE_LIMIT_BYTES) {
-      throw new Error(`${relativePath} bundles to ${size} bytes, over AppSync's ${APPSYNC_CODE_LIMIT_BYTES}-byte limit`);
+      throw new Error(
+        `${relativePath} bundles to ${size} bytes, over AppSync's ${APPSYNC_CODE_LIMIT_BYTES}-byte limit`,
+      );
     }
     return Code.fromInline(bundle);
   }
@@ -314,7 +327,8 @@ export class Api extends Construct {
     });
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(bucket)}.Arn>/${ATTACHMENT_PREFIX}*]`,
-      reason: 'Keys are per user and per upload, so `private/*` is the narrowest fixed scope; the function checks ' +
+      reason:
+        'Keys are per user and per upload, so `private/*` is the narrowest fixed scope; the function checks ' +
         'that each key is inside the caller’s own `private/<sub>/` before touching it.',
     });
     Validations.of(role).acknowledge({
@@ -323,7 +337,8 @@ export class Api extends Construct {
     });
     Validations.of(fn).acknowledge({
       id: 'AwsSolutions-L1',
-      reason: 'Node.js 22 (LTS) is the runtime this project targets and tests against; moving to 24 is a deliberate upgrade.',
+      reason:
+        'Node.js 22 (LTS) is the runtime this project targets and tests against; moving to 24 is a deliberate upgrade.',
     });
     return fn;
   }

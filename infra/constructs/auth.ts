@@ -1,7 +1,7 @@
 // Who may call the API: a Cognito user pool that people join themselves with a verified email, and the public app
 // client (no secret) that web and mobile apps sign in through.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AccountRecovery, Mfa, UserPool, UserPoolClient, type IUserPool, type IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, Mfa, UserPool, type IUserPool, type IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 
 export interface AuthProps {

@@ -1,7 +1,14 @@
 // The attachments bucket: private, TLS only, encrypted, and open to browsers only for presigned PUT and GET from the
 // web origins the app is served from.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  ObjectOwnership,
+  type IBucket,
+} from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
 export interface StorageProps {
@@ -23,7 +30,9 @@ export function assertWebOrigins(origins: readonly string[]): void {
       parsed = undefined;
     }
     if (origin.includes('*') || !parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
-      throw new Error(`webOrigins entry ${JSON.stringify(origin)} must be an exact origin like https://notes.example.com`);
+      throw new Error(
+        `webOrigins entry ${JSON.stringify(origin)} must be an exact origin like https://notes.example.com`,
+      );
     }
   }
 }
@@ -51,7 +60,9 @@ export class Storage extends Construct {
           maxAge: 3000,
         },
       ],
-      lifecycleRules: [{ id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [
+        { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
       removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       // Outside production, `npm run destroy` should not fail on uploaded files.
       autoDeleteObjects: !props.retain,

@@ -38,13 +38,21 @@ describe('attachment-download-urls', () => {
 
   it('signs URLs that S3 accepts for a GET', async () => {
     const [result] = await handler([fieldEvent({ key: ownKey(1) })]);
-    const verdict = verifyPresignedRequest({ method: 'GET', url: result.data!, headers: {} }, TEST_CREDENTIALS, new Date());
+    const verdict = verifyPresignedRequest(
+      { method: 'GET', url: result.data!, headers: {} },
+      TEST_CREDENTIALS,
+      new Date(),
+    );
     expect(verdict).toEqual({ ok: true });
   });
 
   it('signs URLs that cannot be used to overwrite the object', async () => {
     const [result] = await handler([fieldEvent({ key: ownKey(1) })]);
-    const verdict = verifyPresignedRequest({ method: 'PUT', url: result.data!, headers: {} }, TEST_CREDENTIALS, new Date());
+    const verdict = verifyPresignedRequest(
+      { method: 'PUT', url: result.data!, headers: {} },
+      TEST_CREDENTIALS,
+      new Date(),
+    );
     expect(verdict).toEqual({ ok: false, reason: 'signature does not match' });
   });
 
@@ -85,7 +93,11 @@ describe('attachment-download-urls', () => {
 
   it('returns an error entry for an item without an attachment key', async () => {
     const [result] = await handler([fieldEvent(null)]);
-    expect(result).toEqual({ data: null, errorMessage: 'key must be a non-empty string', errorType: 'ValidationError' });
+    expect(result).toEqual({
+      data: null,
+      errorMessage: 'key must be a non-empty string',
+      errorType: 'ValidationError',
+    });
   });
 
   it('returns an error entry for an item without an identity', async () => {

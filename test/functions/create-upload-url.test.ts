@@ -76,7 +76,9 @@ describe('create-upload-url', () => {
   it('reports expiresAt as the signing time plus five minutes in ISO-8601', async () => {
     const result = await issue();
     const amzDate = new URL(result.url).searchParams.get('X-Amz-Date')!;
-    const signedAt = Date.parse(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+    const signedAt = Date.parse(
+      amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'),
+    );
     expect(result.expiresAt).toBe(new Date(signedAt + 300_000).toISOString());
   });
 
@@ -157,7 +159,8 @@ describe('create-upload-url', () => {
     'rejects the content type %j',
     async (contentType) => {
       expect(await handler(uploadEvent({ contentType }))).toEqual({
-        errorMessage: 'contentType must be one of image/png, image/jpeg, image/gif, image/webp, application/pdf, text/plain',
+        errorMessage:
+          'contentType must be one of image/png, image/jpeg, image/gif, image/webp, application/pdf, text/plain',
         errorType: 'ValidationError',
       });
     },

@@ -19,7 +19,12 @@ export function buildNotesStack(
   overrides: Partial<NotesStackProps> = {},
   options: { bundleLambdas?: boolean } = {},
 ): BuiltStack {
-  const app = new App({ context: options.bundleLambdas ? {} : { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({
+    context: options.bundleLambdas
+      ? // Records each asset's folder on its resource, as the CLI does, so tests can open the bundles.
+        { 'aws:cdk:enable-asset-metadata': true }
+      : { 'aws:cdk:bundling-stacks': [] },
+  });
   const stack = new NotesStack(app, 'Notes-test', {
     stage: 'dev',
     webOrigins: TEST_WEB_ORIGINS,

@@ -131,7 +131,10 @@ describe('parseOwnedKey', () => {
     `private/${OWNER_SUB}/${ID}/<dirty>.png`,
   ])('rejects %s, which createUploadUrl could not have issued', (key) => {
     expect(() => parseOwnedKey(key, OWNER_SUB)).toThrow(
-      expect.objectContaining({ name: 'ValidationError', message: 'key is not an attachment key issued by createUploadUrl' }),
+      expect.objectContaining({
+        name: 'ValidationError',
+        message: 'key is not an attachment key issued by createUploadUrl',
+      }),
     );
   });
 

@@ -79,7 +79,9 @@ describe('Data', () => {
       },
     });
     Template.fromStack(stack).hasResourceProperties(TABLE, {
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byKind', KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }] })],
+      GlobalSecondaryIndexes: [
+        Match.objectLike({ IndexName: 'byKind', KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }] }),
+      ],
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
   });

@@ -41,7 +41,9 @@ describe('Storage', () => {
 
   it('encrypts objects at rest', () => {
     dev.template.hasResourceProperties(BUCKET, {
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
     });
   });
 
@@ -66,7 +68,9 @@ describe('Storage', () => {
   it('aborts incomplete multipart uploads', () => {
     dev.template.hasResourceProperties(BUCKET, {
       LifecycleConfiguration: {
-        Rules: Match.arrayWith([Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' })]),
+        Rules: Match.arrayWith([
+          Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }),
+        ]),
       },
     });
   });
@@ -84,7 +88,9 @@ describe('Storage', () => {
   });
 
   it('rejects a wildcard origin', () => {
-    expect(storageWithOrigins(['*'])).toThrow('webOrigins entry "*" must be an exact origin like https://notes.example.com');
+    expect(storageWithOrigins(['*'])).toThrow(
+      'webOrigins entry "*" must be an exact origin like https://notes.example.com',
+    );
   });
 
   it('rejects a wildcard subdomain', () => {

@@ -1,0 +1,300 @@
+import { readFileSync } from 'node:fs';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { apiDefinition } from '../../../infra/api-definition';
+import { APPSYNC_CODE_LIMIT_BYTES } from '../../../infra/constructs/api';
+import type { ApiDefinition, ResolverDefinition } from '../../../local/definition';
+import { buildNotesStack, logicalIdOf } from '../../helpers/notes-stack';
+
+const built = buildNotesStack();
+const { template } = built;
+
+type Resource = { Properties: Record<string, unknown> };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+function resources(type: string): Record<string, Resource> {
+  return template.findResources(type) as Record<string, Resource>;
+}
+
+/** Every statement of the inline policies attached to the role with this logical id. */
+function statementsOfRole(roleLogicalId: string): Statement[] {
+  return Object.values(resources('AWS::IAM::Policy'))
+    .filter(({ Properties }) => JSON.stringify(Properties.Roles) === JSON.stringify([{ Ref: roleLogicalId }]))
+    .flatMap(({ Properties }) => (Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+function roleOf(functionLogicalId: string): string {
+  const fn = resources('AWS::Lambda::Function')[functionLogicalId];
+  return (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+}
+
+function withDefinition(change: (definition: ApiDefinition) => void): () => unknown {
+  const definition = structuredClone(apiDefinition);
+  change(definition);
+  return () => buildNotesStack({ definition });
+}
+
+const lambdaDataSources = Object.entries(apiDefinition.dataSources).flatMap(([name, dataSource]) =>
+  dataSource.type === 'AWS_LAMBDA' ? [{ name, ...dataSource }] : [],
+);
+const bucketArn = { 'Fn::GetAtt': [logicalIdOf(built, built.stack.storage.bucket), 'Arn'] };
+const tableId = logicalIdOf(built, built.stack.tables.notes);
+
+describe('Api', () => {
+  it('authorises with the Cognito user pool by default', () => {
+    template.hasResourceProperties('AWS::AppSync::GraphQLApi', {
+      AuthenticationType: 'AMAZON_COGNITO_USER_POOLS',
+      UserPoolConfig: Match.objectLike({ UserPoolId: { Ref: logicalIdOf(built, built.stack.auth.userPool) } }),
+    });
+  });
+
+  it('traces requests with X-Ray', () => {
+    template.hasResourceProperties('AWS::AppSync::GraphQLApi', { XrayEnabled: true });
+  });
+
+  it('logs errors through its own role', () => {
+    template.hasResourceProperties('AWS::AppSync::GraphQLApi', {
+      LogConfig: { FieldLogLevel: 'ERROR', ExcludeVerboseContent: true, CloudWatchLogsRoleArn: Match.anyValue() },
+    });
+  });
+
+  it('limits query depth as the definition says', () => {
+    template.hasResourceProperties('AWS::AppSync::GraphQLApi', { QueryDepthLimit: apiDefinition.queryDepthLimit });
+  });
+
+  it('deploys schema.graphql as it is', () => {
+    template.hasResourceProperties('AWS::AppSync::GraphQLSchema', {
+      Definition: readFileSync(apiDefinition.schema, 'utf8'),
+    });
+  });
+
+  it('creates one data source per definition entry, by name', () => {
+    const names = Object.values(resources('AWS::AppSync::DataSource')).map(({ Properties }) => Properties.Name);
+    expect(names.sort()).toEqual(Object.keys(apiDefinition.dataSources).sort());
+  });
+
+  it('creates one resolver per definition entry', () => {
+    const fields = Object.values(resources('AWS::AppSync::Resolver')).map(
+      ({ Properties }) => `${Properties.TypeName}.${Properties.FieldName}`,
+    );
+    expect(fields.sort()).toEqual(apiDefinition.resolvers.map((r) => `${r.typeName}.${r.fieldName}`).sort());
+  });
+
+  it('creates one pipeline function per definition entry', () => {
+    const names = Object.values(resources('AWS::AppSync::FunctionConfiguration')).map(
+      ({ Properties }) => Properties.Name,
+    );
+    expect(names.sort()).toEqual(Object.keys(apiDefinition.functions ?? {}).sort());
+  });
+
+  it('runs every resolver on APPSYNC_JS 1.0.0', () => {
+    const runtimes = Object.values(resources('AWS::AppSync::Resolver')).map(({ Properties }) => Properties.Runtime);
+    expect(runtimes).toEqual(apiDefinition.resolvers.map(() => ({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' })));
+  });
+
+  it('runs every pipeline function on APPSYNC_JS 1.0.0', () => {
+    const runtimes = Object.values(resources('AWS::AppSync::FunctionConfiguration')).map(
+      ({ Properties }) => Properties.Runtime,
+    );
+    expect(runtimes).toEqual(
+      Object.keys(apiDefinition.functions ?? {}).map(() => ({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' })),
+    );
+  });
+
+  it('deploys each code bundle under AppSync’s 32 KB limit', () => {
+    const codes = [
+      ...Object.values(resources('AWS::AppSync::Resolver')),
+      ...Object.values(resources('AWS::AppSync::FunctionConfiguration')),
+    ].map(({ Properties }) => Properties.Code as string);
+    expect(codes.filter((code) => Buffer.byteLength(code) >= APPSYNC_CODE_LIMIT_BYTES)).toEqual([]);
+  });
+
+  it('deploys bundles with an inline source map and no embedded sources', () => {
+    const codes = Object.values(resources('AWS::AppSync::Resolver')).map(({ Properties }) => Properties.Code as string);
+    const map = (code: string) =>
+      JSON.parse(
+        Buffer.from(code.split('sourceMappingURL=data:application/json;base64,')[1] ?? '', 'base64').toString(),
+      );
+    expect(codes.map((code) => 'sourcesContent' in map(code))).toEqual(codes.map(() => false));
+  });
+
+  it('keeps @aws-appsync/utils as an import for AppSync to provide', () => {
+    template.hasResourceProperties('AWS::AppSync::Resolver', {
+      FieldName: 'createNote',
+      Code: Match.stringLikeRegexp('from "@aws-appsync/utils"'),
+    });
+  });
+
+  it('wires pipeline resolvers with their functions in definition order', () => {
+    const createNote = apiDefinition.resolvers.find((r) => r.fieldName === 'createNote') as ResolverDefinition & {
+      functions: string[];
+    };
+    const functionIds = Object.entries(resources('AWS::AppSync::FunctionConfiguration')).map(([id, { Properties }]) => [
+      Properties.Name,
+      id,
+    ]);
+    const idOf = Object.fromEntries(functionIds);
+    template.hasResourceProperties('AWS::AppSync::Resolver', {
+      FieldName: 'createNote',
+      Kind: 'PIPELINE',
+      PipelineConfig: { Functions: createNote.functions.map((name) => ({ 'Fn::GetAtt': [idOf[name], 'FunctionId'] })) },
+    });
+  });
+
+  it('batches Attachment.downloadUrl with the definition’s maxBatchSize', () => {
+    const downloadUrl = apiDefinition.resolvers.find((r) => r.fieldName === 'downloadUrl');
+    template.hasResourceProperties('AWS::AppSync::Resolver', {
+      TypeName: 'Attachment',
+      FieldName: 'downloadUrl',
+      MaxBatchSize: downloadUrl?.maxBatchSize,
+    });
+  });
+
+  it('gives AppSync’s DynamoDB role access to the notes table only', () => {
+    const dynamo = Object.values(resources('AWS::AppSync::DataSource')).find(
+      ({ Properties }) => Properties.Type === 'AMAZON_DYNAMODB',
+    );
+    const roleId = (dynamo?.Properties.ServiceRoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const targets = statementsOfRole(roleId).flatMap((statement) => [statement.Resource].flat());
+    const distinct = [...new Set(targets.map((target) => JSON.stringify(target)))].map((target) => JSON.parse(target));
+    // The notes table has no indexes, so its ARN is the only thing the role may touch.
+    expect(distinct).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }]);
+  });
+
+  it('lets AppSync’s Lambda roles invoke only their own function', () => {
+    const invoked = Object.values(resources('AWS::AppSync::DataSource'))
+      .filter(({ Properties }) => Properties.Type === 'AWS_LAMBDA')
+      .map(({ Properties }) => {
+        const roleId = (Properties.ServiceRoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+        const functionArn = (Properties.LambdaConfig as { LambdaFunctionArn: unknown }).LambdaFunctionArn;
+        const functionId = (functionArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+        const targets = statementsOfRole(roleId).flatMap((statement) => [statement.Resource].flat());
+        return targets.every((target) => JSON.stringify(target).includes(functionId));
+      });
+    expect(invoked).toEqual(lambdaDataSources.map(() => true));
+  });
+
+  it.each(lambdaDataSources)('runs $handler on Node.js 22 for ARM64', ({ name }) => {
+    const functionId = logicalIdOf(built, built.stack.api.functions[name]);
+    expect(resources('AWS::Lambda::Function')[functionId].Properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+    });
+  });
+
+  it.each(lambdaDataSources)('tells $handler the bucket name', ({ name }) => {
+    const functionId = logicalIdOf(built, built.stack.api.functions[name]);
+    expect(resources('AWS::Lambda::Function')[functionId].Properties.Environment).toMatchObject({
+      Variables: { BUCKET_NAME: { Ref: bucketArn['Fn::GetAtt'][0] } },
+    });
+  });
+
+  it.each(lambdaDataSources)(
+    'lets $handler do only $bucketActions, and only under private/*',
+    ({ name, bucketActions }) => {
+      const roleId = roleOf(logicalIdOf(built, built.stack.api.functions[name]));
+      const s3Statements = statementsOfRole(roleId).filter((statement) =>
+        [statement.Action].flat().some((action) => action.startsWith('s3:')),
+      );
+      expect(s3Statements).toEqual([
+        {
+          Effect: 'Allow',
+          Action: bucketActions?.length === 1 ? bucketActions[0] : bucketActions,
+          Resource: { 'Fn::Join': ['', [bucketArn, '/private/*']] },
+        },
+      ]);
+    },
+  );
+
+  it.each(lambdaDataSources)('gives $handler no managed policies', ({ name }) => {
+    const roleId = roleOf(logicalIdOf(built, built.stack.api.functions[name]));
+    expect(resources('AWS::IAM::Role')[roleId].Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('rejects a resolver for a field the schema does not have', () => {
+    const build = withDefinition((definition) => {
+      definition.resolvers.push({
+        kind: 'UNIT',
+        typeName: 'Query',
+        fieldName: 'nope',
+        dataSource: 'notesTable',
+        code: 'resolvers/Query.getNote.ts',
+      });
+    });
+    expect(build).toThrow('Resolver Query.nope names a field that does not exist in the schema');
+  });
+
+  it('rejects a resolver on a type the schema does not have', () => {
+    const build = withDefinition((definition) => {
+      definition.resolvers.push({
+        kind: 'UNIT',
+        typeName: 'Folder',
+        fieldName: 'notes',
+        dataSource: 'notesTable',
+        code: 'resolvers/Query.getNote.ts',
+      });
+    });
+    expect(build).toThrow('Resolver Folder.notes names a field that does not exist in the schema');
+  });
+
+  it('rejects the same field resolved twice', () => {
+    const build = withDefinition((definition) => {
+      definition.resolvers.push({ ...definition.resolvers[0] });
+    });
+    expect(build).toThrow(/Resolver \w+\.\w+ is defined twice/);
+  });
+
+  it('rejects a resolver on an undeclared data source', () => {
+    const build = withDefinition((definition) => {
+      definition.resolvers[0] = {
+        ...definition.resolvers[0],
+        kind: 'UNIT',
+        dataSource: 'missing',
+      } as ResolverDefinition;
+    });
+    expect(build).toThrow(/uses data source missing, which the definition does not declare/);
+  });
+
+  it('rejects a pipeline with an undeclared function', () => {
+    const build = withDefinition((definition) => {
+      const pipeline = definition.resolvers.find((r) => r.kind === 'PIPELINE') as ResolverDefinition & {
+        functions: string[];
+      };
+      pipeline.functions = [...pipeline.functions, 'ghost'];
+    });
+    expect(build).toThrow(/uses undeclared functions ghost/);
+  });
+
+  it('rejects a code file that does not exist', () => {
+    const build = withDefinition((definition) => {
+      definition.resolvers[0] = { ...definition.resolvers[0], code: 'resolvers/Query.missing.ts' };
+    });
+    expect(build).toThrow('resolvers/Query.missing.ts does not exist');
+  });
+
+  it('rejects a query depth limit outside 1 to 75', () => {
+    expect(withDefinition((definition) => (definition.queryDepthLimit = 76))).toThrow(
+      'queryDepthLimit must be a whole number from 1 to 75, not 76',
+    );
+  });
+
+  it('rejects batching on a data source that is not a Lambda', () => {
+    const build = withDefinition((definition) => {
+      definition.resolvers[0] = { ...definition.resolvers[0], maxBatchSize: 10 };
+    });
+    expect(build).toThrow(/maxBatchSize must be 1 to 2000, on a unit resolver with a Lambda data source/);
+  });
+
+  it('rejects an auth mode the stack does not provide', () => {
+    expect(withDefinition((definition) => (definition.auth = { default: 'API_KEY' }))).toThrow(
+      'This stack provides Cognito user pool auth only: auth.default must be AMAZON_COGNITO_USER_POOLS',
+    );
+  });
+
+  it('rejects a data source name AppSync would refuse', () => {
+    const build = withDefinition((definition) => {
+      definition.dataSources['notes-table'] = definition.dataSources.notesTable;
+    });
+    expect(build).toThrow('notes-table is not a valid AppSync name (letters, digits and underscores)');
+  });
+});
