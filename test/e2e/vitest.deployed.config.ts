@@ -3,7 +3,7 @@
 // itself (its clock, counters, data folder or signing keys) and stay out.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import base from '../../vitest.config';
+import base from '../../vitest.config.js';
 
 export default defineConfig({
   ...base,
@@ -11,6 +11,8 @@ export default defineConfig({
   test: {
     ...base.test,
     include: ['test/e2e/*.test.ts'],
+    // Browser tests drive the local console page, which a deployed API does not serve.
+    exclude: ['test/e2e/**/*.browser.test.ts'],
     // Over the internet: slower calls, and one file at a time so the two test users' data stay predictable.
     testTimeout: 60_000,
     hookTimeout: 300_000,

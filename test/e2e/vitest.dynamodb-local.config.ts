@@ -2,7 +2,7 @@
 // reference for what dynalite stands in for in `npm test`.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import base from '../../vitest.config';
+import base from '../../vitest.config.js';
 
 export default defineConfig({
   ...base,
@@ -10,6 +10,8 @@ export default defineConfig({
   test: {
     ...base.test,
     include: ['test/e2e/**/*.test.ts'],
+    // Browser tests start their own server on dynalite: they exercise the console page, not the store.
+    exclude: ['test/e2e/**/*.browser.test.ts'],
     globalSetup: ['test/e2e/global-setup.dynamodb-local.ts'],
   },
 });
