@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
+import { build } from 'esbuild';
 import { tmpdir } from 'node:os';
 import type { ApiDefinition, DataSourceDefinition } from '../definition';
 import { AppSyncJsRuntime } from '../runtime/runtime';
@@ -58,6 +59,34 @@ export interface LocalApi {
 /** Credentials of the local S3 endpoint; the Lambdas sign with them, and nothing else is accepted. */
 export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'LOCALS3ACCESSKEY', secretAccessKey: 'local-s3-secret-access-key' };
 const REGION = 'us-east-1';
+
+let instances = 0;
+
+function lambdaBundleDir(rootDir: string): string {
+  return path.join(rootDir, 'node_modules/.cache/appsync-local/lambda');
+}
+
+/**
+ * Bundles a handler as NodejsFunction does for deployment (esbuild, ESM, the project's files inlined, packages left
+ * to node_modules) and imports it. The bundle sits under node_modules/.cache so its package imports resolve.
+ */
+async function loadLambdaHandler(rootDir: string, entry: string, id: string): Promise<LambdaHandler> {
+  const outfile = path.join(lambdaBundleDir(rootDir), `${id}.mjs`);
+  await build({
+    entryPoints: [path.resolve(rootDir, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'inline',
+    logLevel: 'silent',
+  });
+  const module = (await import(pathToFileURL(outfile).href)) as { handler?: LambdaHandler };
+  if (typeof module.handler !== 'function') throw new Error(`${entry} does not export a handler`);
+  return module.handler;
+}
 
 /** A secret kept in the data folder, so pagination tokens stay valid across restarts, as AppSync's do. */
 async function persistentSecret(file: string): Promise<string> {
@@ -134,7 +163,14 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
         : {}),
     });
 
+    // Each server (and each reload) runs its own bundle of every handler, so a handler and its modules read the
+    // environment of the server that runs it (e.g. the S3 endpoint's port), as a Lambda does at cold start.
+    const instance = `${process.pid}-${++instances}`;
     let generation = 0;
+    const lambdaBundles: string[] = [];
+    closers.push(async () => {
+      await Promise.all(lambdaBundles.map((file) => rm(file, { force: true })));
+    });
     const runtime = new AppSyncJsRuntime();
     const dataSourceFor = (name: string, ds: DataSourceDefinition): FieldDataSource => {
       switch (ds.type) {
@@ -151,17 +187,16 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
         }
         case 'AWS_LAMBDA': {
           Object.assign(process.env, ds.environment ?? {});
-          const moduleUrl = pathToFileURL(path.resolve(rootDir, ds.handler)).href;
-          let loaded: { generation: number; handler: LambdaHandler } | undefined;
+          let loaded: { generation: number; handler: Promise<LambdaHandler> } | undefined;
           const source = createLambdaDataSource({
             functionName: name,
-            loadHandler: async () => {
+            loadHandler: () => {
               if (!loaded || loaded.generation !== generation) {
-                // A new query string is a new module instance: how `reload()` picks up edited handlers.
-                const url = generation === 0 ? moduleUrl : `${moduleUrl}?v=${generation}`;
-                const module = (await import(url)) as { handler?: LambdaHandler };
-                if (typeof module.handler !== 'function') throw new Error(`${ds.handler} does not export a handler`);
-                loaded = { generation, handler: module.handler };
+                loaded = {
+                  generation,
+                  handler: loadLambdaHandler(rootDir, ds.handler, `${instance}-${generation}-${name}`),
+                };
+                lambdaBundles.push(path.join(lambdaBundleDir(rootDir), `${instance}-${generation}-${name}.mjs`));
               }
               return loaded.handler;
             },

@@ -18,7 +18,11 @@ export function request(ctx: Context<Args>) {
 
 export function response(ctx: Context<Args>): AttachmentItem {
   const requestedKey = (ctx.args.input.attachment as AttachmentInput).key;
-  const described = lambdaResultOrFail(ctx) as Partial<AttachmentItem> | null;
+  const result = ctx.result as { errorType?: string } | null;
+  // For the function a missing object is NotFound; for the caller it is a key that names no upload: bad input.
+  const nothingUploaded =
+    !ctx.error && result !== null && typeof result === 'object' && result.errorType === 'NotFound';
+  const described = nothingUploaded ? null : (lambdaResultOrFail(ctx) as Partial<AttachmentItem> | null);
   if (!described) {
     return util.error(
       `No file has been uploaded to ${requestedKey}: upload it with the URL from createUploadUrl first`,

@@ -47,6 +47,15 @@ describe('describeUploadedAttachment', () => {
     expect(out.stash.attachment).toEqual(described);
   });
 
+  it("turns the function's NotFound into a ValidationError: the key names no upload", () => {
+    const out = fn.response({
+      arguments: args,
+      result: { errorMessage: 'No file has been uploaded to the key', errorType: 'NotFound' },
+    });
+    expect(out.error).toMatchObject({ type: 'ValidationError' });
+    expect(out.error?.message).toMatch(/No file has been uploaded/);
+  });
+
   it('rejects a missing upload reported as null', () => {
     const out = fn.response({ arguments: args, result: null });
     expect(out.error).toMatchObject({ type: 'ValidationError', message: expect.stringContaining(key) });
