@@ -3,25 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { apiDefinition } from './api-definition';
+import { webOriginsFrom } from './constructs/storage';
 import { NotesStack } from './notes-stack';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const app = new App();
 
-function listFrom(value: unknown): string[] {
-  if (Array.isArray(value)) {
-    return value.map(String);
-  }
-  return typeof value === 'string'
-    ? value
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean)
-    : [];
-}
-
 const stage = String(app.node.tryGetContext('stage') ?? 'dev');
-const webOrigins = listFrom(process.env.WEB_ORIGINS ?? app.node.tryGetContext('webOrigins'));
+const webOrigins = webOriginsFrom(process.env.WEB_ORIGINS ?? app.node.tryGetContext('webOrigins'));
 
 new NotesStack(app, `Notes-${stage}`, {
   stage,

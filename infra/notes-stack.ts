@@ -49,6 +49,10 @@ export class NotesStack extends Stack {
       throw new Error(`stage ${JSON.stringify(props.stage)} must be lower-case letters, digits and dashes`);
     }
     const retain = props.stage === PRODUCTION_STAGE;
+    const insecure = props.webOrigins.filter((origin) => !origin.startsWith('https://'));
+    if (retain && insecure.length > 0) {
+      throw new Error(`The prod stage serves the app over HTTPS only; set webOrigins without ${insecure.join(', ')}`);
+    }
 
     const auth = new Auth(this, 'Auth', { retain });
     const storage = new Storage(this, 'Storage', { webOrigins: props.webOrigins, retain });

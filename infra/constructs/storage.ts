@@ -18,6 +18,19 @@ export interface StorageProps {
   retain: boolean;
 }
 
+/** Origins from `-c webOrigins=a,b`, a JSON list in cdk.json, or WEB_ORIGINS. */
+export function webOriginsFrom(value: unknown): string[] {
+  if (Array.isArray(value)) {
+    return value.map(String);
+  }
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean)
+    : [];
+}
+
 export function assertWebOrigins(origins: readonly string[]): void {
   if (!Array.isArray(origins) || origins.length === 0) {
     throw new Error('webOrigins must list at least one origin, e.g. https://notes.example.com');

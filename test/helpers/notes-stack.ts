@@ -7,7 +7,7 @@ import { apiDefinition } from '../../infra/api-definition';
 import { NotesStack, type NotesStackProps } from '../../infra/notes-stack';
 
 export const PROJECT_ROOT = new URL('../..', import.meta.url).pathname;
-export const TEST_WEB_ORIGINS = ['https://notes.example.com', 'http://localhost:5173'];
+export const TEST_WEB_ORIGINS = ['https://notes.example.com', 'https://beta.notes.example.com'];
 
 export interface BuiltStack {
   app: App;

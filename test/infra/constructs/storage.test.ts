@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { Storage } from '../../../infra/constructs/storage';
+import { Storage, webOriginsFrom } from '../../../infra/constructs/storage';
 import { TEST_WEB_ORIGINS, buildNotesStack } from '../../helpers/notes-stack';
 
 const dev = buildNotesStack({ stage: 'dev' });
@@ -103,6 +103,34 @@ describe('Storage', () => {
 
   it('rejects an origin that is not http or https', () => {
     expect(storageWithOrigins(['ftp://notes.example.com'])).toThrow('must be an exact origin');
+  });
+
+  it('allows a plain-http origin outside prod, for local development', () => {
+    const local = buildNotesStack({ stage: 'dev', webOrigins: ['http://localhost:5173'] });
+    local.template.hasResourceProperties(BUCKET, {
+      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: ['http://localhost:5173'] })] },
+    });
+  });
+
+  it('rejects a plain-http origin in prod', () => {
+    expect(() =>
+      buildNotesStack({ stage: 'prod', webOrigins: ['https://notes.example.com', 'http://localhost:5173'] }),
+    ).toThrow('The prod stage serves the app over HTTPS only; set webOrigins without http://localhost:5173');
+  });
+
+  it('reads origins from a comma-separated context value', () => {
+    expect(webOriginsFrom(' https://a.example.com, https://b.example.com ,')).toEqual([
+      'https://a.example.com',
+      'https://b.example.com',
+    ]);
+  });
+
+  it('reads origins from a cdk.json list', () => {
+    expect(webOriginsFrom(['https://a.example.com'])).toEqual(['https://a.example.com']);
+  });
+
+  it('reads no origins from a missing value, which the stack then rejects', () => {
+    expect(webOriginsFrom(undefined)).toEqual([]);
   });
 
   it('rejects an empty list of origins', () => {
