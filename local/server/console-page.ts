@@ -21,9 +21,10 @@ function genericDefaultQuery(options: ConsolePageOptions): string {
   return [
     `# ${options.apiName} on the local AppSync.`,
     '#',
-    `# ${how} with the ▶ button or Ctrl-Enter.`,
-    '# The Docs panel (top left) lists the types',
-    '# and fields once the schema has loaded.',
+    `# ${how}`,
+    '# with the ▶ button or Ctrl-Enter. The Docs',
+    '# panel (top left) lists the types and fields',
+    '# once the schema has loaded.',
     '',
     'query {',
     '  __typename',

@@ -146,7 +146,7 @@
                   user: null,
                   notice: {
                     kind: 'error',
-                    text: `The API refused the token of ${user.email} (${message}). Sign in again.`,
+                    text: `The API refused the token of ${user.email}: ${message.replace(/\.?$/, '.')} Sign in again.`,
                   },
                 }
               : current,
@@ -235,6 +235,11 @@
     );
   }
 
+  /** A control with its label beside it (not around it: a select's options would join the label's name). */
+  function field(id, label, control) {
+    return h('span', { className: 'console-field' }, h('label', { htmlFor: id }, label), control);
+  }
+
   function SignInForm({ onSignedIn }) {
     const [choice, setChoice] = useState(config.users[0] ?? OTHER_EMAIL);
     const [typedEmail, setTypedEmail] = useState('');
@@ -265,23 +270,22 @@
       choice !== OTHER_EMAIL &&
         h('input', { type: 'email', hidden: true, autoComplete: 'username', value: choice, readOnly: true }),
       config.users.length > 0 &&
-        h(
-          'label',
-          null,
+        field(
+          'console-user',
           'User',
           h(
             'select',
-            { value: choice, onChange: (event) => setChoice(event.target.value) },
+            { id: 'console-user', value: choice, onChange: (event) => setChoice(event.target.value) },
             config.users.map((user) => h('option', { key: user, value: user }, user)),
             h('option', { value: OTHER_EMAIL }, 'Another email…'),
           ),
         ),
       choice === OTHER_EMAIL &&
-        h(
-          'label',
-          null,
+        field(
+          'console-email',
           'Email',
           h('input', {
+            id: 'console-email',
             type: 'email',
             required: true,
             autoComplete: 'username',
@@ -289,11 +293,11 @@
             onChange: (event) => setTypedEmail(event.target.value),
           }),
         ),
-      h(
-        'label',
-        null,
+      field(
+        'console-password',
         'Password',
         h('input', {
+          id: 'console-password',
           type: 'password',
           required: true,
           autoComplete: 'current-password',
