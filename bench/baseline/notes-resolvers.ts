@@ -1,0 +1,127 @@
+// The baseline's hand-written resolvers for the three benchmarked operations: the same DynamoDB calls the notes API's
+// resolvers make (GetItem on the caller's key; Query on the caller's partition, newest first, Limit; create-only
+// PutItem), straight through the AWS SDK, with the same input checks, and no AppSync emulation in between.
+import { randomBytes } from 'node:crypto';
+import {
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+
+// A type alias, not an interface: graphql-http's context must be a record type.
+export type CallerContext = {
+  /** The caller's Cognito `sub`: the partition every operation is confined to. */
+  sub: string;
+};
+
+type Item = Record<string, AttributeValue>;
+
+const ULID_PATTERN = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const MAX_CONTENT_LENGTH = 100_000;
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
+
+/** 48-bit millisecond time, then 80 random bits, in Crockford base32: sorts by creation time. */
+function ulid(now = Date.now()): string {
+  let time = '';
+  for (let rest = now, i = 0; i < 10; i += 1, rest = Math.floor(rest / 32)) time = CROCKFORD[rest % 32] + time;
+  let random = '';
+  for (const byte of randomBytes(16)) random += CROCKFORD[byte % 32];
+  return time + random;
+}
+
+function fromAttribute(value: AttributeValue): unknown {
+  if (value.S !== undefined) return value.S;
+  if (value.N !== undefined) return Number(value.N);
+  if (value.BOOL !== undefined) return value.BOOL;
+  if (value.NULL) return null;
+  if (value.M !== undefined) return fromItem(value.M);
+  if (value.L !== undefined) return value.L.map(fromAttribute);
+  throw new Error(`unexpected attribute type ${Object.keys(value).join(',')}`);
+}
+
+function fromItem(item: Item): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).map(([name, value]) => [name, fromAttribute(value)]));
+}
+
+/** The GraphQL view of a stored note: the owner stays server-side. */
+function toNote(item: Item) {
+  const { userId: _owner, ...note } = fromItem(item);
+  return { attachment: null, ...note };
+}
+
+function badInput(message: string): never {
+  throw new Error(message);
+}
+
+export function notesRootValue(client: DynamoDBClient, tableName: string) {
+  return {
+    async getNote({ noteId }: { noteId: string }, { sub }: CallerContext) {
+      if (!ULID_PATTERN.test(noteId)) badInput('noteId must be a note id (26-character ULID)');
+      const output = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: { userId: { S: sub }, noteId: { S: noteId } } }),
+      );
+      return output.Item ? toNote(output.Item) : null;
+    },
+
+    async listNotes({ limit, nextToken }: { limit?: number | null; nextToken?: string | null }, { sub }: CallerContext) {
+      const pageSize = limit ?? DEFAULT_PAGE_SIZE;
+      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+        badInput(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+      }
+      let startKey: Item | undefined;
+      if (nextToken) {
+        try {
+          startKey = JSON.parse(Buffer.from(nextToken, 'base64url').toString('utf8')) as Item;
+        } catch {
+          badInput('nextToken must be a token returned by a previous listNotes call');
+        }
+        if (startKey?.userId?.S !== sub) badInput('nextToken must be a token returned by a previous listNotes call');
+      }
+      const output = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: '#userId = :userId',
+          ExpressionAttributeNames: { '#userId': 'userId' },
+          ExpressionAttributeValues: { ':userId': { S: sub } },
+          ScanIndexForward: false,
+          Limit: pageSize,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const last = output.LastEvaluatedKey;
+      return {
+        items: (output.Items ?? []).map(toNote),
+        nextToken: last ? Buffer.from(JSON.stringify(last)).toString('base64url') : null,
+      };
+    },
+
+    async createNote({ input }: { input: { content: string; attachment?: unknown } }, { sub }: CallerContext) {
+      if (input.content.length < 1 || input.content.length > MAX_CONTENT_LENGTH) {
+        badInput(`input.content must be 1 to ${MAX_CONTENT_LENGTH} characters long`);
+      }
+      if (input.attachment) badInput('the baseline does not handle attachments');
+      const now = new Date().toISOString();
+      const item: Item = {
+        userId: { S: sub },
+        noteId: { S: ulid() },
+        content: { S: input.content },
+        createdAt: { S: now },
+        updatedAt: { S: now },
+        version: { N: '1' },
+      };
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(#noteId)',
+          ExpressionAttributeNames: { '#noteId': 'noteId' },
+        }),
+      );
+      return toNote(item);
+    },
+  };
+}
