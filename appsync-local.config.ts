@@ -9,6 +9,17 @@ const config: LocalApiConfig = {
     { email: 'alice@example.com', password: 'Passw0rd!alice' },
     { email: 'bob@example.com', password: 'Passw0rd!bob' },
   ],
+  consoleQuery: [
+    '# Sign in above (alice@example.com), then run.',
+    'mutation CreateNote {',
+    '  createNote(input: { content: "Hello from the local AppSync" }) { noteId version createdAt }',
+    '}',
+    '',
+    'query ListNotes {',
+    '  listNotes(limit: 20) { items { noteId content createdAt version } nextToken }',
+    '}',
+    '',
+  ].join('\n'),
   bucket: {
     name: 'notes-uploads-local',
     corsOrigins: ['http://localhost:4000', 'http://127.0.0.1:4000', 'http://localhost:5173'],

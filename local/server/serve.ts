@@ -36,6 +36,8 @@ export interface LocalApiConfig {
   users?: LocalUser[];
   /** The uploads bucket, served by the local S3 endpoint; its name reaches Lambdas as BUCKET_NAME. */
   bucket?: { name: string; corsOrigins?: string[] };
+  /** The query the console opens with. */
+  consoleQuery?: string;
   /** Print each resolver's evaluated request and response. */
   verbose?: boolean;
   log?: (line: string) => void;
@@ -240,6 +242,7 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
           cognito: cognito && { endpoint: cognito.endpoint, clientId: cognito.clientId, region: cognito.region },
           users: (config.users ?? []).map((u) => u.email),
           apiKey: config.apiKeys?.[0],
+          defaultQuery: config.consoleQuery,
         }),
     });
     closers.unshift(() => server.close());
