@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Browser tests need Debian's Chromium, which a fresh machine lacks: `npm run test:browser` runs them (CI does).
+    exclude: ['**/node_modules/**', 'test/**/*.browser.test.ts'],
     // Two cores: forks keep each file's servers and stores apart without oversubscribing.
     pool: 'forks',
     testTimeout: 20_000,

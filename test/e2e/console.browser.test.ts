@@ -211,7 +211,7 @@ describe('console page', { timeout: 60_000 }, () => {
       const options = await tab.page.getByLabel('User').locator('option').allTextContents();
       expect(options).toEqual([...LOCAL_USERS.map((user) => user.email), 'Another email…']);
       const editorText = await tab.page.locator('.graphiql-query-editor .CodeMirror-line').allInnerTexts();
-      expect(editorText.join('\n')).toContain('notes-api on the local AppSync');
+      expect(editorText.join('\n')).toContain('listNotes(limit: 20)');
     });
   });
 
