@@ -27,7 +27,7 @@ import { formatMs, formatRate, median } from './lib/stats';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, '..');
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 3);
 const PROFILE = process.env.BENCH_PROFILE ?? 'always';
@@ -65,7 +65,8 @@ function log(line: string): void {
 async function readOperations() {
   const folder = path.join(projectRoot, 'client/operations');
   const fragments = await readFile(path.join(folder, 'fragments.graphql'), 'utf8');
-  const document = async (name: string) => `${await readFile(path.join(folder, `${name}.graphql`), 'utf8')}\n${fragments}`;
+  const document = async (name: string) =>
+    `${await readFile(path.join(folder, `${name}.graphql`), 'utf8')}\n${fragments}`;
   return {
     getNote: await document('getNote'),
     listNotes: await document('listNotes'),
@@ -188,7 +189,13 @@ async function seed(url: string, token: string, docs: Documents): Promise<string
     while (next < SEEDED_NOTES) {
       const i = next;
       next += 1;
-      const note = await call(url, token, docs.createNote, { input: { content: `seeded note ${i}: ${'x'.repeat(200)}` } }, 'createNote');
+      const note = await call(
+        url,
+        token,
+        docs.createNote,
+        { input: { content: `seeded note ${i}: ${'x'.repeat(200)}` } },
+        'createNote',
+      );
       ids.push(String(note.noteId));
     }
   };
@@ -210,7 +217,12 @@ function difference(after: Record<string, number>, before: Record<string, number
 }
 
 /** Each CRUD operation once, alone: the server's own counter and the store's request log, before and after. */
-async function countRequests(servers: Servers, docs: Documents, tokens: { alice: string; bob: string }, noteId: string) {
+async function countRequests(
+  servers: Servers,
+  docs: Documents,
+  tokens: { alice: string; bob: string },
+  noteId: string,
+) {
   const rows: CountRow[] = [];
   const measure = async (server: ServerName, operation: string, run: () => Promise<unknown>) => {
     const counters = () =>
@@ -229,16 +241,26 @@ async function countRequests(servers: Servers, docs: Documents, tokens: { alice:
   for (const server of ['local', 'baseline'] as const) {
     const url = servers.urls[server];
     await measure(server, 'getNote', () => call(url, tokens.alice, docs.getNote, { noteId }, 'getNote'));
-    await measure(server, 'listNotes(limit: 20)', () => call(url, tokens.alice, docs.listNotes, { limit: 20 }, 'listNotes'));
+    await measure(server, 'listNotes(limit: 20)', () =>
+      call(url, tokens.alice, docs.listNotes, { limit: 20 }, 'listNotes'),
+    );
     let created: Record<string, unknown> = {};
     await measure(server, 'createNote', async () => {
       created = await call(url, tokens.bob, docs.createNote, { input: { content: 'counted note' } }, 'createNote');
     });
     if (server === 'baseline') continue; // the baseline implements only the three benchmarked operations
     await measure(server, 'updateNote (content)', () =>
-      call(url, tokens.bob, docs.updateNote, { input: { noteId: created.noteId, expectedVersion: 1, content: 'edited' } }, 'updateNote'),
+      call(
+        url,
+        tokens.bob,
+        docs.updateNote,
+        { input: { noteId: created.noteId, expectedVersion: 1, content: 'edited' } },
+        'updateNote',
+      ),
     );
-    await measure(server, 'deleteNote', () => call(url, tokens.bob, docs.deleteNote, { noteId: created.noteId }, 'deleteNote'));
+    await measure(server, 'deleteNote', () =>
+      call(url, tokens.bob, docs.deleteNote, { noteId: created.noteId }, 'deleteNote'),
+    );
   }
   return rows;
 }
@@ -246,21 +268,56 @@ async function countRequests(servers: Servers, docs: Documents, tokens: { alice:
 // ---------------------------------------------------------------------------------------------------------------------
 // Load
 
-function loadFor(operation: Operation, url: string, tokens: { alice: string; bob: string }, docs: Documents, ids: string[], ms: number) {
-  const headers = (token: string) => ({ 'content-type': 'application/json', accept: 'application/json', authorization: token });
+function loadFor(
+  operation: Operation,
+  url: string,
+  tokens: { alice: string; bob: string },
+  docs: Documents,
+  ids: string[],
+  ms: number,
+) {
+  const headers = (token: string) => ({
+    'content-type': 'application/json',
+    accept: 'application/json',
+    authorization: token,
+  });
   switch (operation) {
     case 'getNote': {
       const bodies = ids.map((noteId) => JSON.stringify({ query: docs.getNote, variables: { noteId } }));
-      return runLoad({ url, connections: CONNECTIONS, durationMs: ms, headers: headers(tokens.alice), field: 'getNote', body: (i) => bodies[i % bodies.length] });
+      return runLoad({
+        url,
+        connections: CONNECTIONS,
+        durationMs: ms,
+        headers: headers(tokens.alice),
+        field: 'getNote',
+        body: (i) => bodies[i % bodies.length],
+      });
     }
     case 'listNotes': {
       const body = JSON.stringify({ query: docs.listNotes, variables: { limit: 20 } });
-      return runLoad({ url, connections: CONNECTIONS, durationMs: ms, headers: headers(tokens.alice), field: 'listNotes', body: () => body });
+      return runLoad({
+        url,
+        connections: CONNECTIONS,
+        durationMs: ms,
+        headers: headers(tokens.alice),
+        field: 'listNotes',
+        body: () => body,
+      });
     }
     case 'createNote': {
       // Bob's partition: new notes never change what alice's listNotes reads.
-      const body = JSON.stringify({ query: docs.createNote, variables: { input: { content: 'a note written under load' } } });
-      return runLoad({ url, connections: CONNECTIONS, durationMs: ms, headers: headers(tokens.bob), field: 'createNote', body: () => body });
+      const body = JSON.stringify({
+        query: docs.createNote,
+        variables: { input: { content: 'a note written under load' } },
+      });
+      return runLoad({
+        url,
+        connections: CONNECTIONS,
+        durationMs: ms,
+        headers: headers(tokens.bob),
+        field: 'createNote',
+        body: () => body,
+      });
     }
   }
 }
@@ -278,7 +335,8 @@ async function measuredLoad(
   const [serverCpu, storeCpu] = [await handle.ask<number>('cpu'), await servers.store.ask<number>('cpu')];
   const result = await loadFor(operation, servers.urls[server], tokens, docs, ids, SECONDS * 1000);
   const [serverCpuAfter, storeCpuAfter] = [await handle.ask<number>('cpu'), await servers.store.ask<number>('cpu')];
-  if (result.failures > 0) throw new Error(`${server} ${operation}: ${result.failures} failed requests, first: ${result.firstFailure}`);
+  if (result.failures > 0)
+    throw new Error(`${server} ${operation}: ${result.failures} failed requests, first: ${result.firstFailure}`);
   return {
     ...result,
     round,
@@ -571,14 +629,18 @@ async function main(): Promise<void> {
       }),
     ),
     '',
-    'Rounds (ops/s, local vs baseline, 1-minute load average):',
+    'Rounds: ops/s local vs baseline, then server CPU µs/op local vs baseline, and the 1-minute load average:',
     '',
-    ...OPERATIONS.map(
-      (operation) =>
-        `- ${operation}: ${results[operation].local
-          .map((l, i) => `${formatRate(l.opsPerSecond)} vs ${formatRate(results[operation].baseline[i].opsPerSecond)} (load ${l.loadAverage.toFixed(1)})`)
-          .join('; ')}`,
-    ),
+    ...OPERATIONS.map((operation) => {
+      const rounds = results[operation].local.map((local, i) => {
+        const baseline = results[operation].baseline[i];
+        return (
+          `${formatRate(local.opsPerSecond)} vs ${formatRate(baseline.opsPerSecond)}, ` +
+          `${local.serverCpuUs.toFixed(0)} vs ${baseline.serverCpuUs.toFixed(0)} µs (load ${local.loadAverage.toFixed(1)})`
+        );
+      });
+      return `- ${operation}: ${rounds.join('; ')}`;
+    }),
     '',
     '## DynamoDB requests per operation',
     '',
@@ -594,7 +656,9 @@ async function main(): Promise<void> {
           row.operation,
           row.server,
           row.counted === null ? '–' : String(row.counted),
-          Object.entries(row.received).map(([name, n]) => `${name} ×${n}`).join(', ') || 'none',
+          Object.entries(row.received)
+            .map(([name, n]) => `${name} ×${n}`)
+            .join(', ') || 'none',
           ok ? 'met' : 'NOT met',
         ];
       }),

@@ -49,7 +49,8 @@ function fromItem(item: Item): Record<string, unknown> {
 
 /** The GraphQL view of a stored note: the owner stays server-side. */
 function toNote(item: Item) {
-  const { userId: _owner, ...note } = fromItem(item);
+  const note = fromItem(item);
+  delete note.userId;
   return { attachment: null, ...note };
 }
 
@@ -67,7 +68,10 @@ export function notesRootValue(client: DynamoDBClient, tableName: string) {
       return output.Item ? toNote(output.Item) : null;
     },
 
-    async listNotes({ limit, nextToken }: { limit?: number | null; nextToken?: string | null }, { sub }: CallerContext) {
+    async listNotes(
+      { limit, nextToken }: { limit?: number | null; nextToken?: string | null },
+      { sub }: CallerContext,
+    ) {
       const pageSize = limit ?? DEFAULT_PAGE_SIZE;
       if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
         badInput(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);

@@ -49,19 +49,21 @@ await runAsChild<BaselineReady>(async () => {
     };
     const token = req.headers.authorization;
     if (!token) return refuse('Valid authorization header not provided.');
-    verify(token).then(
-      (claims) => {
-        callers.set(req, { sub: claims.sub });
-        return graphql(req, res);
-      },
-      (error: unknown) => {
-        if (error instanceof AuthError) refuse(error.message);
-        else throw error;
-      },
-    ).catch((error: unknown) => {
-      console.error(error);
-      if (!res.headersSent) res.writeHead(500).end();
-    });
+    verify(token)
+      .then(
+        (claims) => {
+          callers.set(req, { sub: claims.sub });
+          return graphql(req, res);
+        },
+        (error: unknown) => {
+          if (error instanceof AuthError) refuse(error.message);
+          else throw error;
+        },
+      )
+      .catch((error: unknown) => {
+        console.error(error);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -58,7 +58,11 @@ export async function startChild<Ready>(options: StartChildOptions): Promise<Chi
   const ready = await new Promise<Ready>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${options.script} was not ready within ${options.timeoutMs ?? 120_000} ms:\n${tail(options.logFile)}`));
+      reject(
+        new Error(
+          `${options.script} was not ready within ${options.timeoutMs ?? 120_000} ms:\n${tail(options.logFile)}`,
+        ),
+      );
     }, options.timeoutMs ?? 120_000);
     child.on('message', (raw) => {
       const message = raw as ChildMessage;
@@ -108,7 +112,11 @@ export async function startChild<Ready>(options: StartChildOptions): Promise<Chi
 
 /** Child side: report ready (or the failure), answer questions, close on request or when the bench is gone. */
 export async function runAsChild<Ready>(
-  start: () => Promise<{ ready: Ready; answers: Record<string, (payload: unknown) => unknown>; close: () => Promise<void> }>,
+  start: () => Promise<{
+    ready: Ready;
+    answers: Record<string, (payload: unknown) => unknown>;
+    close: () => Promise<void>;
+  }>,
 ): Promise<void> {
   const send = (message: ChildMessage) => process.send?.(message);
   let started: Awaited<ReturnType<typeof start>>;

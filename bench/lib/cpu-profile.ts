@@ -45,7 +45,13 @@ const SPECIAL = new Set(['(root)', '(program)', '(idle)', '(garbage collector)']
 /** A short place for a script URL: project-relative, `pkg` for node_modules, `node:` for internals. */
 export function areaOf(url: string, projectRoot: string): string {
   if (url === '') return 'V8/native (no script)';
-  if (url.startsWith('node:')) return `node:${url.slice(5).replace(/^internal\//, '').split('/')[0]}`;
+  if (url.startsWith('node:'))
+    return `node:${
+      url
+        .slice(5)
+        .replace(/^internal\//, '')
+        .split('/')[0]
+    }`;
   const file = url.startsWith('file://') ? decodeURIComponent(new URL(url).pathname) : url;
   const packaged = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
   if (packaged) return packaged[1];

@@ -20,7 +20,12 @@ interface DynaliteServerOptions {
 await runAsChild<DynaliteReady>(async () => {
   // The same options local/stores/dynamodb.ts startDynalite uses; started here directly to reach the HTTP server.
   const dynalite = createRequire(import.meta.url)('dynalite') as (options: DynaliteServerOptions) => Server;
-  const server = dynalite({ path: process.env.DYNALITE_DIR || undefined, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const server = dynalite({
+    path: process.env.DYNALITE_DIR || undefined,
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
   const received: Record<string, number> = {};
   server.on('request', (req) => {
     const target = String(req.headers['x-amz-target'] ?? 'unknown').replace(/^DynamoDB_\d+\./, '');

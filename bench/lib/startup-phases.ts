@@ -36,21 +36,45 @@ await runAsChild<PhasesReady>(async () => {
   // Imports, heaviest dependencies first, so each line is what that module adds to what came before.
   await timed('imports', 'graphql', () => import('graphql'));
   await timed('imports', '@aws-sdk/client-dynamodb', () => import('@aws-sdk/client-dynamodb'));
-  const cognitoModule = await timed('imports', 'local/stores/cognito (cognito-local, jose)', () => import('../../local/stores/cognito'));
-  const s3Module = await timed('imports', 'local/stores/s3 (@smithy/signature-v4)', () => import('../../local/stores/s3'));
+  const cognitoModule = await timed(
+    'imports',
+    'local/stores/cognito (cognito-local, jose)',
+    () => import('../../local/stores/cognito'),
+  );
+  const s3Module = await timed(
+    'imports',
+    'local/stores/s3 (@smithy/signature-v4)',
+    () => import('../../local/stores/s3'),
+  );
   const dynamoModule = await timed('imports', 'local/stores/dynamodb', () => import('../../local/stores/dynamodb'));
   // startDynalite requires dynalite (and its LevelDB) on first use; loading it here keeps that out of the store line.
-  await timed('imports', 'dynalite (required lazily by startDynalite)', () => createRequire(import.meta.url)('dynalite'));
-  const runtimeModule = await timed('imports', 'local/runtime (acorn, esbuild, validator)', () => import('../../local/runtime/runtime'));
+  await timed('imports', 'dynalite (required lazily by startDynalite)', () =>
+    createRequire(import.meta.url)('dynalite'),
+  );
+  const runtimeModule = await timed(
+    'imports',
+    'local/runtime (acorn, esbuild, validator)',
+    () => import('../../local/runtime/runtime'),
+  );
   const bundleModule = await import('../../local/runtime/bundle');
   await timed('imports', 'local/cli (evaluate command)', () => import('../../local/cli'));
-  const serveModule = await timed('imports', 'local/server/serve (engine, data sources, HTTP)', () => import('../../local/server/serve'));
+  const serveModule = await timed(
+    'imports',
+    'local/server/serve (engine, data sources, HTTP)',
+    () => import('../../local/server/serve'),
+  );
   const schemaModule = await import('../../local/server/appsync-schema');
-  const { default: config } = await timed('imports', 'appsync-local.config.ts (infra/api-definition)', () => import('../../appsync-local.config'));
+  const { default: config } = await timed(
+    'imports',
+    'appsync-local.config.ts (infra/api-definition)',
+    () => import('../../appsync-local.config'),
+  );
 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'bench-phases-'));
   try {
-    const tables = Object.values(config.definition.dataSources).flatMap((ds) => (ds.type === 'AMAZON_DYNAMODB' ? [ds.table] : []));
+    const tables = Object.values(config.definition.dataSources).flatMap((ds) =>
+      ds.type === 'AMAZON_DYNAMODB' ? [ds.table] : [],
+    );
     const startStores = async (when: 'cold' | 'warm') => {
       const dynalite = await timed('stores', `dynalite (${when})`, () =>
         dynamoModule.startDynalite({ dir: path.join(dataDir, 'dynamodb') }),
@@ -75,10 +99,17 @@ await runAsChild<PhasesReady>(async () => {
     await startStores('warm');
     const { generateKeyPair } = await import('jose');
     await timed('stores', 'of the cold user pool: two RSA-2048 signing key pairs (side by side)', () =>
-      Promise.all([generateKeyPair('RS256', { modulusLength: 2048 }), generateKeyPair('RS256', { modulusLength: 2048 })]),
+      Promise.all([
+        generateKeyPair('RS256', { modulusLength: 2048 }),
+        generateKeyPair('RS256', { modulusLength: 2048 }),
+      ]),
     );
 
-    const runtime = await timed('engine', 'APPSYNC_JS realm (driver bundle from the disk cache)', () => new runtimeModule.AppSyncJsRuntime());
+    const runtime = await timed(
+      'engine',
+      'APPSYNC_JS realm (driver bundle from the disk cache)',
+      () => new runtimeModule.AppSyncJsRuntime(),
+    );
     await timed('engine', 'schema (buildAppSyncSchema)', async () =>
       schemaModule.buildAppSyncSchema(await readFile(path.join(projectRoot, config.definition.schema), 'utf8')),
     );
