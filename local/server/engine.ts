@@ -83,7 +83,14 @@ export interface EngineOptions {
   trace?: boolean;
 }
 
+// A few hundred documents of at most 20 KB each: what an app's operations need, and a bounded amount of memory.
+const MAX_CACHED_DOCUMENTS = 500;
+const MAX_CACHED_QUERY_LENGTH = 20_000;
+
 export class GraphQLEngine {
+  /** Parsed and validated documents by query text (oldest dropped first). */
+  private readonly documents = new Map<string, { document: DocumentNode; validationErrors: readonly GraphQLError[] }>();
+
   private constructor(
     readonly schema: GraphQLSchema,
     private readonly runtime: AppSyncJsRuntime,
@@ -191,14 +198,25 @@ export class GraphQLEngine {
       trace: state?.trace ?? [],
     });
     let document: DocumentNode;
-    try {
-      document = parse(request.query);
-    } catch (thrown) {
-      return report({ data: null, errors: [fromGraphQLError(thrown as GraphQLError)] }, null);
+    let validationErrors: readonly GraphQLError[];
+    const cached = this.documents.get(request.query);
+    if (cached) {
+      ({ document, validationErrors } = cached);
+    } else {
+      try {
+        document = parse(request.query);
+      } catch (thrown) {
+        return report({ data: null, errors: [fromGraphQLError(thrown as GraphQLError)] }, null);
+      }
+      // Validation depends only on the schema and the text, and clients send the same few documents over and over.
+      validationErrors = validate(this.schema, document);
+      if (request.query.length <= MAX_CACHED_QUERY_LENGTH) {
+        if (this.documents.size >= MAX_CACHED_DOCUMENTS) this.documents.delete(this.documents.keys().next().value!);
+        this.documents.set(request.query, { document, validationErrors });
+      }
     }
     const operation = pickOperation(document, request.operationName ?? null);
     const operationName = operation?.name?.value ?? request.operationName ?? null;
-    const validationErrors = validate(this.schema, document);
     if (validationErrors.length > 0) {
       return report({ data: null, errors: validationErrors.map(fromGraphQLError) }, operationName);
     }
