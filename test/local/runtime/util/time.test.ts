@@ -128,6 +128,16 @@ describe('util.time.epochMilliSecondsToFormatted', () => {
 });
 
 describe('util.time.epochMilliSecondsToISO8601', () => {
+  it('agrees with the Java pattern formatter across years 0000 to 9999 and beyond', () => {
+    const instants = [-62167219200000, -62167219200001, 0, 1517943695758, 253402300799999, 253402300800000];
+    for (let i = 0; i < 200; i += 1) instants.push(Math.round((Math.random() - 0.2) * 3e14));
+    for (const ms of instants) {
+      expect(time.epochMilliSecondsToISO8601(ms)).toBe(
+        time.epochMilliSecondsToFormatted(ms, "uuuu-MM-dd'T'HH:mm:ss.SSSX", 'UTC'),
+      );
+    }
+  });
+
   it.each([
     [0, '1970-01-01T00:00:00.000Z'],
     [-1, '1969-12-31T23:59:59.999Z'],
