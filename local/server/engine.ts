@@ -308,7 +308,10 @@ export class GraphQLEngine {
     if (run.error) {
       // AppSync filters an error's `data` by the field's selection set, as it would the field's value.
       const record: ResolverErrorRecord = { ...run.error };
-      if (record.data !== undefined) record.data = selected(record.data, info.fieldNodes, info);
+      if (record.data !== undefined) {
+        const sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+        record.data = selected(record.data, sets, info);
+      }
       throw new FieldError(record);
     }
     return run.data;
@@ -388,28 +391,20 @@ function collectPaths(selectionSet: SelectionSetNode, info: GraphQLResolveInfo, 
   }
 }
 
-/** `value` cut down to the fields selected under `nodes` (lists element by element). */
-function selected(
-  value: unknown,
-  nodes: readonly FieldNode[] | readonly SelectionSetNode[],
-  info: GraphQLResolveInfo,
-): unknown {
-  if (Array.isArray(value)) return value.map((item) => selected(item, nodes, info));
-  if (value === null || typeof value !== 'object') return value;
-  const sets = nodes.flatMap((n) =>
-    'kind' in n && n.kind === Kind.FIELD ? (n.selectionSet ? [n.selectionSet] : []) : [n as SelectionSetNode],
-  );
-  if (sets.length === 0) return value;
+/** `value` cut down to the fields the selection sets pick (lists element by element). */
+function selected(value: unknown, sets: readonly SelectionSetNode[], info: GraphQLResolveInfo): unknown {
+  if (Array.isArray(value)) return value.map((item) => selected(item, sets, info));
+  if (value === null || typeof value !== 'object' || sets.length === 0) return value;
   const out: Record<string, unknown> = {};
   const visit = (set: SelectionSetNode) => {
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
-        const key = selection.alias?.value ?? name;
-        if (name in (value as object)) {
-          const child = (value as Record<string, unknown>)[name];
-          out[key] = selection.selectionSet ? selected(child, [selection.selectionSet], info) : child;
-        }
+        if (!(name in value)) continue;
+        const child = (value as Record<string, unknown>)[name];
+        out[selection.alias?.value ?? name] = selection.selectionSet
+          ? selected(child, [selection.selectionSet], info)
+          : child;
       } else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
       else {
         const fragment = info.fragments[selection.name.value];

@@ -72,10 +72,9 @@ function lambdaBundleDir(rootDir: string): string {
  * Bundles a handler as NodejsFunction does for deployment (esbuild, ESM, the project's files inlined, packages left
  * to node_modules) and imports it. The bundle sits under node_modules/.cache so its package imports resolve.
  */
-async function loadLambdaHandler(rootDir: string, entry: string, id: string): Promise<LambdaHandler> {
-  const outfile = path.join(lambdaBundleDir(rootDir), `${id}.mjs`);
+async function loadLambdaHandler(entry: string, outfile: string): Promise<LambdaHandler> {
   await build({
-    entryPoints: [path.resolve(rootDir, entry)],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
@@ -194,11 +193,9 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
             functionName: name,
             loadHandler: () => {
               if (!loaded || loaded.generation !== generation) {
-                loaded = {
-                  generation,
-                  handler: loadLambdaHandler(rootDir, ds.handler, `${instance}-${generation}-${name}`),
-                };
-                lambdaBundles.push(path.join(lambdaBundleDir(rootDir), `${instance}-${generation}-${name}.mjs`));
+                const bundle = path.join(lambdaBundleDir(rootDir), `${instance}-${generation}-${name}.mjs`);
+                lambdaBundles.push(bundle);
+                loaded = { generation, handler: loadLambdaHandler(path.resolve(rootDir, ds.handler), bundle) };
               }
               return loaded.handler;
             },

@@ -4,13 +4,13 @@
 // ever reaches the other.
 import { buildContext, deepFreeze, type ContextInput, type SharedContext } from './context';
 import {
+  activeEvaluation,
   beginEvaluation,
   EarlyReturn,
   endEvaluation,
   newEvaluationState,
   ResolverError,
   TimeLimitExceeded,
-  type EvaluationState,
   type ResolverErrorRecord,
 } from './evaluation';
 import { util, runtime, extensions } from './utils';
@@ -43,22 +43,11 @@ function formatLogArgument(value: unknown): string {
   }
 }
 
-function logger(): (...args: unknown[]) => void {
-  return (...args: unknown[]) => {
-    const state = currentState;
-    if (state) state.logs.push(args.map(formatLogArgument).join(' '));
-  };
+function log(...args: unknown[]): void {
+  activeEvaluation()?.logs.push(args.map(formatLogArgument).join(' '));
 }
 
-const console = {
-  log: logger(),
-  info: logger(),
-  warn: logger(),
-  error: logger(),
-  debug: logger(),
-};
-
-let currentState: EvaluationState | undefined;
+const console = { log, info: log, warn: log, error: log, debug: log };
 
 // ---- evaluation ----
 
@@ -101,14 +90,22 @@ function run(
     if (thrown instanceof EarlyReturn) {
       outcome.result = thrown.value;
       outcome.earlyReturn = thrown.skipTo ? { skipTo: thrown.skipTo } : {};
-    } else if (thrown instanceof ResolverError) {
-      outcome.error = { kind: 'resolver', ...thrown.record };
-    } else if (thrown instanceof TimeLimitExceeded) {
-      outcome.error = { kind: 'timeout', message: thrown.message };
     } else {
-      outcome.error = { kind: 'runtime', message: describeThrown(thrown) };
+      outcome.error = errorOf(thrown);
     }
   }
+}
+
+/** What stopped an evaluation: util.error/unauthorized, the time limit, or any other throw. */
+function errorOf(thrown: unknown): NonNullable<Outcome['error']> {
+  if (thrown instanceof ResolverError) return { kind: 'resolver', ...thrown.record };
+  if (thrown instanceof TimeLimitExceeded) return { kind: 'timeout', message: thrown.message };
+  return { kind: 'runtime', message: describeThrown(thrown) };
+}
+
+/** An outcome with nothing but an error, as JSON text. */
+function failure(kind: 'runtime' | 'output', message: string): string {
+  return JSON.stringify({ outErrors: [], logs: [], extensions: [], stash: {}, error: { kind, message } });
 }
 
 function serialize(outcome: Outcome, maxOutputLength: number): string {
@@ -124,16 +121,10 @@ function serialize(outcome: Outcome, maxOutputLength: number): string {
     });
   }
   if (text.length > maxOutputLength) {
-    return JSON.stringify({
-      outErrors: [],
-      logs: [],
-      extensions: [],
-      stash: {},
-      error: {
-        kind: 'output',
-        message: `The handler's output is ${text.length} characters, over the limit of ${maxOutputLength}.`,
-      },
-    });
+    return failure(
+      'output',
+      `The handler's output is ${text.length} characters, over the limit of ${maxOutputLength}.`,
+    );
   }
   return text;
 }
@@ -153,16 +144,6 @@ function sharedPart(sharedJson: string): SharedContext {
 
 function pickShared(input: ContextInput): SharedContext {
   return { identity: input.identity, source: input.source, info: input.info, request: input.request, env: input.env };
-}
-
-function contextFailure(thrown: unknown): string {
-  return JSON.stringify({
-    outErrors: [],
-    logs: [],
-    extensions: [],
-    stash: {},
-    error: { kind: 'runtime', message: `The context is not a JSON object: ${describeThrown(thrown)}` },
-  });
 }
 
 /**
@@ -185,12 +166,11 @@ function evaluate(
     if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new TypeError('not an object');
     shared = sharedJson === '' ? deepFreeze(pickShared(input)) : sharedPart(sharedJson);
   } catch (thrown) {
-    return contextFailure(thrown);
+    return failure('runtime', `The context is not a JSON object: ${describeThrown(thrown)}`);
   }
   const state = beginEvaluation(
     newEvaluationState({ identity: shared.identity, authType, deadline: evaluationDeadline }),
   );
-  currentState = state;
   ticks = 0;
   deadline = evaluationDeadline;
   const outcome: Outcome = { outErrors: state.outErrors, logs: state.logs, extensions: state.extensions };
@@ -198,12 +178,9 @@ function evaluate(
     run(factory, handlerName, input, shared, outcome);
   } catch (thrown) {
     // Thrown by module top-level code, outside the handler.
-    if (thrown instanceof TimeLimitExceeded) outcome.error = { kind: 'timeout', message: thrown.message };
-    else if (thrown instanceof ResolverError) outcome.error = { kind: 'resolver', ...thrown.record };
-    else outcome.error = { kind: 'runtime', message: describeThrown(thrown) };
+    outcome.error = errorOf(thrown);
   } finally {
     endEvaluation();
-    currentState = undefined;
     deadline = Number.POSITIVE_INFINITY;
   }
   const responseHeaders = (state as { responseHeaders?: Record<string, string> }).responseHeaders;

@@ -76,6 +76,11 @@ export function endEvaluation(): void {
   current = undefined;
 }
 
+/** The evaluation in progress, if any (console output outside one is dropped). */
+export function activeEvaluation(): EvaluationState | undefined {
+  return current;
+}
+
 /** The state of the evaluation in progress; util functions call this to record their effects. */
 export function currentEvaluation(): EvaluationState {
   if (!current) throw new Error('No evaluation in progress');
