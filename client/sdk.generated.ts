@@ -4,13 +4,23 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-/** An uploaded file to attach, by the key `createUploadUrl` returned. */
+/**
+ * An uploaded file to attach, by the key `createUploadUrl` returned. Each upload can be attached once: attaching moves it
+ * to the note's own key.
+ */
 export type AttachmentInput = {
   key: string;
 };
 
 export type CreateNoteInput = {
   attachment?: AttachmentInput | null | undefined;
+  /**
+   * Makes createNote safe to retry. A ULID the client generates once per new note (the SDK's `newClientToken()`); it
+   * becomes the note's id. The same token from the same caller within 24 hours returns the note the first call created;
+   * the same token with a different content or attachment is a ValidationError. A token whose time is more than 24 hours
+   * old, or more than 5 minutes ahead of the server's clock, is a ValidationError.
+   */
+  clientToken?: string | null | undefined;
   content: string;
 };
 
@@ -21,6 +31,12 @@ export type CreateUploadUrlInput = {
   /** Bytes, 1 to 10 MB. */
   size: number;
 };
+
+/** What happened to a note. */
+export type NoteChangeKind =
+  | 'CREATED'
+  | 'DELETED'
+  | 'UPDATED';
 
 /**
  * Only the fields given change. `attachment: null` removes the attachment (and deletes its file); a new attachment
@@ -33,6 +49,11 @@ export type UpdateNoteInput = {
   expectedVersion: number;
   noteId: string;
 };
+
+export type CloseNoteSubscriptionsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CloseNoteSubscriptionsMutation = { closeNoteSubscriptions: boolean };
 
 export type CreateNoteMutationVariables = Exact<{
   input: CreateNoteInput;
@@ -75,6 +96,11 @@ export type ListNotesQueryVariables = Exact<{
 
 
 export type ListNotesQuery = { listNotes: { nextToken: string | null, items: Array<{ noteId: string, content: string, createdAt: string, updatedAt: string, version: number, attachment: { downloadUrl?: string | null, key: string, fileName: string, contentType: string, size: number } | null }> } };
+
+export type OnNoteChangeSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OnNoteChangeSubscription = { onNoteChange: { owner: string, kind: NoteChangeKind, noteId: string, changedAt: string, note: { noteId: string, content: string, createdAt: string, updatedAt: string, version: number, attachment: { key: string, fileName: string, contentType: string, size: number } | null } } | null };
 
 export type UpdateNoteMutationVariables = Exact<{
   input: UpdateNoteInput;
@@ -126,6 +152,11 @@ export const NoteFieldsFragmentDoc = new TypedDocumentString(`
   contentType
   size
 }`, {"fragmentName":"NoteFields"}) as unknown as TypedDocumentString<NoteFieldsFragment, unknown>;
+export const CloseNoteSubscriptionsDocument = new TypedDocumentString(`
+    mutation CloseNoteSubscriptions {
+  closeNoteSubscriptions
+}
+    `) as unknown as TypedDocumentString<CloseNoteSubscriptionsMutation, CloseNoteSubscriptionsMutationVariables>;
 export const CreateNoteDocument = new TypedDocumentString(`
     mutation CreateNote($input: CreateNoteInput!) {
   createNote(input: $input) {
@@ -236,6 +267,34 @@ fragment NoteFields on Note {
   updatedAt
   version
 }`) as unknown as TypedDocumentString<ListNotesQuery, ListNotesQueryVariables>;
+export const OnNoteChangeDocument = new TypedDocumentString(`
+    subscription OnNoteChange {
+  onNoteChange {
+    owner
+    kind
+    noteId
+    note {
+      ...NoteFields
+    }
+    changedAt
+  }
+}
+    fragment AttachmentFields on Attachment {
+  key
+  fileName
+  contentType
+  size
+}
+fragment NoteFields on Note {
+  noteId
+  content
+  attachment {
+    ...AttachmentFields
+  }
+  createdAt
+  updatedAt
+  version
+}`) as unknown as TypedDocumentString<OnNoteChangeSubscription, OnNoteChangeSubscriptionVariables>;
 export const UpdateNoteDocument = new TypedDocumentString(`
     mutation UpdateNote($input: UpdateNoteInput!) {
   updateNote(input: $input) {

@@ -20,28 +20,39 @@ export type Scalars = {
 };
 
 /**
- * A file uploaded through `createUploadUrl`. Its metadata is what S3 stored for the upload (whose type and size were
- * signed), read by the server when the note was written, never what a client claimed.
+ * A file uploaded through `createUploadUrl` and attached to a note. Attaching copies the upload to a key that belongs to
+ * this note alone, so no other note can share or delete it. Its metadata is what S3 stored for the upload (whose type
+ * and size were signed), read by the server when the note was written, never what a client claimed.
  */
 export type Attachment = {
   __typename?: 'Attachment';
   contentType: Scalars['String']['output'];
-  /** A short-lived presigned GET URL; null (with an error) when it cannot be signed. */
+  /** A short-lived presigned GET URL for the owner; null (with an error) when it cannot be signed. */
   downloadUrl?: Maybe<Scalars['AWSURL']['output']>;
   fileName: Scalars['String']['output'];
-  /** `private/<owner>/<id>/<fileName>` */
+  /** `private/<owner>/<noteId>/<upload id>/<fileName>`: this note's own copy of the upload. */
   key: Scalars['String']['output'];
   /** Bytes. */
   size: Scalars['Int']['output'];
 };
 
-/** An uploaded file to attach, by the key `createUploadUrl` returned. */
+/**
+ * An uploaded file to attach, by the key `createUploadUrl` returned. Each upload can be attached once: attaching moves it
+ * to the note's own key.
+ */
 export type AttachmentInput = {
   key: Scalars['String']['input'];
 };
 
 export type CreateNoteInput = {
   attachment?: InputMaybe<AttachmentInput>;
+  /**
+   * Makes createNote safe to retry. A ULID the client generates once per new note (the SDK's `newClientToken()`); it
+   * becomes the note's id. The same token from the same caller within 24 hours returns the note the first call created;
+   * the same token with a different content or attachment is a ValidationError. A token whose time is more than 24 hours
+   * old, or more than 5 minutes ahead of the server's clock, is a ValidationError.
+   */
+  clientToken?: InputMaybe<Scalars['ID']['input']>;
   content: Scalars['String']['input'];
 };
 
@@ -62,11 +73,21 @@ export type HttpHeader = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Closes the caller's `onNoteChange` subscriptions on every device; call it with Cognito's GlobalSignOut when a user
+   * signs out everywhere (AppSync would otherwise keep them open while their tokens are valid). Always true.
+   */
+  closeNoteSubscriptions: Scalars['Boolean']['output'];
   createNote: Note;
   /** A presigned PUT for one file, valid for 5 minutes. */
   createUploadUrl: UploadUrl;
   /** Returns the deleted note; NotFound when it does not exist. Its attachment file is deleted too. */
   deleteNote: Note;
+  /**
+   * Internal: the API's own mutations call it, signed with IAM, so that every committed change reaches the owner's
+   * subscriptions. Users cannot call it.
+   */
+  publishNoteChange?: Maybe<NoteChange>;
   /** Fails with ConflictError (errorInfo.currentVersion) when stale, NotFound when absent. */
   updateNote: Note;
 };
@@ -87,13 +108,19 @@ export type MutationDeleteNoteArgs = {
 };
 
 
+export type MutationPublishNoteChangeArgs = {
+  input: NoteChangeInput;
+};
+
+
 export type MutationUpdateNoteArgs = {
   input: UpdateNoteInput;
 };
 
 /**
- * A note owned by the signed-in user. Every field needs a Cognito user-pool user (the API's default auth mode); the
- * owner is always the caller, never an argument.
+ * A note owned by the signed-in user. Users reach it with their Cognito user-pool token (the API's default auth mode);
+ * the owner is always the caller, never an argument. IAM is allowed on the type only so that the API itself can publish
+ * changes (`publishNoteChange`); no query or user-facing mutation accepts IAM.
  */
 export type Note = {
   __typename?: 'Note';
@@ -107,6 +134,35 @@ export type Note = {
   /** Starts at 1, bumped by every update; pass it back as `expectedVersion`. */
   version: Scalars['Int']['output'];
 };
+
+/**
+ * One committed change to a note, sent to its owner's `onNoteChange` subscriptions. The API publishes it itself with
+ * every field selected, so a subscriber gets the whole note whatever the mutating client selected.
+ */
+export type NoteChange = {
+  __typename?: 'NoteChange';
+  changedAt: Scalars['AWSDateTime']['output'];
+  kind: NoteChangeKind;
+  /** The note after the change; for DELETED, the note as it was when deleted. `attachment.downloadUrl` is never sent. */
+  note: Note;
+  noteId: Scalars['ID']['output'];
+  /** The note's owner (Cognito `sub`): a subscriber receives only changes to its own notes. */
+  owner: Scalars['ID']['output'];
+};
+
+/** The note as the mutation stored it, for `publishNoteChange`. */
+export type NoteChangeInput = {
+  kind: NoteChangeKind;
+  /** The Note's fields as JSON. */
+  note: Scalars['AWSJSON']['input'];
+  owner: Scalars['ID']['input'];
+};
+
+/** What happened to a note. */
+export type NoteChangeKind =
+  | 'CREATED'
+  | 'DELETED'
+  | 'UPDATED';
 
 export type NoteConnection = {
   __typename?: 'NoteConnection';
@@ -135,6 +191,15 @@ export type QueryListNotesArgs = {
   nextToken?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Every create, update and delete of the caller's own notes, from any device. It takes no owner argument: the owner is
+   * always the caller.
+   */
+  onNoteChange?: Maybe<NoteChange>;
+};
+
 /**
  * Only the fields given change. `attachment: null` removes the attachment (and deletes its file); a new attachment
  * replaces the old one (whose file is deleted).
@@ -152,7 +217,10 @@ export type UploadUrl = {
   expiresAt: Scalars['AWSDateTime']['output'];
   /** Exactly the headers to send with the PUT (type and size are signed: S3 rejects anything else). */
   headers: Array<HttpHeader>;
-  /** Pass as `attachment.key` to createNote or updateNote once the upload succeeded. */
+  /**
+   * `uploads/<owner>/<upload id>/<fileName>`: pass it as `attachment.key` to createNote or updateNote once the upload
+   * succeeded. Uploads not attached to a note within a day are deleted.
+   */
   key: Scalars['String']['output'];
   /** Presigned PUT URL. */
   url: Scalars['AWSURL']['output'];

@@ -27,7 +27,8 @@ const pipeline = (typeName: string, fieldName: string, functions: string[]): Res
 export const apiDefinition: ApiDefinition = {
   name: 'notes-api',
   schema: 'schema.graphql',
-  auth: { default: 'AMAZON_COGNITO_USER_POOLS' },
+  // IAM is for the API itself: its mutations publish each change through publishNoteChange, the one @aws_iam field.
+  auth: { default: 'AMAZON_COGNITO_USER_POOLS', additional: ['AWS_IAM'] },
   // The deepest legitimate query (listNotes.items.attachment.downloadUrl) is 4 levels; the rest is headroom for
   // fragments and tooling.
   queryDepthLimit: 10,
@@ -61,6 +62,8 @@ export const apiDefinition: ApiDefinition = {
       handler: 'functions/attachment-download-urls.ts',
       bucketActions: ['s3:GetObject'],
     },
+    // Resolvers that only shape data or set subscription filters and invalidations.
+    none: { type: 'NONE' },
   },
   functions: {
     describeUploadedAttachment: {
@@ -86,5 +89,8 @@ export const apiDefinition: ApiDefinition = {
     pipeline('Mutation', 'deleteNote', ['deleteNoteItem', 'deleteAttachmentFile']),
     unit('Mutation', 'createUploadUrl', 'createUploadUrl'),
     { ...unit('Attachment', 'downloadUrl', 'attachmentDownloadUrls'), maxBatchSize: DOWNLOAD_URL_BATCH_SIZE },
+    unit('Mutation', 'closeNoteSubscriptions', 'none'),
+    unit('Mutation', 'publishNoteChange', 'none'),
+    unit('Subscription', 'onNoteChange', 'none'),
   ],
 };

@@ -74,8 +74,12 @@ export function schemaFields(schemaSource: string): Map<string, Set<string>> {
 
 /** Throws, naming the problem, when the definition could not deploy as written. */
 export function assertDeployableDefinition(definition: ApiDefinition, schemaSource: string): void {
-  if (definition.auth.default !== 'AMAZON_COGNITO_USER_POOLS' || (definition.auth.additional ?? []).length > 0) {
-    throw new Error('This stack provides Cognito user pool auth only: auth.default must be AMAZON_COGNITO_USER_POOLS');
+  const additional = definition.auth.additional ?? [];
+  if (definition.auth.default !== 'AMAZON_COGNITO_USER_POOLS' || additional.some((mode) => mode !== 'AWS_IAM')) {
+    throw new Error(
+      'This stack provides Cognito user pool auth, plus IAM for the API itself: auth.default must be ' +
+        'AMAZON_COGNITO_USER_POOLS and auth.additional at most [AWS_IAM]',
+    );
   }
   const depth = definition.queryDepthLimit;
   if (depth !== undefined && (!Number.isInteger(depth) || depth < 1 || depth > 75)) {
@@ -150,6 +154,9 @@ export class Api extends Construct {
           authorizationType: AuthorizationType.USER_POOL,
           userPoolConfig: { userPool: props.userPool },
         },
+        additionalAuthorizationModes: (definition.auth.additional ?? []).map(() => ({
+          authorizationType: AuthorizationType.IAM,
+        })),
       },
       // Errors only and no verbose content: request logs would otherwise copy note contents into CloudWatch.
       logConfig: {

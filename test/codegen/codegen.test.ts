@@ -54,18 +54,26 @@ describe('codegen', () => {
     expect(validate(schema, operationsDocument())).toEqual([]);
   });
 
-  it('has a client operation for every query and mutation', () => {
+  it('has a client operation for every query, mutation and subscription a user can call', () => {
     const used = new Set<string>();
+    const roots = { query: 'Query', mutation: 'Mutation', subscription: 'Subscription' };
     for (const definition of operationsDocument().definitions) {
       if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-      const root = definition.operation === 'query' ? 'Query' : definition.operation === 'mutation' ? 'Mutation' : '';
       for (const selection of definition.selectionSet.selections) {
-        if (selection.kind === Kind.FIELD) used.add(`${root}.${selection.name.value}`);
+        if (selection.kind === Kind.FIELD) used.add(`${roots[definition.operation]}.${selection.name.value}`);
       }
     }
-    const rootFields = [schema.getQueryType(), schema.getMutationType()].flatMap((type) =>
-      Object.keys(type?.getFields() ?? {}).map((field) => `${type?.name}.${field}`),
+    // Fields only IAM may call (the API's own publishNoteChange) are not for clients.
+    const iamOnly = (field: { astNode?: { directives?: ReadonlyArray<{ name: { value: string } }> } | null }) => {
+      const directives = (field.astNode?.directives ?? []).map((d) => d.name.value);
+      return directives.length === 1 && directives[0] === 'aws_iam';
+    };
+    const rootFields = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) =>
+      Object.values(type?.getFields() ?? {})
+        .filter((field) => !iamOnly(field))
+        .map((field) => `${type?.name}.${field.name}`),
     );
+    expect(rootFields).not.toContain('Mutation.publishNoteChange');
     expect([...used].sort()).toEqual(rootFields.sort());
   });
 
@@ -74,7 +82,16 @@ describe('codegen', () => {
       ([name]) => name.endsWith('Document') && !name.endsWith('FragmentDoc'),
     );
     expect(documents.map(([name]) => name).sort()).toEqual(
-      ['CreateNote', 'CreateUploadUrl', 'DeleteNote', 'GetNote', 'ListNotes', 'UpdateNote'].map((n) => `${n}Document`),
+      [
+        'CloseNoteSubscriptions',
+        'CreateNote',
+        'CreateUploadUrl',
+        'DeleteNote',
+        'GetNote',
+        'ListNotes',
+        'OnNoteChange',
+        'UpdateNote',
+      ].map((n) => `${n}Document`),
     );
     for (const [name, document] of documents) {
       expect(validate(schema, parse(String(document))), name).toEqual([]);

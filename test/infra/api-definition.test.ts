@@ -94,8 +94,16 @@ describe('apiDefinition', () => {
     expect(downloadUrl).toMatchObject({ fieldName: 'downloadUrl', kind: 'UNIT', maxBatchSize: 100 });
   });
 
-  it('requires a user pool user by default, with no other auth mode', () => {
-    expect(apiDefinition.auth).toEqual({ default: 'AMAZON_COGNITO_USER_POOLS' });
+  it('requires a user pool user by default, with IAM only for the API publishing its own changes', () => {
+    expect(apiDefinition.auth).toEqual({ default: 'AMAZON_COGNITO_USER_POOLS', additional: ['AWS_IAM'] });
+    // A root field open to IAM would be open to any principal with appsync:GraphQL on it: only the publisher.
+    const iamRootFields = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap(
+      (type) =>
+        Object.values(type?.getFields() ?? {})
+          .filter((field) => field.astNode?.directives?.some((d) => d.name.value === 'aws_iam'))
+          .map((field) => `${type?.name}.${field.name}`),
+    );
+    expect(iamRootFields).toEqual(['Mutation.publishNoteChange']);
   });
 
   it('limits query depth within what AppSync allows', () => {

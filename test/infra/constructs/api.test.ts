@@ -48,6 +48,12 @@ describe('Api', () => {
     });
   });
 
+  it('accepts IAM as its one additional mode, for publishing its own changes', () => {
+    template.hasResourceProperties('AWS::AppSync::GraphQLApi', {
+      AdditionalAuthenticationProviders: [{ AuthenticationType: 'AWS_IAM' }],
+    });
+  });
+
   it('traces requests with X-Ray', () => {
     template.hasResourceProperties('AWS::AppSync::GraphQLApi', { XrayEnabled: true });
   });
@@ -286,9 +292,12 @@ describe('Api', () => {
   });
 
   it('rejects an auth mode the stack does not provide', () => {
-    expect(withDefinition((definition) => (definition.auth = { default: 'API_KEY' }))).toThrow(
-      'This stack provides Cognito user pool auth only: auth.default must be AMAZON_COGNITO_USER_POOLS',
+    const refused = /auth.default must be AMAZON_COGNITO_USER_POOLS and auth.additional at most \[AWS_IAM\]/;
+    expect(withDefinition((definition) => (definition.auth = { default: 'API_KEY' }))).toThrow(refused);
+    const withApiKey = withDefinition(
+      (definition) => (definition.auth = { default: 'AMAZON_COGNITO_USER_POOLS', additional: ['API_KEY'] }),
     );
+    expect(withApiKey).toThrow(refused);
   });
 
   it('rejects a data source name AppSync would refuse', () => {
