@@ -293,6 +293,10 @@ function freezeDeeply(root: unknown): void {
  */
 function lockdown(supportedGlobals: readonly string[]): void {
   const global = globalThis as unknown as Record<string, unknown>;
+  // The guide's "Globals" section: util, extensions and runtime need no import. Bundled helper files rely on this,
+  // because esbuild renames an imported `util` when another file of the bundle uses the global one.
+  for (const [name, value] of Object.entries(modules['@aws-appsync/utils'] as Record<string, unknown>))
+    Object.defineProperty(global, name, { value, enumerable: false, writable: false, configurable: false });
   delete global.console;
   Object.defineProperty(global, 'console', { value: console, enumerable: false, writable: false, configurable: false });
   capAllocations(global);
