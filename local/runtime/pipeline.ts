@@ -3,7 +3,8 @@
 //   unit:      request → data source → response
 //   pipeline:  request (before) → for each function: request → data source → response → response (after)
 //
-// The stash lives through the whole run; each function's result is the next one's ctx.prev.result.
+// The stash lives through the whole run; each function's result is the next one's ctx.prev.result, and the last
+// one's is both ctx.prev.result and ctx.result in the pipeline's response (after) handler.
 // runtime.earlyReturn in a unit resolver's request, or in a function's request, skips the data source and that
 // handler's response; in a pipeline's request (or with skipTo 'END') it skips the remaining functions.
 // util.error stops the run and the field resolves to null with that error; util.appendError only adds errors.
@@ -168,6 +169,7 @@ export async function runResolver(
       if (stage.skipTo === 'END') break;
     }
   }
-  const after = run.evaluate(resolver.code, 'response', { prev: { result: previous } });
+  // AppSync's pipeline guide: the last function's output reaches the after handler "as ctx.prev.result or ctx.result".
+  const after = run.evaluate(resolver.code, 'response', { prev: { result: previous }, result: previous });
   return run.finish(after.result, after.error);
 }

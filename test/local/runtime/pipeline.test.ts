@@ -121,6 +121,49 @@ describe('runResolver (pipeline)', () => {
     ]);
   });
 
+  // What the after (response) handler receives. AWS AppSync Developer Guide, "Pipeline resolvers"
+  // (https://docs.aws.amazon.com/appsync/latest/devguide/pipeline-resolvers.html, "After mapping template"): "The
+  // output of the last function in the functions list is available in the pipeline resolver mapping template as
+  // $ctx.prev.result or $ctx.result." The JavaScript guide's example after handlers read ctx.prev.result
+  // (resolver-reference-overview-js); sashee/appsync-error-handling (pipeline_append_multiple.tf, run against
+  // AppSync for advancedweb.hu/error-handling-in-appsync) and Amplify's simulator (pipeline-resolver.ts renders the
+  // after template with result and prevResult both set to the last function's) read ctx.result. Both hold it here.
+  it("gives the after handler the last function's result as ctx.result and ctx.prev.result", async () => {
+    const code = load(`
+export function request(ctx) { return ['before']; }
+export function response(ctx) { return { result: ctx.result, prev: ctx.prev.result }; }`);
+    const run = await runResolver(
+      runtime,
+      {
+        kind: 'PIPELINE',
+        code,
+        functions: [
+          { name: 'one', code: addStep('one'), dataSource: 'a' },
+          { name: 'two', code: addStep('two'), dataSource: 'b' },
+        ],
+      },
+      {},
+      recordingDataSource().invoke,
+    );
+    expect(run.data).toEqual({ result: ['before', 'one', 'two'], prev: ['before', 'one', 'two'] });
+  });
+
+  it('gives the after handler ctx.result when the last function returned early', async () => {
+    const skipper = load(`
+export function request(ctx) { runtime.earlyReturn({ cached: true }); }
+export function response(ctx) { return 'never'; }`);
+    const code = load(`
+export function request(ctx) { return {}; }
+export function response(ctx) { return ctx.result; }`);
+    const run = await runResolver(
+      runtime,
+      { kind: 'PIPELINE', code, functions: [{ name: 'skip', code: skipper, dataSource: 'a' }] },
+      {},
+      recordingDataSource().invoke,
+    );
+    expect(run.data).toEqual({ cached: true });
+  });
+
   it('skips only the current function on earlyReturn in a function', async () => {
     const skipper = load(`
 export function request(ctx) { runtime.earlyReturn([...ctx.prev.result, 'skipped']); }
