@@ -27,9 +27,8 @@
 // cognito-local does): local development only. Usernames must be emails (the pool signs in by email).
 
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import {
   calculateJwkThumbprint,
@@ -62,6 +61,7 @@ import {
   type User,
   type UserPoolService,
 } from 'cognito-local/lib/services/userPoolService.js';
+import { BodyTooLargeError, closeServer, endpointUrl, listen, readBodyWithin, writeFileAtomic } from './shared';
 
 export interface LocalUser {
   email: string;
@@ -195,8 +195,7 @@ export async function startCognito(opts: StartCognitoOptions): Promise<LocalCogn
       else res.destroy();
     });
   });
-  await listen(server, port, host);
-  endpoint = `http://${urlHost(host)}:${(server.address() as AddressInfo).port}`;
+  endpoint = endpointUrl(host, await listen(server, port, host));
 
   try {
     const { userPoolId, clientId } = await ensurePoolAndClient(api, cognito, ctx);
@@ -211,7 +210,7 @@ export async function startCognito(opts: StartCognitoOptions): Promise<LocalCogn
     };
     const stateFile = join(folder, STATE_FILE);
     const state: LocalCognitoState = { ...local, users: users.map(({ email, password }) => ({ email, password })) };
-    await writeFileAtomic(stateFile, `${JSON.stringify(state, null, 2)}\n`, 0o600);
+    await writeFileAtomic(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
     let closing: Promise<void> | undefined;
     return {
       ...local,
@@ -331,7 +330,7 @@ async function loadSigningKeys(file: string): Promise<SigningKeys> {
     }
     const [id, access] = await Promise.all([newPrivateJwk(), newPrivateJwk()]);
     stored = { id, access };
-    await writeFileAtomic(file, `${JSON.stringify(stored, null, 2)}\n`, 0o600);
+    await writeFileAtomic(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
   }
   if (!isRecord(stored) || !isPrivateRsaJwk(stored.id) || !isPrivateRsaJwk(stored.access)) {
     throw new Error(
@@ -748,8 +747,15 @@ async function serveApi(req: IncomingMessage, res: ServerResponse, http: HttpCon
     req.resume();
     return fail(400, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
   }
-  const body = await readBody(req);
-  if (body === undefined) return fail(413, 'SerializationException', `Request body is over ${MAX_BODY_BYTES} bytes`);
+  let body: string;
+  try {
+    body = (await readBodyWithin(req, MAX_BODY_BYTES)).toString('utf8');
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      return fail(413, 'SerializationException', `Request body is over ${MAX_BODY_BYTES} bytes`);
+    }
+    throw error;
+  }
   let request: unknown;
   try {
     request = body.length === 0 ? {} : JSON.parse(body);
@@ -764,19 +770,6 @@ async function serveApi(req: IncomingMessage, res: ServerResponse, http: HttpCon
     http.onError(error);
     fail(500, 'InternalErrorException', error instanceof Error ? error.message : String(error));
   }
-}
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** Dates as epoch seconds, as the AWS JSON protocol sends them. */
@@ -947,34 +940,6 @@ async function refuseIfRunning(dataDir: string): Promise<void> {
   );
   if (answers)
     throw new Error(`startCognito: a local Cognito for ${dataDir} is already running at ${running.endpoint}`);
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
-
-function urlHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
-async function writeFileAtomic(file: string, content: string, mode: number): Promise<void> {
-  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  await writeFile(temporary, content, { mode });
-  await rename(temporary, file);
 }
 
 function readPath(value: unknown, path: string[]): string {

@@ -1,6 +1,5 @@
 // The embedded DynamoDB-compatible store (dynalite: pure Node, LevelDB on disk or in memory) and the table setup shared
 // by every store the local server can point at (dynalite, DynamoDB Local, a real endpoint).
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import {
@@ -16,6 +15,7 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import type { KeyAttribute, TableDefinition } from '../definition';
+import { closeServer, endpointUrl, listen } from './shared';
 
 export interface RunningStore {
   endpoint: string;
@@ -45,24 +45,13 @@ export async function startDynalite(opts: DynaliteOptions = {}): Promise<Running
   const host = opts.host ?? '127.0.0.1';
   // Tables become ACTIVE at once: the 500 ms default only imitates AWS's provisioning delay.
   const server = loadDynalite()({ path: opts.dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, opts.port ?? 0, host);
   let closing: Promise<void> | undefined;
   return {
-    endpoint: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    endpoint: endpointUrl(host, port),
     close() {
       // dynalite's close stops the HTTP server, then waits for pending writes and closes LevelDB (releasing its lock).
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive sockets of SDK clients would otherwise hold the server open.
-        server.closeAllConnections();
-      });
+      closing ??= closeServer(server);
       return closing;
     },
   };

@@ -1,0 +1,12 @@
+// What the local stores (S3, Cognito, DynamoDB) share: their servers' lifecycle and addresses, bodies, files.
+export {
+  BodyTooLargeError,
+  closeServer,
+  endpointUrl,
+  IncompleteBodyError,
+  isWildcardHost,
+  listen,
+  readBodyWithin,
+  urlHost,
+} from './http';
+export { syncFolder, TEMPORARY_FILE_PREFIX, writeFileAtomic } from './files';
