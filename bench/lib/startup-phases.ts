@@ -58,12 +58,9 @@ await runAsChild<PhasesReady>(async () => {
   );
   const bundleModule = await import('../../local/runtime/bundle');
   await timed('imports', 'local/cli (evaluate command)', () => import('../../local/cli'));
-  const serveModule = await timed(
-    'imports',
-    'local/server/serve (engine, data sources, HTTP)',
-    () => import('../../local/server/serve'),
-  );
+  await timed('imports', 'local/server/serve (engine, data sources, HTTP)', () => import('../../local/server/serve'));
   const schemaModule = await import('../../local/server/appsync-schema');
+  const { generateLocalCredentials } = await import('../../local/server/credentials');
   const { default: config } = await timed(
     'imports',
     'appsync-local.config.ts (infra/api-definition)',
@@ -86,7 +83,7 @@ await runAsChild<PhasesReady>(async () => {
         s3Module.startS3Server({
           dir: path.join(dataDir, 's3'),
           region: 'us-east-1',
-          credentials: serveModule.LOCAL_S3_CREDENTIALS,
+          credentials: generateLocalCredentials(),
           buckets: [config.bucket!.name],
         }),
       );

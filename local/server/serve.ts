@@ -18,6 +18,7 @@ import { consolePage } from './console-page';
 import { dynamoDBClient, ensureTables, startDynalite, type RunningStore } from '../stores/dynamodb';
 import { startS3Server, type S3Server } from '../stores/s3';
 import { startCognito, type LocalCognito, type LocalUser } from '../stores/cognito';
+import { generateLocalCredentials, loadOrCreateLocalCredentials, type LocalCredentials } from './credentials';
 
 export interface LocalApiConfig {
   definition: ApiDefinition;
@@ -49,6 +50,8 @@ export interface LocalApi {
   cognito?: LocalCognito;
   s3Endpoint?: string;
   dynamodbEndpoint: string;
+  /** The data folder's AWS key pair (`<dataDir>/credentials.json`): S3, IAM-signed pool calls, the Lambdas. */
+  credentials: LocalCredentials;
   /** Calls made to the stores and functions since start, by kind (the bench reads them). */
   counters: { dynamodb: number; lambda: number };
   /** Re-reads the schema, resolvers and Lambda handlers; data stays. */
@@ -58,8 +61,6 @@ export interface LocalApi {
   close(): Promise<void>;
 }
 
-/** Credentials of the local S3 endpoint; the Lambdas sign with them, and nothing else is accepted. */
-export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'LOCALS3ACCESSKEY', secretAccessKey: 'local-s3-secret-access-key' };
 const REGION = 'us-east-1';
 
 let instances = 0;
@@ -119,6 +120,8 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
   const counters = { dynamodb: 0, lambda: 0 };
 
   try {
+    // The key pair every local SigV4 check uses; a run that keeps no data gets a fresh one.
+    const credentials = dataDir ? await loadOrCreateLocalCredentials(dataDir) : generateLocalCredentials();
     // Stores start side by side: startup time is the slowest of them, not their sum.
     const tables = Object.values(definition.dataSources).flatMap((ds) =>
       ds.type === 'AMAZON_DYNAMODB' ? [ds.table] : [],
@@ -136,7 +139,7 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
             port: sidePort(2),
             host,
             region: REGION,
-            credentials: LOCAL_S3_CREDENTIALS,
+            credentials,
             buckets: [config.bucket.name],
             corsOrigins: config.bucket.corsOrigins,
           })
@@ -158,8 +161,8 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
             BUCKET_NAME: config.bucket.name,
             S3_ENDPOINT: s3.endpoint,
             S3_FORCE_PATH_STYLE: 'true',
-            AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+            AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
           }
         : {}),
     });
@@ -259,6 +262,7 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
       cognito,
       s3Endpoint: s3?.endpoint,
       dynamodbEndpoint: dynamo.endpoint,
+      credentials,
       counters,
       reload,
       watch() {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import notesApiConfig from '../../../appsync-local.config';
-import { LOCAL_S3_CREDENTIALS, serveLocalApi, type LocalApi } from '../../../local/server/serve';
+import { serveLocalApi, type LocalApi } from '../../../local/server/serve';
 import { objectPath, s3Client, uploadsBucket } from './uploads-bucket';
 import type { E2ETarget } from './target';
 import { signInUser } from './users';
@@ -67,7 +67,7 @@ export async function startLocalTarget(options: LocalTargetOptions = {}): Promis
       signInUser(cognito, api.graphqlUrl, aliceCredentials),
       signInUser(cognito, api.graphqlUrl, bobCredentials),
     ]);
-    const s3 = s3Client({ region: 'us-east-1', endpoint: s3Endpoint, credentials: LOCAL_S3_CREDENTIALS });
+    const s3 = s3Client({ region: 'us-east-1', endpoint: s3Endpoint, credentials: api.credentials });
     return {
       description: `local server on ${dynamodbEndpoint ? `DynamoDB at ${dynamodbEndpoint}` : 'dynalite'}`,
       graphqlUrl: api.graphqlUrl,
