@@ -3,14 +3,17 @@
 //   appsync-local evaluate --code resolver.js --context ctx.json [--function request|response]
 //       Prints what AppSync's EvaluateCode API would return, as JSON. Exit code 0 even when the evaluation reports an
 //       error (as the AWS CLI does); 1 only when the command itself is wrong (missing file, bad flag).
+//       Members of documented objects that AppSync's "Supported runtime features" does not list are warnings on
+//       stderr; with --strict they are code errors, as AppSync would report a rejected feature.
 import { readFileSync, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { evaluateCode } from './runtime/evaluate-code';
 import { bundleResolverSync } from './runtime/bundle';
+import { checkCode } from './runtime/validate';
 
 const USAGE = `Usage:
   appsync-local evaluate --code <file.js|file.ts> --context <file.json|JSON|file://path> [--function request|response]
-      [--runtime APPSYNC_JS] [--runtime-version 1.0.0]
+      [--runtime APPSYNC_JS] [--runtime-version 1.0.0] [--strict]
 `;
 
 /** Reads `file://path`, a path to an existing file, or literal text (as the AWS CLI accepts parameters). */
@@ -36,16 +39,25 @@ function evaluateCommand(args: string[]): number {
       function: { type: 'string', default: 'request' },
       runtime: { type: 'string', default: 'APPSYNC_JS' },
       'runtime-version': { type: 'string', default: '1.0.0' },
+      strict: { type: 'boolean', default: false },
     },
     strict: true,
   });
   if (!values.code) throw new UsageError('--code is required');
+  const code = readCode(values.code);
   const output = evaluateCode({
     runtime: { name: values.runtime!, runtimeVersion: values['runtime-version']! },
-    code: readCode(values.code),
+    code,
     context: values.context ? readParameter(values.context) : '{}',
     function: values.function,
+    strict: values.strict,
   });
+  if (!values.strict) {
+    for (const warning of checkCode(code).warnings) {
+      const { line, column } = warning.location;
+      process.stderr.write(`warning ${values.code}:${line}:${column} ${warning.value}\n`);
+    }
+  }
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   return 0;
 }

@@ -9,6 +9,11 @@ export interface EvaluateCodeInput {
   context: string | Record<string, unknown>;
   /** 'request' or 'response'; the API defaults to neither, we default to 'request'. */
   function?: string;
+  /**
+   * Local extension, not part of the API: also report members AppSync's "Supported runtime features" does not list
+   * as code errors (see DOCUMENTED_MEMBERS).
+   */
+  strict?: boolean;
 }
 
 export interface EvaluateCodeErrorDetail {
@@ -30,14 +35,15 @@ const LOAD_CACHE_LIMIT = 200;
 let sharedRuntime: AppSyncJsRuntime | undefined;
 const loadCache = new Map<string, LoadResult>();
 
-/** Loading (validation, compilation) is done once per distinct code; later calls reuse it. */
-function load(code: string): LoadResult {
+/** Loading (validation, compilation) is done once per distinct code and strictness; later calls reuse it. */
+function load(code: string, strict: boolean): LoadResult {
   sharedRuntime ??= new AppSyncJsRuntime();
-  let loaded = loadCache.get(code);
+  const cacheKey = `${strict ? 'strict' : 'lenient'}:${code}`;
+  let loaded = loadCache.get(cacheKey);
   if (!loaded) {
-    loaded = sharedRuntime.load(code);
+    loaded = sharedRuntime.load(code, { strict });
     if (loadCache.size >= LOAD_CACHE_LIMIT) loadCache.delete(loadCache.keys().next().value!);
-    loadCache.set(code, loaded);
+    loadCache.set(cacheKey, loaded);
   }
   return loaded;
 }
@@ -64,7 +70,7 @@ export function evaluateCode(input: EvaluateCodeInput): EvaluateCodeOutput {
   else if (input.context && typeof input.context === 'object') context = JSON.stringify(input.context);
   else return failure('The context must be a JSON object.');
 
-  const loaded = load(code);
+  const loaded = load(code, input.strict === true);
   if (!loaded.ok) return failure('The code contains one or more errors.', loaded.codeErrors);
 
   const evaluation = sharedRuntime!.evaluate(loaded.code, handler, context);

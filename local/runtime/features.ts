@@ -146,6 +146,72 @@ export const UNSUPPORTED_MEMBERS: Readonly<Record<string, readonly string[]>> = 
 });
 
 /**
+ * Members the guide lists as supported, for each object it documents ("Primitive objects" and "Built-in objects and
+ * functions"; https://docs.aws.amazon.com/appsync/latest/devguide/supported-features.html). A member of one of these
+ * objects that the list leaves out (`Number.isInteger`, `Array.prototype.includes`, `Math.abs`, ...) may well run,
+ * but AWS does not promise it: the validator warns about it, and rejects it under `strict`. `length` is listed for
+ * strings and arrays; the guide lists no static member of Array and no instance member of numbers. `Date`, `parseInt`
+ * and the other UNDOCUMENTED_GLOBALS are not documented objects, so their members are not checked.
+ */
+export const DOCUMENTED_MEMBERS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  Object: Object.freeze(['assign', 'entries', 'hasOwn', 'keys', 'values']),
+  String: Object.freeze(['raw']),
+  'String.prototype': Object.freeze([
+    'length',
+    'charAt',
+    'concat',
+    'endsWith',
+    'indexOf',
+    'lastIndexOf',
+    'replace',
+    'replaceAll',
+    'slice',
+    'split',
+    'startsWith',
+    'toLowerCase',
+    'toUpperCase',
+    'trim',
+    'trimEnd',
+    'trimStart',
+  ]),
+  Number: Object.freeze(['isFinite', 'isNaN']),
+  'Number.prototype': Object.freeze([]),
+  Math: Object.freeze(['random', 'min', 'max', 'round', 'floor', 'ceil']),
+  Array: Object.freeze([]),
+  'Array.prototype': Object.freeze([
+    'length',
+    'concat',
+    'fill',
+    'flat',
+    'indexOf',
+    'join',
+    'lastIndexOf',
+    'pop',
+    'push',
+    'reverse',
+    'shift',
+    'slice',
+    'sort',
+    'splice',
+    'unshift',
+    'forEach',
+    'map',
+    'flatMap',
+    'filter',
+    'reduce',
+    'reduceRight',
+    'find',
+    'some',
+    'every',
+    'findIndex',
+    'findLast',
+    'findLastIndex',
+  ]),
+  console: Object.freeze(['error', 'log']),
+  JSON: Object.freeze(['parse', 'stringify']),
+});
+
+/**
  * Modules resolver code may import: every entry point AppSync provides. The local runtime implements only
  * `@aws-appsync/utils` and `@aws-appsync/utils/dynamodb` (see IMPLEMENTED_MODULES); the loader reports the others.
  */

@@ -20,4 +20,4 @@ export {
   type ResolverRun,
 } from './pipeline';
 export { bundleResolver, bundleResolverSync } from './bundle';
-export { loadResolver, type LoadedResolver } from './testing';
+export { loadResolver, type LoadedResolver, type LoadResolverOptions } from './testing';

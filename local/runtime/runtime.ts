@@ -1,7 +1,7 @@
 // The host side of the APPSYNC_JS runtime: validate and load code once, then evaluate handlers as often as needed.
 import { createRealm, type Realm, type RealmFunction } from './realm';
 import { compileModule } from './loader';
-import { validateCode, type CodeError } from './validate';
+import { checkCode, type CodeError } from './validate';
 import { IMPLEMENTED_MODULES } from './features';
 import type { ContextInput } from './realm/context';
 import type { ExtensionEffect, ResolverErrorRecord } from './realm/evaluation';
@@ -15,6 +15,11 @@ export interface RuntimeOptions {
   timeoutMs?: number;
   /** Largest outcome (result, stash, errors) one evaluation may produce, in characters of JSON. */
   maxOutputLength?: number;
+  /**
+   * Refuse to load code that uses members of documented objects which AppSync's "Supported runtime features" does
+   * not list (by default they are only warnings). `load` can override it per call.
+   */
+  strict?: boolean;
 }
 
 export interface LoadedCode {
@@ -23,7 +28,9 @@ export interface LoadedCode {
   readonly factory: RealmFunction;
 }
 
-export type LoadResult = { ok: true; code: LoadedCode } | { ok: false; codeErrors: CodeError[] };
+export type LoadResult =
+  | { ok: true; code: LoadedCode; /** Undocumented members, when not strict. */ warnings: CodeError[] }
+  | { ok: false; codeErrors: CodeError[] };
 
 export interface EvaluationError {
   message: string;
@@ -66,9 +73,11 @@ export class AppSyncJsRuntime {
   private readonly realm: Realm;
   private readonly timeoutMs: number;
   private readonly maxOutputLength: number;
+  private readonly strict: boolean;
 
   constructor(options: RuntimeOptions = {}) {
     this.realm = createRealm();
+    this.strict = options.strict ?? false;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxOutputLength = options.maxOutputLength ?? DEFAULT_MAX_OUTPUT_LENGTH;
   }
@@ -77,17 +86,24 @@ export class AppSyncJsRuntime {
    * Validates the code as AppSync does at deploy time and compiles it. Never throws on bad code.
    * `validate: false` skips AppSync's rules (the sandbox still applies): only for testing the sandbox itself.
    */
-  load(code: string, { name = 'code.js', validate = true }: { name?: string; validate?: boolean } = {}): LoadResult {
+  load(
+    code: string,
+    {
+      name = 'code.js',
+      validate = true,
+      strict = this.strict,
+    }: { name?: string; validate?: boolean; strict?: boolean } = {},
+  ): LoadResult {
     if (typeof code !== 'string') {
       return { ok: false, codeErrors: [codeError('The code must be a string.')] };
     }
-    const validationErrors = validate ? validateCode(code) : [];
-    if (validationErrors.length > 0) return { ok: false, codeErrors: validationErrors };
+    const checked = validate ? checkCode(code, { strict }) : { errors: [], warnings: [] };
+    if (checked.errors.length > 0) return { ok: false, codeErrors: checked.errors };
     const compiled = compileModule(code, IMPLEMENTED, this.realm.shadowedGlobals);
     if (!compiled.factorySource) return { ok: false, codeErrors: compiled.codeErrors };
     try {
       const factory = this.realm.compile(compiled.factorySource, name);
-      return { ok: true, code: { name, exportNames: compiled.exportNames, factory } };
+      return { ok: true, code: { name, exportNames: compiled.exportNames, factory }, warnings: checked.warnings };
     } catch (thrown) {
       return {
         ok: false,

@@ -18,13 +18,16 @@
 // - the type check's two checks that matter for plain JavaScript: names declared nowhere ("Cannot find name") and
 //   modules AppSync does not provide ("Cannot find module"), errorType PARSE_ERROR;
 // - the API's length constraint on `code` (1 to 32,768 characters).
+// Beyond what AppSync checks, it finds members of the objects the guide documents that the guide's lists leave out
+// (`Number.isInteger`, `Array.prototype.includes`): warnings by default, LINT_ERRORs with `strict` (see
+// DOCUMENTED_MEMBERS in features.ts).
 //
 // Locations are AppSync's: 1-based line and column (as in "code.js(5,44)"), span = length of the offending node's
 // source text; 0/0/-1 (the API's "unknown" defaults) for errors about the code as a whole.
 import { parse } from 'acorn';
 import { analyze, type Reference, type Scope, type ScopeManager, type Variable } from 'eslint-scope';
 import type * as ESTree from 'estree';
-import { ALLOWED_MODULES, SUPPORTED_GLOBALS, UNSUPPORTED_MEMBERS } from './features';
+import { ALLOWED_MODULES, DOCUMENTED_MEMBERS, SUPPORTED_GLOBALS, UNSUPPORTED_MEMBERS } from './features';
 
 export interface CodeError {
   errorType: string;
@@ -46,7 +49,24 @@ export const CODE_ERROR_TYPES = Object.freeze({
   validation: 'VALIDATION_ERROR',
   /** The validator itself failed; never expected. */
   internal: 'INTERNAL_ERROR',
+  /** Not an AppSync error type: a member the guide does not list, reported as a warning outside `strict`. */
+  undocumentedWarning: 'LINT_WARNING',
 });
+
+export interface ValidateOptions {
+  /**
+   * Also reject members of documented objects that the guide's lists leave out (LINT_ERROR), instead of only
+   * warning about them. For code that should rely on nothing AWS does not promise.
+   */
+  strict?: boolean;
+}
+
+export interface CodeCheck {
+  /** What stops the code from loading: AppSync's errors, plus undocumented members under `strict`. */
+  errors: CodeError[];
+  /** Undocumented members, outside `strict`. */
+  warnings: CodeError[];
+}
 
 type FunctionNode = ESTree.FunctionDeclaration | ESTree.FunctionExpression | ESTree.ArrowFunctionExpression;
 type Kind = 'string' | 'number' | 'boolean' | 'array' | 'date' | 'function' | 'regexp';
@@ -97,6 +117,32 @@ const DENIED_INSTANCE_METHODS: Partial<Record<Kind, { owner: string; names: Read
   date: { owner: 'Date', names: new Set(UNSUPPORTED_MEMBERS['Date.prototype']) },
 };
 const FUNCTION_METHODS = new Set(UNSUPPORTED_MEMBERS['Function.prototype']);
+
+const DOCUMENTED = new Map(Object.entries(DOCUMENTED_MEMBERS).map(([owner, names]) => [owner, new Set(names)]));
+// Where the members of a value of each kind are documented; other kinds (Date, booleans, ...) are not documented
+// objects.
+const DOCUMENTED_INSTANCE_OWNER: Partial<Record<Kind, string>> = {
+  string: 'String.prototype',
+  array: 'Array.prototype',
+  number: 'Number.prototype',
+};
+// Already reported as LINT_ERRORs by the plugin's rules, so not reported twice.
+const DENIED_MEMBERS = new Map(Object.entries(UNSUPPORTED_MEMBERS).map(([owner, names]) => [owner, new Set(names)]));
+// Method names of the values resolver code gets from ctx (strings, numbers, arrays, plain objects) that no list of
+// the guide names: calling one on a value of unknown type can only reach an undocumented built-in.
+const UNDOCUMENTED_METHOD_NAMES = new Set(
+  [String.prototype, Number.prototype, Array.prototype, Object.prototype]
+    .flatMap((prototype) => Object.getOwnPropertyNames(prototype))
+    .filter(
+      (name) =>
+        name !== 'constructor' &&
+        !name.startsWith('__') &&
+        !DOCUMENTED.get('String.prototype')!.has(name) &&
+        !DOCUMENTED.get('Array.prototype')!.has(name),
+    ),
+);
+// Roots whose members are AppSync's own utilities, not built-ins.
+const UTILITY_GLOBALS = new Set(['util', 'extensions', 'runtime']);
 
 // TypeScript interface of a value of each kind, for the plugin's `<Interface>.<method>` names.
 const KIND_INTERFACE: Record<Kind, string> = {
@@ -358,30 +404,47 @@ function fill(kind: Kind, names: string[]): Record<string, Kind> {
  * Checks code as AppSync does before accepting it. Returns every problem found, sorted by position; [] means the
  * code is valid. Never throws.
  */
-export function validateCode(code: string): CodeError[] {
+export function validateCode(code: string, options: ValidateOptions = {}): CodeError[] {
+  return checkCode(code, options).errors;
+}
+
+/** validateCode's errors, and the warnings that do not stop the code (undocumented members outside `strict`). */
+export function checkCode(code: string, options: ValidateOptions = {}): CodeCheck {
+  const errors = findProblems(code);
+  const undocumented = errors.undocumented.map(toCodeError);
+  if (!options.strict) return { errors: errors.errors, warnings: undocumented };
+  const strictErrors = undocumented.map((e) => ({ ...e, errorType: CODE_ERROR_TYPES.lint }));
+  const all = [...errors.errors, ...strictErrors].sort(
+    (a, b) => a.location.line - b.location.line || a.location.column - b.location.column,
+  );
+  return { errors: all, warnings: [] };
+}
+
+function findProblems(code: string): { errors: CodeError[]; undocumented: Finding[] } {
+  const only = (errors: CodeError[]) => ({ errors, undocumented: [] });
   if (typeof code !== 'string') {
-    return [
+    return only([
       wholeCodeError(
         CODE_ERROR_TYPES.validation,
         "Value at 'code' failed to satisfy constraint: Member must be a string",
       ),
-    ];
+    ]);
   }
   if (code.length === 0) {
-    return [
+    return only([
       wholeCodeError(
         CODE_ERROR_TYPES.validation,
         "Value at 'code' failed to satisfy constraint: Member must have length greater than or equal to 1",
       ),
-    ];
+    ]);
   }
   if (code.length > MAX_CODE_LENGTH) {
-    return [
+    return only([
       wholeCodeError(
         CODE_ERROR_TYPES.validation,
         `Value at 'code' failed to satisfy constraint: Member must have length less than or equal to ${MAX_CODE_LENGTH}`,
       ),
-    ];
+    ]);
   }
   let program: ESTree.Program;
   try {
@@ -393,21 +456,23 @@ export function validateCode(code: string): CodeError[] {
       allowHashBang: true,
     }) as unknown as ESTree.Program;
   } catch (thrown) {
-    return [parseError(thrown)];
+    return only([parseError(thrown)]);
   }
   try {
-    return sortFindings(new Checker(code, program).run()).map(toCodeError);
+    const checker = new Checker(code, program);
+    const findings = checker.run();
+    return { errors: sortFindings(findings).map(toCodeError), undocumented: sortFindings(checker.undocumented) };
   } catch (thrown) {
     // Analysis recurses over the syntax tree; only absurdly nested code can exhaust the stack.
     if (thrown instanceof RangeError) {
-      return [wholeCodeError(CODE_ERROR_TYPES.parser, 'Parsing error: The code is nested too deeply.')];
+      return only([wholeCodeError(CODE_ERROR_TYPES.parser, 'Parsing error: The code is nested too deeply.')]);
     }
-    return [
+    return only([
       wholeCodeError(
         CODE_ERROR_TYPES.internal,
         `The code could not be validated: ${String((thrown as Error)?.message ?? thrown)}`,
       ),
-    ];
+    ]);
   }
 }
 
@@ -494,6 +559,8 @@ function rangeOf(node: ESTree.Node): [number, number] {
 
 class Checker {
   private readonly findings: Finding[] = [];
+  /** Members of documented objects that the guide's lists leave out (kept apart: warnings unless strict). */
+  readonly undocumented: Finding[] = [];
   private readonly parents = new WeakMap<ESTree.Node, ESTree.Node>();
   private readonly nodes: ESTree.Node[] = [];
   private readonly scopeManager: ScopeManager;
@@ -642,6 +709,9 @@ class Checker {
       case 'CallExpression':
         this.checkCall(node);
         break;
+      case 'MemberExpression':
+        this.checkDocumentedMember(node);
+        break;
       case 'ImportExpression':
         this.report(node, 'Dynamic import() is not supported.');
         break;
@@ -744,6 +814,83 @@ class Checker {
     if (owner && !CALLBACK_METHODS.has(`${owner}.${callee.property.name}`)) {
       this.report(node, 'Functions can not be passed as an argument');
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Members the guide's lists leave out
+
+  /**
+   * `Number.isInteger`, `[].includes(...)`: a member of an object the guide documents, missing from its list. For a
+   * receiver of unknown type (anything read from ctx) only calls are checked, by name: such values are strings,
+   * numbers, arrays or plain objects, so a method no list names can only be an undocumented built-in.
+   */
+  private checkDocumentedMember(node: ESTree.MemberExpression): void {
+    if (node.object.type === 'Super') return;
+    const name = this.memberName(node);
+    if (name === undefined) return;
+    const receiver = node.object as ESTree.Expression;
+    if (receiver.type === 'Identifier' && this.isGlobal(receiver)) {
+      const documented = DOCUMENTED.get(receiver.name);
+      if (documented && !documented.has(name) && !DENIED_MEMBERS.get(receiver.name)?.has(name)) {
+        this.reportUndocumented(node, `${receiver.name}.${name}`);
+      }
+      if (documented || UTILITY_GLOBALS.has(receiver.name) || SUPPORTED_GLOBALS.includes(receiver.name)) return;
+    }
+    const kind = this.kindOf(receiver);
+    if (kind) {
+      const owner = DOCUMENTED_INSTANCE_OWNER[kind];
+      if (owner && !DOCUMENTED.get(owner)!.has(name) && !DENIED_MEMBERS.get(owner)?.has(name)) {
+        this.reportUndocumented(node, `${owner}.${name}`);
+      }
+      return;
+    }
+    const parent = this.parents.get(node);
+    const called = parent?.type === 'CallExpression' && parent.callee === node;
+    if (called && UNDOCUMENTED_METHOD_NAMES.has(name) && this.holdsData(receiver)) {
+      this.reportUndocumented(node, `${name}()`, 'a String, Array or Number method');
+    }
+  }
+
+  private reportUndocumented(node: ESTree.Node, member: string, what = 'a supported feature'): void {
+    const [start, end] = rangeOf(node);
+    const position = node.loc?.start ?? { line: 0, column: -1 };
+    this.undocumented.push({
+      errorType: CODE_ERROR_TYPES.undocumentedWarning,
+      value: `${member} is not listed as ${what} in AppSync's "Supported runtime features"; AWS does not promise it.`,
+      start,
+      end,
+      line: position.line,
+      column: position.column + 1,
+    });
+  }
+
+  /** `a.b` and `a['b']`: the member's name, when it is written out. */
+  private memberName(node: ESTree.MemberExpression): string | undefined {
+    if (!node.computed) return node.property.type === 'Identifier' ? node.property.name : undefined;
+    return node.property.type === 'Literal' && typeof node.property.value === 'string'
+      ? node.property.value
+      : undefined;
+  }
+
+  /**
+   * Whether a receiver of unknown type is data (ctx, call results, variables) rather than an object with methods
+   * of its own: AppSync's utilities, an imported module, or an object literal the code declares.
+   */
+  private holdsData(receiver: ESTree.Expression): boolean {
+    let root: ESTree.Node = receiver;
+    while (root.type === 'MemberExpression' || root.type === 'ChainExpression') {
+      root = root.type === 'ChainExpression' ? root.expression : root.object;
+    }
+    if (root.type !== 'Identifier') return root.type !== 'ObjectExpression';
+    if (this.isGlobal(root)) return !UTILITY_GLOBALS.has(root.name);
+    const definition = this.variableOf(root)?.defs[0];
+    if (!definition) return true;
+    if (definition.type === 'ImportBinding') return false;
+    if (definition.type === 'Variable') {
+      const declarator = definition.node as ESTree.VariableDeclarator;
+      return declarator.init?.type !== 'ObjectExpression';
+    }
+    return true;
   }
 
   /** The TypeScript interface that declares a receiver's methods, when the receiver's type is known. */

@@ -29,6 +29,10 @@ beforeAll(async () => {
     path.join(dir, 'resolver.ts'),
     "import { util, type Context } from '@aws-appsync/utils';\nexport function request(ctx: Context<{ id: string }>) { return { id: util.str.toUpper(ctx.args.id) }; }\nexport function response(ctx: Context) { return ctx.result; }\n",
   );
+  await writeFile(
+    path.join(dir, 'undocumented.js'),
+    'export function request(ctx) { return { whole: Number.isInteger(ctx.args.n) }; }\nexport function response(ctx) { return ctx.result; }\n',
+  );
   await writeFile(path.join(dir, 'ctx.json'), '{"arguments":{"id":"abc"}}');
 });
 
@@ -73,6 +77,42 @@ describe('appsync-local evaluate', () => {
   it('bundles a TypeScript resolver as deployment does before evaluating it', async () => {
     const { stdout } = await cli('evaluate', '--code', 'resolver.ts', '--context', 'ctx.json');
     expect(JSON.parse(stdout).evaluationResult).toBe('{"id":"ABC"}');
+  });
+
+  it('warns on stderr about a member the guide does not list, and still evaluates the code', async () => {
+    const { code, stdout, stderr } = await cli(
+      'evaluate',
+      '--code',
+      'undocumented.js',
+      '--context',
+      '{"arguments":{"n":2}}',
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).evaluationResult).toBe('{"whole":true}');
+    expect(stderr).toMatch(/^warning undocumented\.js:1:48 Number\.isInteger is not listed/m);
+  });
+
+  it('reports the member as a code error with --strict', async () => {
+    const { code, stdout, stderr } = await cli(
+      'evaluate',
+      '--code',
+      'undocumented.js',
+      '--context',
+      '{"arguments":{"n":2}}',
+      '--strict',
+    );
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout).error).toEqual({
+      message: 'The code contains one or more errors.',
+      codeErrors: [
+        {
+          errorType: 'LINT_ERROR',
+          value: expect.stringMatching(/^Number\.isInteger is not listed/),
+          location: { line: 1, column: 48, span: 'Number.isInteger'.length },
+        },
+      ],
+    });
   });
 
   it('exits 1 with usage when the code file is missing', async () => {

@@ -23,6 +23,18 @@ beforeAll(async () => {
     ].join('\n'),
   );
   await writeFile(
+    path.join(dir, 'Query.isWhole.ts'),
+    [
+      "import type { Context } from '@aws-appsync/utils';",
+      'export function request(ctx: Context<{ n: number }>) {',
+      '  return { payload: Number.isInteger(ctx.args.n) };',
+      '}',
+      'export function response(ctx: Context) {',
+      '  return ctx.result;',
+      '}',
+    ].join('\n'),
+  );
+  await writeFile(
     path.join(dir, 'Query.loops.ts'),
     'export function request() { let n = 0; while (n < 3) { n += 1; } return n; }\nexport function response() { return null; }\n',
   );
@@ -65,5 +77,24 @@ describe('loadResolver', () => {
     await expect(loadResolver(path.join(dir, 'Query.loops.ts'))).rejects.toThrow(
       /would be rejected by AppSync:\n\s+\d+:\d+ \S+ .*while/i,
     );
+  });
+
+  it('loads a member the guide does not list, reporting it as a warning', async () => {
+    const resolver = await loadResolver(path.join(dir, 'Query.isWhole.ts'));
+    expect(resolver.warnings).toEqual([
+      expect.objectContaining({ errorType: 'LINT_WARNING', value: expect.stringMatching(/^Number\.isInteger /) }),
+    ]);
+    expect(resolver.request({ arguments: { n: 2 } }).result).toEqual({ payload: true });
+  });
+
+  it('refuses that member with strict', async () => {
+    await expect(loadResolver(path.join(dir, 'Query.isWhole.ts'), { strict: true })).rejects.toThrow(
+      /would be rejected by AppSync:\n\s+3:\d+ LINT_ERROR Number\.isInteger is not listed/,
+    );
+  });
+
+  it('has no warnings for code that uses only documented members', async () => {
+    const resolver = await loadResolver(path.join(dir, 'Query.getThing.ts'), { strict: true });
+    expect(resolver.warnings).toEqual([]);
   });
 });

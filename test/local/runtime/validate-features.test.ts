@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ALLOWED_MODULES,
+  DOCUMENTED_MEMBERS,
   IMPLEMENTED_MODULES,
   SUPPORTED_GLOBALS,
   UNSUPPORTED_MEMBERS,
@@ -103,6 +104,25 @@ describe('features', () => {
     for (const [owner, names] of Object.entries(guideSupported)) {
       expect(UNSUPPORTED_MEMBERS[owner].filter((name) => names.includes(name))).toEqual([]);
     }
+  });
+
+  it('documents exactly the members the guide lists for each object it names', () => {
+    // https://docs.aws.amazon.com/appsync/latest/devguide/supported-features.html, read 2025: "Number" lists
+    // isFinite and isNaN only, "Math" six functions, "Array" instance methods only (no Array.isArray, no includes).
+    expect(DOCUMENTED_MEMBERS.Object).toEqual(['assign', 'entries', 'hasOwn', 'keys', 'values']);
+    expect(DOCUMENTED_MEMBERS.String).toEqual(['raw']);
+    expect(DOCUMENTED_MEMBERS.Number).toEqual(['isFinite', 'isNaN']);
+    expect(DOCUMENTED_MEMBERS.Math).toEqual(['random', 'min', 'max', 'round', 'floor', 'ceil']);
+    expect(DOCUMENTED_MEMBERS.Array).toEqual([]);
+    expect(DOCUMENTED_MEMBERS['Number.prototype']).toEqual([]);
+    expect(DOCUMENTED_MEMBERS.console).toEqual(['error', 'log']);
+    expect(DOCUMENTED_MEMBERS.JSON).toEqual(['parse', 'stringify']);
+    expect(DOCUMENTED_MEMBERS['String.prototype']).toHaveLength(16);
+    expect(DOCUMENTED_MEMBERS['String.prototype']).not.toContain('includes');
+    expect(DOCUMENTED_MEMBERS['String.prototype']).not.toContain('charCodeAt');
+    expect(DOCUMENTED_MEMBERS['Array.prototype']).toHaveLength(27);
+    expect(DOCUMENTED_MEMBERS['Array.prototype']).not.toContain('includes');
+    expect(Object.isFrozen(DOCUMENTED_MEMBERS)).toBe(true);
   });
 
   it('allows the four modules AppSync provides and implements two of them locally', () => {
