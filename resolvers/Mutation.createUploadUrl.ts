@@ -6,6 +6,7 @@ import { callerId } from './lib/identity';
 import { invoke } from './lib/lambda';
 import { validationError } from './lib/respond';
 import { ALLOWED_CONTENT_TYPES, MAX_RAW_FILE_NAME_LENGTH, MAX_UPLOAD_BYTES } from './lib/uploads';
+import { isWholeNumber } from './lib/validate';
 
 export function request(ctx: Context<MutationCreateUploadUrlArgs>) {
   callerId(ctx);
@@ -14,10 +15,10 @@ export function request(ctx: Context<MutationCreateUploadUrlArgs>) {
     validationError('input.fileName must name a file');
   }
   const normalizedType = typeof contentType === 'string' ? contentType.trim().toLowerCase() : '';
-  if (!ALLOWED_CONTENT_TYPES.includes(normalizedType)) {
+  if (ALLOWED_CONTENT_TYPES.indexOf(normalizedType) < 0) {
     validationError(`input.contentType must be one of ${ALLOWED_CONTENT_TYPES.join(', ')}`);
   }
-  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > MAX_UPLOAD_BYTES) {
+  if (!isWholeNumber(size) || size < 1 || size > MAX_UPLOAD_BYTES) {
     validationError(`input.size must be a whole number of bytes from 1 to ${MAX_UPLOAD_BYTES} (10 MB)`);
   }
   return invoke(ctx, ctx.arguments);

@@ -19,6 +19,13 @@ const UPLOAD_ID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
 const NO_CONTROL_CHARACTERS_PATTERN = '^[^\\x00-\\x1F\\x7F]+$';
 const TOKEN_PATTERN = '^[A-Za-z0-9+/=_-]+$';
 
+/**
+ * A whole number, with only what AppSync's "Supported runtime features" lists (`Number.isInteger` is not listed).
+ */
+export function isWholeNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && Math.floor(value) === value;
+}
+
 export function requireNoteId(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.length !== 26 || !util.matches(ULID_PATTERN, value)) {
     return validationError(`${field} must be a note id (26-character ULID)`);
@@ -37,7 +44,7 @@ export function requireContent(value: unknown, field: string): string {
 }
 
 export function requireVersion(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+  if (!isWholeNumber(value) || value < 1) {
     return validationError(`${field} must be a version the note had: a whole number from 1`);
   }
   return value;
@@ -47,7 +54,7 @@ export function pageSize(value: unknown): number {
   if (value === undefined || value === null) {
     return DEFAULT_PAGE_SIZE;
   }
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
+  if (!isWholeNumber(value) || value < 1 || value > MAX_PAGE_SIZE) {
     return validationError(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
   }
   return value;

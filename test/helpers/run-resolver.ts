@@ -15,7 +15,8 @@ import {
   type ResolverRun,
 } from '../../local/runtime';
 
-const runtime = new AppSyncJsRuntime();
+// Strict: our resolvers use nothing AppSync's "Supported runtime features" does not list.
+const runtime = new AppSyncJsRuntime({ strict: true });
 const loaded = new Map<string, Promise<LoadedCode>>();
 
 function load(codePath: string): Promise<LoadedCode> {

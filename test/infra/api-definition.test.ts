@@ -117,8 +117,8 @@ describe('apiDefinition', () => {
       expect(Buffer.byteLength(bundle, 'utf8')).toBeLessThan(MAX_CODE_BYTES);
     });
 
-    it('is code AppSync accepts, exporting request and response', async () => {
-      const bundle = (await loadResolver(file)).code;
+    it('is code AppSync accepts, using only what its guide lists, exporting request and response', async () => {
+      const bundle = (await loadResolver(file, { strict: true })).code;
       expect(bundle).toMatch(/export\s*\{[^}]*\brequest\b[^}]*\}/);
       expect(bundle).toMatch(/export\s*\{[^}]*\bresponse\b[^}]*\}/);
     });

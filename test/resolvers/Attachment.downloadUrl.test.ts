@@ -7,7 +7,7 @@ const URL = 'https://bucket.s3.eu-west-1.amazonaws.com/private/x/holiday.png?X-A
 describe('Attachment.downloadUrl', () => {
   let resolver: LoadedResolver;
   beforeAll(async () => {
-    resolver = await loadResolver('resolvers/Attachment.downloadUrl.ts');
+    resolver = await loadResolver('resolvers/Attachment.downloadUrl.ts', { strict: true });
   });
 
   it('asks for a batched invocation carrying the attachment as source and the caller identity', () => {

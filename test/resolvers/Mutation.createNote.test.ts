@@ -7,7 +7,7 @@ import { itemPutBy } from '../helpers/typed-values';
 describe('Mutation.createNote', () => {
   let resolver: LoadedResolver;
   beforeAll(async () => {
-    resolver = await loadResolver('resolvers/Mutation.createNote.ts');
+    resolver = await loadResolver('resolvers/Mutation.createNote.ts', { strict: true });
   });
 
   const before = (input: Record<string, unknown>, sub = OWNER_SUB) =>

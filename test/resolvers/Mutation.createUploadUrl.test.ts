@@ -13,7 +13,7 @@ const validInput = { fileName: 'holiday photo.png', contentType: 'image/png', si
 describe('Mutation.createUploadUrl', () => {
   let resolver: LoadedResolver;
   beforeAll(async () => {
-    resolver = await loadResolver('resolvers/Mutation.createUploadUrl.ts');
+    resolver = await loadResolver('resolvers/Mutation.createUploadUrl.ts', { strict: true });
   });
 
   const request = (input: Record<string, unknown>) =>

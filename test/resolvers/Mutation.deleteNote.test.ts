@@ -6,7 +6,7 @@ import { runField } from '../helpers/run-resolver';
 describe('Mutation.deleteNote', () => {
   let resolver: LoadedResolver;
   beforeAll(async () => {
-    resolver = await loadResolver('resolvers/Mutation.deleteNote.ts');
+    resolver = await loadResolver('resolvers/Mutation.deleteNote.ts', { strict: true });
   });
 
   it('accepts a note id', () => {

@@ -15,7 +15,7 @@ import { runField } from '../helpers/run-resolver';
 describe('Mutation.updateNote', () => {
   let resolver: LoadedResolver;
   beforeAll(async () => {
-    resolver = await loadResolver('resolvers/Mutation.updateNote.ts');
+    resolver = await loadResolver('resolvers/Mutation.updateNote.ts', { strict: true });
   });
 
   const before = (extra: Record<string, unknown>) =>

@@ -6,7 +6,7 @@ import { runField } from '../helpers/run-resolver';
 describe('Query.getNote', () => {
   let resolver: LoadedResolver;
   beforeAll(async () => {
-    resolver = await loadResolver('resolvers/Query.getNote.ts');
+    resolver = await loadResolver('resolvers/Query.getNote.ts', { strict: true });
   });
 
   it('gets the note from the caller partition, keyed by the identity sub', () => {

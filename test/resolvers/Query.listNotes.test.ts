@@ -9,7 +9,7 @@ const TOKEN = 'eyJ2ZXJzaW9uIjoyLCJ0b2tlbiI6IkFRSUNBSGg5OUIvN3BjWU41eVlTOG1xTW=';
 describe('Query.listNotes', () => {
   let resolver: LoadedResolver;
   beforeAll(async () => {
-    resolver = await loadResolver('resolvers/Query.listNotes.ts');
+    resolver = await loadResolver('resolvers/Query.listNotes.ts', { strict: true });
   });
 
   const request = (args: Record<string, unknown>, sub = OWNER_SUB) =>

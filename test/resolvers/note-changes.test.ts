@@ -12,7 +12,7 @@ const ownerFilter = (sub: string) => ({
 describe('Mutation.publishNoteChange', () => {
   let resolver: LoadedResolver;
   beforeAll(async () => {
-    resolver = await loadResolver('resolvers/Mutation.publishNoteChange.ts');
+    resolver = await loadResolver('resolvers/Mutation.publishNoteChange.ts', { strict: true });
   });
 
   it('returns the change with the whole note, as JSON text or already parsed', () => {
@@ -42,7 +42,7 @@ describe('Mutation.publishNoteChange', () => {
 describe('Subscription.onNoteChange', () => {
   let resolver: LoadedResolver;
   beforeAll(async () => {
-    resolver = await loadResolver('resolvers/Subscription.onNoteChange.ts');
+    resolver = await loadResolver('resolvers/Subscription.onNoteChange.ts', { strict: true });
   });
 
   it('filters on the subscriber as owner, and invalidates on the same condition', () => {
@@ -67,7 +67,7 @@ describe('Subscription.onNoteChange', () => {
 describe('Mutation.closeNoteSubscriptions', () => {
   let resolver: LoadedResolver;
   beforeAll(async () => {
-    resolver = await loadResolver('resolvers/Mutation.closeNoteSubscriptions.ts');
+    resolver = await loadResolver('resolvers/Mutation.closeNoteSubscriptions.ts', { strict: true });
   });
 
   it("invalidates the caller's own onNoteChange subscriptions and answers true", () => {

@@ -5,7 +5,7 @@ import { attachmentKey, cognitoIdentity, fieldInfo } from '../../helpers/resolve
 describe('deleteAttachmentFile', () => {
   let fn: LoadedResolver;
   beforeAll(async () => {
-    fn = await loadResolver('resolvers/functions/deleteAttachmentFile.ts');
+    fn = await loadResolver('resolvers/functions/deleteAttachmentFile.ts', { strict: true });
   });
 
   const key = attachmentKey();

@@ -13,7 +13,7 @@ import {
 describe('deleteNoteItem', () => {
   let fn: LoadedResolver;
   beforeAll(async () => {
-    fn = await loadResolver('resolvers/functions/deleteNoteItem.ts');
+    fn = await loadResolver('resolvers/functions/deleteNoteItem.ts', { strict: true });
   });
 
   it('deletes from the caller partition only if the note exists', () => {

@@ -5,7 +5,7 @@ import { attachmentItem, attachmentKey, cognitoIdentity, fieldInfo } from '../..
 describe('describeUploadedAttachment', () => {
   let fn: LoadedResolver;
   beforeAll(async () => {
-    fn = await loadResolver('resolvers/functions/describeUploadedAttachment.ts');
+    fn = await loadResolver('resolvers/functions/describeUploadedAttachment.ts', { strict: true });
   });
 
   const key = attachmentKey();

@@ -12,7 +12,7 @@ import {
 describe('getNoteItemForUpdate', () => {
   let fn: LoadedResolver;
   beforeAll(async () => {
-    fn = await loadResolver('resolvers/functions/getNoteItemForUpdate.ts');
+    fn = await loadResolver('resolvers/functions/getNoteItemForUpdate.ts', { strict: true });
   });
 
   const input = (extra: Record<string, unknown>) => ({ input: { noteId: NOTE_ID, expectedVersion: 3, ...extra } });

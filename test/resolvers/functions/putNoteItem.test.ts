@@ -8,7 +8,7 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 describe('putNoteItem', () => {
   let fn: LoadedResolver;
   beforeAll(async () => {
-    fn = await loadResolver('resolvers/functions/putNoteItem.ts');
+    fn = await loadResolver('resolvers/functions/putNoteItem.ts', { strict: true });
   });
 
   const put = (stash: Record<string, unknown> = {}, sub = OWNER_SUB) =>

@@ -40,7 +40,7 @@ function clauses(update: UpdateRequest['update']): Record<string, unknown> {
 describe('updateNoteItem', () => {
   let fn: LoadedResolver;
   beforeAll(async () => {
-    fn = await loadResolver('resolvers/functions/updateNoteItem.ts');
+    fn = await loadResolver('resolvers/functions/updateNoteItem.ts', { strict: true });
   });
 
   const request = (extra: Record<string, unknown>, stash: Record<string, unknown> = {}, sub = OWNER_SUB) =>
