@@ -73,6 +73,10 @@ export const apiDefinition: ApiDefinition = {
     putNoteItem: { dataSource: NOTES_TABLE, code: 'resolvers/functions/putNoteItem.ts' },
     getNoteItemForUpdate: { dataSource: NOTES_TABLE, code: 'resolvers/functions/getNoteItemForUpdate.ts' },
     updateNoteItem: { dataSource: NOTES_TABLE, code: 'resolvers/functions/updateNoteItem.ts' },
+    readNoteAfterFailedUpdate: {
+      dataSource: NOTES_TABLE,
+      code: 'resolvers/functions/readNoteAfterFailedUpdate.ts',
+    },
     deleteNoteItem: { dataSource: NOTES_TABLE, code: 'resolvers/functions/deleteNoteItem.ts' },
     deleteAttachmentFile: { dataSource: 'deleteAttachment', code: 'resolvers/functions/deleteAttachmentFile.ts' },
   },
@@ -84,6 +88,7 @@ export const apiDefinition: ApiDefinition = {
       'getNoteItemForUpdate',
       'describeUploadedAttachment',
       'updateNoteItem',
+      'readNoteAfterFailedUpdate',
       'deleteAttachmentFile',
     ]),
     pipeline('Mutation', 'deleteNote', ['deleteNoteItem', 'deleteAttachmentFile']),

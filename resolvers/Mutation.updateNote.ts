@@ -1,6 +1,7 @@
 // Mutation.updateNote, a pipeline: [getNoteItemForUpdate, describeUploadedAttachment, updateNoteItem,
-// deleteAttachmentFile]. Only the fields given change; `attachment: null` removes the attachment. The GetItem and
-// the Lambda calls run only when the attachment changes: a content edit is one UpdateItem.
+// readNoteAfterFailedUpdate, deleteAttachmentFile]. Only the fields given change; `attachment: null` removes the
+// attachment. The first GetItem and the Lambda calls run only when the attachment changes, the second only when the
+// update's condition failed: a successful content edit is one UpdateItem.
 import type { Context } from '@aws-appsync/utils';
 import type { MutationUpdateNoteArgs, Note } from '../codegen/schema.generated';
 import { callerId } from './lib/identity';

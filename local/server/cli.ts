@@ -35,6 +35,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       'dynamodb-endpoint': { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      'current-item-on-condition-failure': { type: 'boolean', default: false },
       watch: { type: 'boolean', default: false },
     },
     strict: true,
@@ -55,6 +56,8 @@ export async function serveCommand(args: string[]): Promise<number> {
     dataDir,
     dynamodbEndpoint: values['dynamodb-endpoint'] ?? fromFile.dynamodbEndpoint,
     verbose: values.verbose || fromFile.verbose,
+    currentItemOnConditionFailure:
+      values['current-item-on-condition-failure'] || (fromFile.currentItemOnConditionFailure ?? false),
   };
   const api = await serveLocalApi(config);
   process.stdout.write(`${banner(api, config, dataDir)}\n`);

@@ -31,6 +31,11 @@ export interface LocalApiConfig {
   host?: string;
   /** Use this DynamoDB endpoint instead of starting the embedded store. */
   dynamodbEndpoint?: string;
+  /**
+   * DynamoDB data sources hand the current item to the response handler as ctx.result beside a failed condition's
+   * error. Off by default (the stricter reading of AppSync; see DynamoDBDataSourceOptions).
+   */
+  currentItemOnConditionFailure?: boolean;
   /** Valid `x-api-key` values, when the API uses API_KEY. */
   apiKeys?: string[];
   /** Users created in the local pool, when the API uses AMAZON_COGNITO_USER_POOLS. */
@@ -183,6 +188,7 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
             client,
             tableName: ds.table.name,
             tokenSecret,
+            currentItemOnConditionFailure: config.currentItemOnConditionFailure ?? false,
             onRequest: () => {
               counters.dynamodb += 1;
             },

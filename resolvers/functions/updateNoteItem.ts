@@ -1,11 +1,10 @@
 // Pipeline function (notesTable): one UpdateItem that changes only the fields given, bumps version and updatedAt, and
-// succeeds only if the note exists at the version the client saw. On a failed condition AppSync reads the item
-// (strongly consistent) and hands it over as ctx.result next to ctx.error: absent means NotFound, present means
-// someone else updated it first.
+// succeeds only if the note exists at the version the client saw. A failed condition is only marked here:
+// readNoteAfterFailedUpdate reads the note to tell ConflictError from NotFound, as ctx.result cannot be relied on
+// after a failed condition.
 import { util, type Context } from '@aws-appsync/utils';
 import * as ddb from '@aws-appsync/utils/dynamodb';
 import type { MutationUpdateNoteArgs, Note } from '../../codegen/schema.generated';
-import { conflictError, notFoundError } from '../lib/conflict';
 import { callerId } from '../lib/identity';
 import { toNote, type AttachmentItem, type NoteItem } from '../lib/notes';
 
@@ -32,12 +31,11 @@ export function request(ctx: Context<MutationUpdateNoteArgs>) {
   });
 }
 
-export function response(ctx: Context<MutationUpdateNoteArgs>): Note {
-  const { noteId, expectedVersion } = ctx.args.input;
+export function response(ctx: Context<MutationUpdateNoteArgs>): Note | null {
   if (ctx.error) {
     if (ctx.error.type === CONDITION_FAILED) {
-      const current = ctx.result as NoteItem | null;
-      return current ? conflictError(current, expectedVersion) : notFoundError(noteId);
+      ctx.stash.updateConditionFailed = true;
+      return null;
     }
     util.error(ctx.error.message, ctx.error.type);
   }

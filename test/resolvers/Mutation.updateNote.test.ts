@@ -169,24 +169,38 @@ describe('Mutation.updateNote', () => {
       expect(run.error).toMatchObject({ errorType: 'ConflictError', errorInfo: { currentVersion: 6 } });
     });
 
-    it('deletes no file when the update itself loses a race', async () => {
+    // AppSync may or may not hand the current item over with a failed condition (aws-appsync-community #343): the
+    // outcome must be the same either way, read with a GetItem after the failed update.
+    const conditionFailed = { message: 'The conditional request failed', type: CONDITION_FAILED };
+    const failedUpdate = [
+      ['with ctx.result', (item: unknown) => ({ result: item, error: conditionFailed })],
+      ['without ctx.result', () => ({ error: conditionFailed })],
+    ] as const;
+
+    it.each(failedUpdate)('deletes no file when the update itself loses a race (%s)', async (_, failure) => {
+      const current = noteItem({ version: 4, content: 'changed elsewhere', attachment: attachmentItem() });
       const run = await runField(
         'Mutation',
         'updateNote',
         { arguments: { input: { noteId: NOTE_ID, expectedVersion: 3, attachment: null } }, identity },
-        (call) =>
-          call.functionName === 'getNoteItemForUpdate'
-            ? { result: noteItem({ attachment: attachmentItem() }) }
-            : {
-                result: noteItem({ version: 4, content: 'changed elsewhere', attachment: attachmentItem() }),
-                error: { message: 'The conditional request failed', type: CONDITION_FAILED },
-              },
+        (call) => {
+          if (call.functionName === 'getNoteItemForUpdate')
+            return { result: noteItem({ attachment: attachmentItem() }) };
+          if (call.functionName === 'updateNoteItem') return failure(current);
+          return { result: current };
+        },
       );
-      expect(run.calls.map((call) => call.functionName)).toEqual(['getNoteItemForUpdate', 'updateNoteItem']);
+      expect(run.calls.map((call) => call.functionName)).toEqual([
+        'getNoteItemForUpdate',
+        'updateNoteItem',
+        'readNoteAfterFailedUpdate',
+      ]);
+      expect(run.calls[2].request).toMatchObject({ operation: 'GetItem', consistentRead: true });
       expect(run.error).toMatchObject({
         errorType: 'ConflictError',
         errorInfo: { currentVersion: 4, expectedVersion: 3 },
       });
+      expect(run.data).toBeNull();
     });
 
     it('writes nothing when the new upload is missing', async () => {
@@ -223,14 +237,26 @@ describe('Mutation.updateNote', () => {
       expect(run.outErrors).toEqual([expect.objectContaining({ errorType: 'AttachmentCleanupFailed' })]);
     });
 
-    it('reports NotFound for a note that does not exist', async () => {
+    it.each(failedUpdate)('reports NotFound for a note that does not exist (%s)', async (_, failure) => {
       const run = await runField(
         'Mutation',
         'updateNote',
         { arguments: { input: { noteId: NOTE_ID, expectedVersion: 1, content: 'x' } }, identity },
-        () => ({ result: null, error: { message: 'The conditional request failed', type: CONDITION_FAILED } }),
+        (call) => (call.functionName === 'updateNoteItem' ? failure(null) : { result: null }),
       );
+      expect(run.calls.map((call) => call.functionName)).toEqual(['updateNoteItem', 'readNoteAfterFailedUpdate']);
       expect(run.error).toMatchObject({ errorType: 'NotFound' });
+    });
+
+    it.each(failedUpdate)('reports ConflictError for a stale content edit (%s)', async (_, failure) => {
+      const current = noteItem({ version: 5, content: 'from a phone' });
+      const run = await runField(
+        'Mutation',
+        'updateNote',
+        { arguments: { input: { noteId: NOTE_ID, expectedVersion: 3, content: 'from a laptop' } }, identity },
+        (call) => (call.functionName === 'updateNoteItem' ? failure(current) : { result: current }),
+      );
+      expect(run.error).toMatchObject({ errorType: 'ConflictError', errorInfo: { currentVersion: 5 } });
     });
   });
 });

@@ -4,7 +4,8 @@
 // - items come back as plain JSON (sets as lists, numbers as numbers, binary as base64);
 // - Query/Scan/Sync return { items, nextToken, scannedCount } with an opaque token bound to the request;
 // - a failed condition fetches the current item: a PutItem that already matches (ignoring `equalsIgnore`) or a
-//   DeleteItem of an absent item counts as a success; otherwise the error comes with the current item as result;
+//   DeleteItem of an absent item counts as a success; otherwise the error comes alone, or with the current item as
+//   result when `currentItemOnConditionFailure` is set (whether AppSync supplies it is uncertain, see below);
 // - request objects AppSync would refuse are `MappingTemplate` errors; DynamoDB errors are `DynamoDB:<Exception>`.
 import { randomBytes } from 'node:crypto';
 import {
@@ -59,6 +60,15 @@ export interface DynamoDBDataSourceOptions {
   onRequest?: (operation: string) => void;
   /** Secret sealing pagination tokens. Tokens outlive a restart only if it is stable; random per process if absent. */
   tokenSecret?: string | Uint8Array;
+  /**
+   * Hand the current item to the response handler as ctx.result next to a ConditionalCheckFailed error. Off by
+   * default, the stricter reading: AppSync's JavaScript reference ("Condition expressions", Reject strategy,
+   * https://docs.aws.amazon.com/appsync/latest/devguide/js-aws-appsync-resolver-reference-dynamodb-condition-expressions.html)
+   * shows a response handler reading ctx.result after a failed condition, but a report of the context AppSync
+   * actually passed (https://github.com/aws/aws-appsync-community/issues/343, 2024) has ctx.error and no result.
+   * Resolvers should be correct either way; turn this on to check that they are.
+   */
+  currentItemOnConditionFailure?: boolean;
 }
 
 export interface InvokeOptions {
@@ -389,8 +399,8 @@ export function createDynamoDBDataSource(opts: DynamoDBDataSourceOptions): Dynam
 
   /**
    * After ConditionalCheckFailed: read the item as it is now and decide as AppSync does. A PutItem whose desired
-   * item is already stored, or a DeleteItem of an item already gone, succeeds; otherwise the error carries the
-   * current item as result (ctx.result beside ctx.error).
+   * item is already stored, or a DeleteItem of an item already gone, succeeds; otherwise the error, carrying the
+   * current item as result (ctx.result beside ctx.error) only with `currentItemOnConditionFailure`.
    */
   async function conditionFailed(
     operation: 'PutItem' | 'UpdateItem' | 'DeleteItem',
@@ -419,6 +429,7 @@ export function createDynamoDBDataSource(opts: DynamoDBDataSourceOptions): Dynam
       // Custom handlers are Lambda functions named by ARN, which the local server cannot call; reject instead.
       error.message += ` [local server: conditionalCheckFailedHandler 'Custom' (${condition.lambdaArn}) is not supported, rejected instead]`;
     }
+    if (!opts.currentItemOnConditionFailure) return { error };
     return { result: current ? fromAttributeMap(current) : null, error };
   }
 

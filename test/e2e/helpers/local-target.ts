@@ -29,13 +29,15 @@ export interface LocalTargetOptions {
   dataDir?: string;
   /** Keep data in a new temporary folder, removed at close (tests that read the stores' files). */
   temporaryDataDir?: boolean;
+  /** Hand the current item to resolvers after a failed DynamoDB condition (off: the stricter default). */
+  currentItemOnConditionFailure?: boolean;
 }
 
 export async function startLocalTarget(options: LocalTargetOptions = {}): Promise<LocalTarget> {
   if (options.temporaryDataDir && !options.dataDir) {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'notes-e2e-'));
     try {
-      const target = await startLocalTarget({ dataDir });
+      const target = await startLocalTarget({ ...options, dataDir });
       return { ...target, close: () => target.close().finally(() => rm(dataDir, { recursive: true, force: true })) };
     } catch (error) {
       await rm(dataDir, { recursive: true, force: true });
@@ -55,6 +57,7 @@ export async function startLocalTarget(options: LocalTargetOptions = {}): Promis
     dataDir: options.dataDir ?? null,
     port: 0,
     dynamodbEndpoint,
+    currentItemOnConditionFailure: options.currentItemOnConditionFailure ?? false,
     log: (line) => {
       log.push(line);
     },

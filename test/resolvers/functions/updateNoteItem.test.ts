@@ -102,25 +102,19 @@ describe('updateNoteItem', () => {
     const out = respond(noteItem({ version: 4, content: 'New text' }));
     expect(out.result).toMatchObject({ noteId: NOTE_ID, version: 4, content: 'New text' });
     expect(out.stash.note).toEqual(out.result);
+    expect(out.stash.updateConditionFailed).toBeUndefined();
   });
 
-  it('reports a failed condition with the current item as ConflictError carrying the current version', () => {
-    const out = respond(noteItem({ version: 7 }), {
-      message: 'The conditional request failed',
-      type: CONDITION_FAILED,
-    });
-    expect(out.error).toMatchObject({
-      type: 'ConflictError',
-      message: expect.stringContaining('version 7'),
-      errorInfo: { noteId: NOTE_ID, currentVersion: 7, expectedVersion: 3 },
-      data: expect.objectContaining({ version: 7 }),
-    });
-    expect(JSON.stringify(out.error?.data)).not.toContain('userId');
-  });
-
-  it('reports a failed condition without a current item as NotFound', () => {
-    const out = respond(null, { message: 'The conditional request failed', type: CONDITION_FAILED });
-    expect(out.error).toMatchObject({ type: 'NotFound', message: expect.stringContaining(NOTE_ID) });
+  // Whether AppSync supplies ctx.result after a failed condition is uncertain (aws-appsync-community #343): the
+  // function decides nothing from it and leaves the verdict to readNoteAfterFailedUpdate.
+  it.each([
+    ['with the current item as ctx.result', noteItem({ version: 7 })],
+    ['without ctx.result', undefined],
+  ])('marks a failed condition for the follow-up read, %s', (_, result) => {
+    const out = respond(result, { message: 'The conditional request failed', type: CONDITION_FAILED });
+    expect(out.error).toBeUndefined();
+    expect(out.result).toBeNull();
+    expect(out.stash).toEqual({ updateConditionFailed: true });
   });
 
   it('raises any other DynamoDB error as reported', () => {
