@@ -11,46 +11,91 @@ export interface KeyAttribute {
   type: KeyType;
 }
 
+/** Which attributes an index copies (DynamoDB's Projection); ALL when absent. */
+export interface IndexProjection {
+  type: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+  /** For INCLUDE: the attributes copied besides the keys. */
+  nonKeyAttributes?: string[];
+}
+
+export interface GlobalSecondaryIndex {
+  indexName: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  projection?: IndexProjection;
+}
+
+/** A local secondary index shares the table's partition key and only names another sort key. */
+export interface LocalSecondaryIndex {
+  indexName: string;
+  sortKey: KeyAttribute;
+  projection?: IndexProjection;
+}
+
 export interface TableDefinition {
   /** Logical name; the deployed table gets a generated physical name, the local one uses this. */
   name: string;
   partitionKey: KeyAttribute;
   sortKey?: KeyAttribute;
-  globalSecondaryIndexes?: Array<{ indexName: string; partitionKey: KeyAttribute; sortKey?: KeyAttribute }>;
+  globalSecondaryIndexes?: GlobalSecondaryIndex[];
+  localSecondaryIndexes?: LocalSecondaryIndex[];
   timeToLiveAttribute?: string;
 }
 
 /** What a Lambda data source's function may do in the uploads bucket (its env gets BUCKET_NAME). */
 export type BucketAction = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject';
 
-export type DataSourceDefinition =
-  | { type: 'AMAZON_DYNAMODB'; table: TableDefinition }
-  | {
-      type: 'AWS_LAMBDA';
-      /** A module exporting `handler`, e.g. `functions/create-upload-url.ts`. */
-      handler: string;
-      bucketActions?: BucketAction[];
-      environment?: Record<string, string>;
-    }
-  | { type: 'NONE' };
+export interface DynamoDBDataSourceDefinition {
+  type: 'AMAZON_DYNAMODB';
+  table: TableDefinition;
+}
 
-/** A pipeline function (AppSync "function"): one data source and one APPSYNC_JS code file. */
+export interface LambdaDataSourceDefinition {
+  type: 'AWS_LAMBDA';
+  /**
+   * The function's handler: a module exporting `handler` (`functions/create-upload-url.ts`), or Lambda's own
+   * `file.export` form (`src/todos.create`: the export `create` of `src/todos.js`, `.mjs`, `.cjs` or `.ts`).
+   * CommonJS and ES modules alike.
+   */
+  handler: string;
+  bucketActions?: BucketAction[];
+  environment?: Record<string, string>;
+  /** Lambda's Timeout: an invocation running longer fails (default 30). */
+  timeoutSeconds?: number;
+  /** The code is already built (a CDK asset, a template's local code) and runs as it is, without bundling. */
+  prebuilt?: boolean;
+}
+
+export type DataSourceDefinition = DynamoDBDataSourceDefinition | LambdaDataSourceDefinition | { type: 'NONE' };
+
+export type DataSourceType = DataSourceDefinition['type'];
+
+/**
+ * APPSYNC_JS code: a source file (`.ts` or `.js`) bundled as deployment does, or code exactly as deployed (a
+ * template's inline `Code`), named for messages.
+ */
+export type CodeSource = string | { inline: string; name: string };
+
+/**
+ * A pipeline function (AppSync "function"): one data source and its APPSYNC_JS code. Without code on a Lambda data
+ * source it is a direct Lambda function (AppSync's default request and response).
+ */
 export interface FunctionDefinition {
   dataSource: string;
-  /** TypeScript source exporting `request` and `response`, bundled as deployed. */
-  code: string;
+  code?: CodeSource;
 }
 
 interface ResolverBase {
   typeName: string;
   fieldName: string;
-  code: string;
   /** Lambda batching (BatchInvoke) for fields resolved once per list item. */
   maxBatchSize?: number;
 }
 
 export type ResolverDefinition =
-  (ResolverBase & { kind: 'UNIT'; dataSource: string }) | (ResolverBase & { kind: 'PIPELINE'; functions: string[] });
+  /** Without code on a Lambda data source: a direct Lambda resolver. */
+  | (ResolverBase & { kind: 'UNIT'; dataSource: string; code?: CodeSource })
+  | (ResolverBase & { kind: 'PIPELINE'; functions: string[]; code: CodeSource });
 
 export interface ApiDefinition {
   name: string;
@@ -58,7 +103,24 @@ export interface ApiDefinition {
   auth: { default: AuthMode; additional?: AuthMode[] };
   /** Maximum query depth AppSync enforces (1..75); absent means unlimited. */
   queryDepthLimit?: number;
+  /** Maximum resolvers one request may run (1..10000); absent means AppSync's default of 10000. */
+  resolverCountLimit?: number;
   dataSources: Record<string, DataSourceDefinition>;
   functions?: Record<string, FunctionDefinition>;
   resolvers: ResolverDefinition[];
+}
+
+/** The name of a code source, for messages. */
+export function codeName(code: CodeSource): string {
+  return typeof code === 'string' ? code : code.name;
+}
+
+/** A Lambda function's timeout when its definition names none: the notes stack deploys its functions with it. */
+export const DEFAULT_LAMBDA_TIMEOUT_SECONDS = 10;
+
+/** The source file of code that must have one (the notes API keeps all its code in files). */
+export function sourceFileOf(code: CodeSource | undefined, user: string): string {
+  if (typeof code !== 'string')
+    throw new Error(`${user} has no source file: its code is ${code ? 'inline' : 'absent'}`);
+  return code;
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAsChild } from './child';
+import { sourceFileOf } from '../../local/definition';
 
 export interface Phase {
   group: 'imports' | 'stores' | 'engine';
@@ -112,8 +113,8 @@ await runAsChild<PhasesReady>(async () => {
     );
     const files = [
       ...new Set([
-        ...config.definition.resolvers.map((r) => r.code),
-        ...Object.values(config.definition.functions ?? {}).map((f) => f.code),
+        ...config.definition.resolvers.map((r) => sourceFileOf(r.code, r.fieldName)),
+        ...Object.entries(config.definition.functions ?? {}).map(([name, f]) => sourceFileOf(f.code, name)),
       ]),
     ];
     const bundles = await timed('engine', `bundle ${files.length} resolver files (esbuild, side by side)`, () =>

@@ -24,7 +24,17 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Kind, parse } from 'graphql';
-import type { ApiDefinition, DataSourceDefinition, ResolverDefinition } from '../../local/definition';
+import {
+  codeName,
+  DEFAULT_LAMBDA_TIMEOUT_SECONDS,
+  type ApiDefinition,
+  type CodeSource,
+  type DataSourceDefinition,
+  type DataSourceType,
+  type LambdaDataSourceDefinition,
+  type ResolverDefinition,
+} from '../../local/definition';
+import { locateHandler } from '../../local/lambda/local-function';
 import { bundleResolverSync } from '../../local/runtime/bundle';
 
 export interface ApiProps {
@@ -186,8 +196,7 @@ export class Api extends Construct {
         api,
         name,
         dataSource: dataSources[fn.dataSource],
-        runtime: FunctionRuntime.JS_1_0_0,
-        code: this.resolverCode(fn.code),
+        ...this.resolverCode(fn.code),
       });
     }
 
@@ -240,51 +249,61 @@ export class Api extends Construct {
     return absolute;
   }
 
-  private resolverCode(relativePath: string): Code {
-    const bundle = bundleResolverSync(this.fromRoot(relativePath));
+  /** APPSYNC_JS code and its runtime; none at all for a direct Lambda resolver or function. */
+  private resolverCode(source: CodeSource | undefined): { code?: Code; runtime?: FunctionRuntime } {
+    if (source === undefined) return {};
+    const bundle = typeof source === 'string' ? bundleResolverSync(this.fromRoot(source)) : source.inline;
     const size = Buffer.byteLength(bundle, 'utf8');
     if (size > APPSYNC_CODE_LIMIT_BYTES) {
       throw new Error(
-        `${relativePath} bundles to ${size} bytes, over AppSync's ${APPSYNC_CODE_LIMIT_BYTES}-byte limit`,
+        `${codeName(source)} bundles to ${size} bytes, over AppSync's ${APPSYNC_CODE_LIMIT_BYTES}-byte limit`,
       );
     }
-    return Code.fromInline(bundle);
+    return { code: Code.fromInline(bundle), runtime: FunctionRuntime.JS_1_0_0 };
   }
+
+  /** How each kind of data source is deployed; a kind of the definition missing here does not compile. */
+  private readonly dataSourceBuilders: {
+    [T in DataSourceType]: (
+      api: GraphqlApi,
+      name: string,
+      dataSource: Extract<DataSourceDefinition, { type: T }>,
+    ) => BaseDataSource;
+  } = {
+    AMAZON_DYNAMODB: (api, name, dataSource) => {
+      const table = this.props.tables[dataSource.table.name];
+      if (!table) {
+        throw new Error(`Data source ${name} uses table ${dataSource.table.name}, which the stack did not create`);
+      }
+      // The data source role is granted read/write on this table (and its indexes) and nothing else.
+      return api.addDynamoDbDataSource(name, table, { name });
+    },
+    AWS_LAMBDA: (api, name, dataSource) => {
+      const fn = this.addLambda(name, dataSource);
+      this.functions[name] = fn;
+      const lambdaDataSource = api.addLambdaDataSource(name, fn, { name });
+      Validations.of(lambdaDataSource).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(fn)}.Arn>:*]`,
+        reason: 'AppSync may invoke this one function and its versions or aliases (`<arn>:*`), nothing else.',
+      });
+      return lambdaDataSource;
+    },
+    NONE: (api, name) => api.addNoneDataSource(name, { name }),
+  };
 
   private addDataSource(api: GraphqlApi, name: string, dataSource: DataSourceDefinition): BaseDataSource {
-    switch (dataSource.type) {
-      case 'AMAZON_DYNAMODB': {
-        const table = this.props.tables[dataSource.table.name];
-        if (!table) {
-          throw new Error(`Data source ${name} uses table ${dataSource.table.name}, which the stack did not create`);
-        }
-        // The data source role is granted read/write on this table (and its indexes) and nothing else.
-        return api.addDynamoDbDataSource(name, table, { name });
-      }
-      case 'AWS_LAMBDA': {
-        const fn = this.addLambda(name, dataSource.handler, dataSource.bucketActions ?? [], dataSource.environment);
-        this.functions[name] = fn;
-        const lambdaDataSource = api.addLambdaDataSource(name, fn, { name });
-        Validations.of(lambdaDataSource).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(fn)}.Arn>:*]`,
-          reason: 'AppSync may invoke this one function and its versions or aliases (`<arn>:*`), nothing else.',
-        });
-        return lambdaDataSource;
-      }
-      case 'NONE':
-        return api.addNoneDataSource(name, { name });
-      default:
-        throw new Error(`Data source ${name} has an unsupported type`);
-    }
+    const build = this.dataSourceBuilders[dataSource.type] as (
+      api: GraphqlApi,
+      name: string,
+      dataSource: DataSourceDefinition,
+    ) => BaseDataSource;
+    return build(api, name, dataSource);
   }
 
-  private addLambda(
-    name: string,
-    handlerPath: string,
-    bucketActions: string[],
-    environment: Record<string, string> = {},
-  ): NodejsFunction {
+  private addLambda(name: string, definition: LambdaDataSourceDefinition): NodejsFunction {
     const { bucket, retain } = this.props;
+    const bucketActions = definition.bucketActions ?? [];
+    const handler = locateHandler(this.props.projectRoot, definition.handler, { prebuilt: definition.prebuilt });
     const logGroup = new LogGroup(this, `${name}Logs`, {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -304,18 +323,18 @@ export class Api extends Construct {
     }
 
     const fn = new NodejsFunction(this, `${name}Function`, {
-      entry: this.fromRoot(handlerPath),
-      handler: 'handler',
+      entry: handler.file,
+      handler: handler.exportPath,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: 256,
-      timeout: Duration.seconds(10),
+      timeout: Duration.seconds(definition.timeoutSeconds ?? DEFAULT_LAMBDA_TIMEOUT_SECONDS),
       tracing: Tracing.ACTIVE,
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       environment: {
-        ...environment,
+        ...definition.environment,
         BUCKET_NAME: bucket.bucketName,
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -360,8 +379,7 @@ export class Api extends Construct {
       api,
       typeName: resolver.typeName,
       fieldName: resolver.fieldName,
-      runtime: FunctionRuntime.JS_1_0_0,
-      code: this.resolverCode(resolver.code),
+      ...this.resolverCode(resolver.code),
       ...(resolver.maxBatchSize ? { maxBatchSize: resolver.maxBatchSize } : {}),
     };
     const id = `Resolver_${resolver.typeName}_${resolver.fieldName}`;

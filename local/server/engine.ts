@@ -23,18 +23,14 @@ import {
 } from 'graphql';
 import { AppSyncJsRuntime, type LoadedCode } from '../runtime/runtime';
 import { bundleResolver } from '../runtime/bundle';
-import { runResolver, type DataSourceOutcome, type ExecutableResolver, type HandlerTrace } from '../runtime/pipeline';
-import type { ApiDefinition, AuthMode } from '../definition';
+import { runResolver, type ExecutableResolver, type HandlerTrace } from '../runtime/pipeline';
+import { codeName, type ApiDefinition, type AuthMode, type CodeSource } from '../definition';
 import type { ResolverErrorRecord } from '../runtime/realm/evaluation';
 import { buildAppSyncSchema } from './appsync-schema';
 import { FieldError, fromGraphQLError, fromRecord, type AppSyncError } from './errors';
 import { fieldRules, isAllowed, type FieldRule } from './auth/field-rules';
-
-/** How the engine reaches a data source; `field` is the resolver's `Type.field`. */
-export type FieldDataSource = (
-  request: unknown,
-  call: { field: string; maxBatchSize?: number },
-) => Promise<DataSourceOutcome>;
+import type { DataSource } from './datasources';
+import { directLambdaCode } from './direct-lambda';
 
 export interface Caller {
   mode: AuthMode;
@@ -77,7 +73,7 @@ export interface EngineOptions {
   definition: ApiDefinition;
   /** Folder the definition's paths are relative to. */
   rootDir: string;
-  dataSources: Record<string, FieldDataSource>;
+  dataSources: Record<string, DataSource>;
   runtime?: AppSyncJsRuntime;
   /** Keep every handler's evaluated request and response (field-level logs). */
   trace?: boolean;
@@ -96,7 +92,7 @@ export class GraphQLEngine {
     private readonly runtime: AppSyncJsRuntime,
     private readonly resolvers: Map<string, FieldResolver>,
     private readonly rules: Map<string, FieldRule>,
-    private readonly dataSources: Record<string, FieldDataSource>,
+    private readonly dataSources: Record<string, DataSource>,
     private readonly queryDepthLimit: number | undefined,
     private readonly trace: boolean,
   ) {}
@@ -108,11 +104,12 @@ export class GraphQLEngine {
     const runtime = options.runtime ?? new AppSyncJsRuntime();
     const problems: string[] = [];
 
-    // Bundling runs in esbuild's service: ask for every file at once, then load them one by one.
-    const files = new Set<string>([
-      ...definition.resolvers.map((r) => r.code),
-      ...Object.values(definition.functions ?? {}).map((f) => f.code),
-    ]);
+    // Bundling runs in esbuild's service: ask for every file at once, then load them one by one. Inline code is
+    // already what AppSync runs.
+    const files = new Set<string>();
+    for (const { code } of [...definition.resolvers, ...Object.values(definition.functions ?? {})]) {
+      if (typeof code === 'string') files.add(code);
+    }
     const bundles = new Map<string, string>();
     await Promise.all(
       [...files].map(async (file) => {
@@ -123,13 +120,28 @@ export class GraphQLEngine {
         }
       }),
     );
-    const loadCode = (file: string): LoadedCode | undefined => {
-      const bundle = bundles.get(file);
-      if (bundle === undefined) return undefined;
-      const loaded = runtime.load(bundle, { name: file });
+    const loadCode = (code: CodeSource): LoadedCode | undefined => {
+      const name = codeName(code);
+      const source = typeof code === 'string' ? bundles.get(code) : code.inline;
+      if (source === undefined) return undefined;
+      const loaded = runtime.load(source, { name });
       if (loaded.ok) return loaded.code;
-      for (const e of loaded.codeErrors) problems.push(`${file}:${e.location.line}:${e.location.column} ${e.value}`);
+      for (const e of loaded.codeErrors) problems.push(`${name}:${e.location.line}:${e.location.column} ${e.value}`);
       return undefined;
+    };
+    /** The code of a resolver or function; without any, AppSync's direct Lambda request and response. */
+    const codeFor = (
+      code: CodeSource | undefined,
+      dataSource: string,
+      user: string,
+      direct: Parameters<typeof directLambdaCode>[0],
+    ): LoadedCode | undefined => {
+      if (code !== undefined) return loadCode(code);
+      if (definition.dataSources[dataSource]?.type !== 'AWS_LAMBDA') {
+        problems.push(`${user} has no code; only a Lambda data source can be used without code (direct Lambda)`);
+        return undefined;
+      }
+      return loadCode({ inline: directLambdaCode(direct), name: `${user} (direct Lambda)` });
     };
     const requireDataSource = (name: string, user: string) => {
       if (!definition.dataSources[name]) problems.push(`${user} uses data source '${name}', which is not defined`);
@@ -138,7 +150,8 @@ export class GraphQLEngine {
     const functions = new Map<string, { code?: LoadedCode; dataSource: string }>();
     for (const [name, fn] of Object.entries(definition.functions ?? {})) {
       requireDataSource(fn.dataSource, `function ${name}`);
-      functions.set(name, { code: loadCode(fn.code), dataSource: fn.dataSource });
+      const code = codeFor(fn.code, fn.dataSource, `function ${name}`, { batch: false, pipelineFunction: true });
+      functions.set(name, { code, dataSource: fn.dataSource });
     }
 
     const resolvers = new Map<string, FieldResolver>();
@@ -149,15 +162,20 @@ export class GraphQLEngine {
         problems.push(`resolver ${field} names a field that is not in the schema`);
         continue;
       }
-      const code = loadCode(resolver.code);
-      if (!code) continue;
       if (resolver.kind === 'UNIT') {
         requireDataSource(resolver.dataSource, `resolver ${field}`);
+        const code = codeFor(resolver.code, resolver.dataSource, `resolver ${field}`, {
+          batch: (resolver.maxBatchSize ?? 0) > 0,
+          pipelineFunction: false,
+        });
+        if (!code) continue;
         resolvers.set(field, {
           resolver: { kind: 'UNIT', code, dataSource: resolver.dataSource },
           maxBatchSize: resolver.maxBatchSize,
         });
       } else {
+        const code = loadCode(resolver.code);
+        if (!code) continue;
         const steps = resolver.functions.map((name) => {
           const fn = functions.get(name);
           if (!fn) problems.push(`resolver ${field} uses function '${name}', which is not defined`);
@@ -171,7 +189,7 @@ export class GraphQLEngine {
       }
     }
     for (const name of Object.keys(definition.dataSources)) {
-      if (!options.dataSources[name]) problems.push(`data source '${name}' has no local implementation`);
+      if (!options.dataSources[name]) problems.push(`data source '${name}' was not given to the engine`);
     }
     if (problems.length > 0) throw new Error(`The API cannot be served:\n  ${problems.join('\n  ')}`);
 
@@ -294,11 +312,7 @@ export class GraphQLEngine {
       },
       async ({ dataSource, request }) => {
         state.dataSourceCalls.push(dataSource);
-        const outcome = await this.dataSources[dataSource](request, { field, maxBatchSize });
-        // A request AppSync would refuse to send fails the field itself rather than reaching ctx.error.
-        if (outcome.error?.type === 'MappingTemplate')
-          return { requestError: { ...outcome.error, type: 'MappingTemplate' } };
-        return outcome;
+        return this.dataSources[dataSource].invoke(request, { field, maxBatchSize });
       },
       { authType: authTypeName(state.caller.mode), trace: this.trace },
     );

@@ -1,18 +1,16 @@
 // Serves any AppSync API definition locally: starts the stores it needs (DynamoDB-compatible, S3-compatible, a
 // Cognito-compatible user pool), loads its resolvers and Lambda handlers, and answers at a local URL.
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { build } from 'esbuild';
 import { tmpdir } from 'node:os';
-import type { ApiDefinition, DataSourceDefinition } from '../definition';
+import type { ApiDefinition } from '../definition';
+import { locateHandler } from '../lambda/local-function';
 import { AppSyncJsRuntime } from '../runtime/runtime';
 import { createCognitoVerifier } from './auth/cognito-jwt';
-import { createDynamoDBDataSource } from './datasources/dynamodb';
-import { createLambdaDataSource, type LambdaHandler } from './datasources/lambda';
-import { GraphQLEngine, type FieldDataSource } from './engine';
+import { createDataSources, type DataSourceHost } from './datasources';
+import { GraphQLEngine } from './engine';
 import { startHttpServer, type RunningServer, type ServerAuth } from './http-server';
 import { consolePage } from './console-page';
 import { dynamoDBClient, ensureTables, startDynalite, type RunningStore } from '../stores/dynamodb';
@@ -42,6 +40,10 @@ export interface LocalApiConfig {
   users?: LocalUser[];
   /** The uploads bucket, served by the local S3 endpoint; its name reaches Lambdas as BUCKET_NAME. */
   bucket?: { name: string; corsOrigins?: string[] };
+  /** Endpoints for data sources by name: OpenSearch needs one locally; an HTTP data source may be redirected. */
+  endpoints?: Record<string, string>;
+  /** A SQL file that seeds every new local PostgreSQL database. */
+  sqlSeed?: string;
   /** The query the console opens with. */
   consoleQuery?: string;
   /** Print each resolver's evaluated request and response. */
@@ -67,33 +69,16 @@ export interface LocalApi {
 }
 
 const REGION = 'us-east-1';
-
-let instances = 0;
-
-function lambdaBundleDir(rootDir: string): string {
-  return path.join(rootDir, 'node_modules/.cache/appsync-local/lambda');
-}
-
-/**
- * Bundles a handler as NodejsFunction does for deployment (esbuild, ESM, the project's files inlined, packages left
- * to node_modules) and imports it. The bundle sits under node_modules/.cache so its package imports resolve.
- */
-async function loadLambdaHandler(entry: string, outfile: string): Promise<LambdaHandler> {
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'inline',
-    logLevel: 'silent',
-  });
-  const module = (await import(pathToFileURL(outfile).href)) as { handler?: LambdaHandler };
-  if (typeof module.handler !== 'function') throw new Error(`${entry} does not export a handler`);
-  return module.handler;
-}
+/** The account id local ARNs and identities carry. */
+const LOCAL_ACCOUNT_ID = '000000000000';
+// What a developer's shell may hold that must never reach a local Lambda: it would talk to real AWS with it.
+const AWS_SECRETS = [
+  'AWS_PROFILE',
+  'AWS_DEFAULT_PROFILE',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+];
 
 /** A secret kept in the data folder, so pagination tokens stay valid across restarts, as AppSync's do. */
 async function persistentSecret(file: string): Promise<string> {
@@ -158,70 +143,61 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
     await ensureTables(client, tables);
     const tokenSecret = dataDir ? await persistentSecret(path.join(dataDir, 'pagination-token.key')) : undefined;
 
-    // Lambda handlers read their configuration from the environment at import, as on AWS.
-    Object.assign(process.env, {
+    // Every local function gets the local stores' endpoints and this folder's credentials, never the shell's.
+    const lambdaEnvironment: Record<string, string> = Object.fromEntries(
+      Object.entries(process.env).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined && !AWS_SECRETS.includes(entry[0]),
+      ),
+    );
+    Object.assign(lambdaEnvironment, {
       AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      // The AWS SDK for JavaScript v3 reads service endpoints from these variables.
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      ...(cognito ? { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint } : {}),
       ...(config.bucket && s3
         ? {
             BUCKET_NAME: config.bucket.name,
             S3_ENDPOINT: s3.endpoint,
             S3_FORCE_PATH_STYLE: 'true',
-            AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+            AWS_ENDPOINT_URL_S3: s3.endpoint,
           }
         : {}),
     });
 
-    // Each server (and each reload) runs its own bundle of every handler, so a handler and its modules read the
-    // environment of the server that runs it (e.g. the S3 endpoint's port), as a Lambda does at cold start.
-    const instance = `${process.pid}-${++instances}`;
-    let generation = 0;
-    const lambdaBundles: string[] = [];
-    closers.push(async () => {
-      await Promise.all(lambdaBundles.map((file) => rm(file, { force: true })));
+    const shared = new Map<string, unknown>();
+    const dataSourceHost: DataSourceHost = {
+      rootDir,
+      dataDir,
+      region: REGION,
+      accountId: LOCAL_ACCOUNT_ID,
+      credentials,
+      endpoints: config.endpoints ?? {},
+      sqlSeed: config.sqlSeed,
+      dynamodb: {
+        client,
+        tokenSecret,
+        currentItemOnConditionFailure: config.currentItemOnConditionFailure ?? false,
+      },
+      lambdaEnvironment,
+      log,
+      count: (kind) => {
+        counters[kind] += 1;
+      },
+      shared<T>(key: string, make: () => T): T {
+        if (!shared.has(key)) shared.set(key, make());
+        return shared.get(key) as T;
+      },
+      onClose: (close) => {
+        closers.push(close);
+      },
+    };
+    const dataSources = await createDataSources(definition.dataSources, dataSourceHost);
+    closers.unshift(async () => {
+      await Promise.all(Object.values(dataSources).map((source) => source.close?.()));
     });
     const runtime = new AppSyncJsRuntime();
-    const dataSourceFor = (name: string, ds: DataSourceDefinition): FieldDataSource => {
-      switch (ds.type) {
-        case 'AMAZON_DYNAMODB': {
-          const source = createDynamoDBDataSource({
-            client,
-            tableName: ds.table.name,
-            tokenSecret,
-            currentItemOnConditionFailure: config.currentItemOnConditionFailure ?? false,
-            onRequest: () => {
-              counters.dynamodb += 1;
-            },
-          });
-          return (request, { field }) => source.invoke(request, { tokenScope: field });
-        }
-        case 'AWS_LAMBDA': {
-          Object.assign(process.env, ds.environment ?? {});
-          let loaded: { generation: number; handler: Promise<LambdaHandler> } | undefined;
-          const source = createLambdaDataSource({
-            functionName: name,
-            loadHandler: () => {
-              if (!loaded || loaded.generation !== generation) {
-                const bundle = path.join(lambdaBundleDir(rootDir), `${instance}-${generation}-${name}.mjs`);
-                lambdaBundles.push(bundle);
-                loaded = { generation, handler: loadLambdaHandler(path.resolve(rootDir, ds.handler), bundle) };
-              }
-              return loaded.handler;
-            },
-            onInvoke: () => {
-              counters.lambda += 1;
-            },
-          });
-          return (request, call) => source.invoke(request, call);
-        }
-        case 'NONE':
-          // AppSync hands the request's payload to the response handler as ctx.result.
-          return async (request) => ({ result: (request as { payload?: unknown } | null)?.payload ?? null });
-      }
-    };
-    const dataSources = Object.fromEntries(
-      Object.entries(definition.dataSources).map(([name, ds]) => [name, dataSourceFor(name, ds)]),
-    );
     const buildEngine = () =>
       GraphQLEngine.create({ definition, rootDir, dataSources, runtime, trace: config.verbose ?? false });
     let engine = await buildEngine();
@@ -254,8 +230,9 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
     closers.unshift(() => server.close());
 
     const reload = async () => {
-      generation += 1;
-      engine = await buildEngine();
+      const next = await buildEngine();
+      for (const source of Object.values(dataSources)) source.reload?.();
+      engine = next;
     };
     const watchers: FSWatcher[] = [];
     closers.unshift(async () => {
@@ -285,11 +262,15 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
         };
         watchers.push(watch(path.resolve(rootDir, definition.schema), onChange));
         const folders = new Set<string>();
-        for (const r of definition.resolvers) folders.add(path.dirname(path.resolve(rootDir, r.code)));
-        for (const f of Object.values(definition.functions ?? {}))
-          folders.add(path.dirname(path.resolve(rootDir, f.code)));
+        const codes = [...definition.resolvers, ...Object.values(definition.functions ?? {})].map((r) => r.code);
+        for (const code of codes) {
+          if (typeof code === 'string') folders.add(path.dirname(path.resolve(rootDir, code)));
+        }
         for (const ds of Object.values(definition.dataSources)) {
-          if (ds.type === 'AWS_LAMBDA') folders.add(path.dirname(path.resolve(rootDir, ds.handler)));
+          if (ds.type === 'AWS_LAMBDA') {
+            const { file } = locateHandler(rootDir, ds.handler, { prebuilt: ds.prebuilt });
+            folders.add(path.dirname(file));
+          }
         }
         for (const folder of folders) watchers.push(watch(folder, { recursive: true }, onChange));
       },

@@ -3,6 +3,7 @@
 // sources are the boundary, answered the way AppSync's would.
 import path from 'node:path';
 import { apiDefinition } from '../../infra/api-definition';
+import { sourceFileOf } from '../../local/definition';
 import { bundleResolver } from '../../local/runtime/bundle';
 import {
   AppSyncJsRuntime,
@@ -40,16 +41,20 @@ async function executable(typeName: string, fieldName: string): Promise<Executab
     throw new Error(`No resolver for ${typeName}.${fieldName} in the API definition`);
   }
   if (definition.kind === 'UNIT') {
-    return { kind: 'UNIT', code: await load(definition.code), dataSource: definition.dataSource };
+    return {
+      kind: 'UNIT',
+      code: await load(sourceFileOf(definition.code, typeName)),
+      dataSource: definition.dataSource,
+    };
   }
   const functions = await Promise.all(
     definition.functions.map(async (name) => {
       const fn = apiDefinition.functions?.[name];
       if (!fn) throw new Error(`Pipeline function ${name} is not defined`);
-      return { name, dataSource: fn.dataSource, code: await load(fn.code) };
+      return { name, dataSource: fn.dataSource, code: await load(sourceFileOf(fn.code, name)) };
     }),
   );
-  return { kind: 'PIPELINE', code: await load(definition.code), functions };
+  return { kind: 'PIPELINE', code: await load(sourceFileOf(definition.code, typeName)), functions };
 }
 
 /** Answers one data source call; return `{ result }` or `{ error }` as the data source would. */

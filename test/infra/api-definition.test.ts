@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { buildSchema, isObjectType, type GraphQLSchema } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiDefinition } from '../../infra/api-definition';
+import { sourceFileOf } from '../../local/definition';
 import { bundleResolver } from '../../local/runtime/bundle';
 import { loadResolver } from '../../local/runtime/testing';
 
@@ -14,8 +15,8 @@ function deployedSchema(): GraphQLSchema {
 }
 
 const codeFiles = [
-  ...apiDefinition.resolvers.map((resolver) => resolver.code),
-  ...Object.values(apiDefinition.functions ?? {}).map((fn) => fn.code),
+  ...apiDefinition.resolvers.map((resolver) => sourceFileOf(resolver.code, resolver.fieldName)),
+  ...Object.entries(apiDefinition.functions ?? {}).map(([name, fn]) => sourceFileOf(fn.code, name)),
 ];
 
 describe('apiDefinition', () => {

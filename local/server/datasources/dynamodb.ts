@@ -6,7 +6,8 @@
 // - a failed condition fetches the current item: a PutItem that already matches (ignoring `equalsIgnore`) or a
 //   DeleteItem of an absent item counts as a success; otherwise the error comes alone, or with the current item as
 //   result when `currentItemOnConditionFailure` is set (whether AppSync supplies it is uncertain, see below);
-// - request objects AppSync would refuse are `MappingTemplate` errors; DynamoDB errors are `DynamoDB:<Exception>`.
+// - request objects AppSync would refuse fail the field as `MappingTemplate` errors; DynamoDB errors are
+//   `DynamoDB:<Exception>` in ctx.error.
 import { randomBytes } from 'node:crypto';
 import {
   BatchGetItemCommand,
@@ -37,17 +38,12 @@ import {
   type AttributeMap,
 } from './dynamodb-values';
 import { InvalidTokenError, decodeToken, encodeToken, tokenKey, type TokenContents } from './dynamodb-token';
+import type { DataSourceKind, DataSourceOutcome } from './types';
 
 export interface DataSourceError {
   message: string;
-  /** e.g. 'DynamoDB:ConditionalCheckFailedException', or 'MappingTemplate' for a request AppSync would refuse. */
+  /** e.g. 'DynamoDB:ConditionalCheckFailedException'. */
   type: string;
-}
-
-/** ctx.result and ctx.error of the resolver's response handler; a failed condition check sets both. */
-export interface DataSourceOutcome {
-  result?: unknown;
-  error?: DataSourceError;
 }
 
 export interface DynamoDBDataSourceOptions {
@@ -79,6 +75,8 @@ export interface InvokeOptions {
 export interface DynamoDBDataSource {
   invoke(request: unknown, options?: InvokeOptions): Promise<DataSourceOutcome>;
 }
+
+export type { DataSourceOutcome };
 
 /** AppSync's words and type for a token it did not issue for this request (recorded in user reports of AppSync). */
 export const INVALID_TOKEN_ERROR: DataSourceError = {
@@ -966,10 +964,25 @@ export function createDynamoDBDataSource(opts: DynamoDBDataSourceOptions): Dynam
         if (!run) throw new RequestShapeError(`Unsupported operation '${String(operation)}'.`);
         return await run(request, options);
       } catch (error) {
-        if (error instanceof RequestShapeError) return { error: { type: 'MappingTemplate', message: error.message } };
+        if (error instanceof RequestShapeError) {
+          return { requestError: { type: 'MappingTemplate', message: error.message } };
+        }
         if (error instanceof InvalidTokenError) return { error: { ...INVALID_TOKEN_ERROR } };
         return { error: serviceError(error) };
       }
     },
   };
 }
+
+export const dynamodbKind: DataSourceKind<'AMAZON_DYNAMODB'> = {
+  create(_name, definition, host) {
+    const source = createDynamoDBDataSource({
+      client: host.dynamodb.client,
+      tableName: definition.table.name,
+      tokenSecret: host.dynamodb.tokenSecret,
+      currentItemOnConditionFailure: host.dynamodb.currentItemOnConditionFailure,
+      onRequest: () => host.count('dynamodb'),
+    });
+    return { invoke: (request, { field }) => source.invoke(request, { tokenScope: field }) };
+  },
+};

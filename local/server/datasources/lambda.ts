@@ -1,35 +1,19 @@
-// AppSync's Lambda data source, with the function's handler run in-process: `Invoke` calls it with the request's
+// AppSync's Lambda data source, with the function run locally (local/lambda): `Invoke` calls it with the request's
 // payload; `BatchInvoke` gathers the payloads of one field across a list (up to the resolver's maxBatchSize) and
-// calls it once with the array, handing each item its element of the returned array. Payload and result cross a
-// JSON boundary, as they would over the wire. A thrown error becomes ctx.error of type 'Lambda:Unhandled'.
-import { randomUUID } from 'node:crypto';
-import type { DataSourceOutcome } from '../../runtime/pipeline';
-
-export type LambdaHandler = (event: unknown, context: LambdaContext) => unknown;
-
-export interface LambdaContext {
-  functionName: string;
-  functionVersion: string;
-  invokedFunctionArn: string;
-  memoryLimitInMB: string;
-  awsRequestId: string;
-  logGroupName: string;
-  logStreamName: string;
-  callbackWaitsForEmptyEventLoop: boolean;
-  getRemainingTimeInMillis(): number;
-}
-
-export interface LambdaCall {
-  /** `Type.field` of the resolver: batches never mix fields. */
-  field: string;
-  maxBatchSize?: number;
-}
-
-export interface LambdaDataSource {
-  invoke(request: unknown, call: LambdaCall): Promise<DataSourceOutcome>;
-}
-
-const TIMEOUT_MS = 30_000;
+// calls it once with the array, handing each item its element of the returned array. A function error reaches the
+// response handler as ctx.error of type 'Lambda:Unhandled' with the function's errorMessage
+// (https://github.com/aws/aws-appsync-community/issues/209 shows AppSync's answer for a thrown error).
+import path from 'node:path';
+import { rm } from 'node:fs/promises';
+import { DEFAULT_LAMBDA_TIMEOUT_SECONDS, type LambdaDataSourceDefinition } from '../../definition';
+import {
+  bundleHandler,
+  createLocalFunction,
+  LambdaError,
+  locateHandler,
+  type HandlerLocation,
+} from '../../lambda/local-function';
+import type { DataSource, DataSourceCall, DataSourceHost, DataSourceKind, DataSourceOutcome } from './types';
 
 interface Waiting {
   payload: unknown;
@@ -40,48 +24,24 @@ function requestError(message: string): DataSourceOutcome {
   return { requestError: { message, type: 'MappingTemplate' } };
 }
 
-function errorMessage(thrown: unknown): string {
-  return thrown instanceof Error ? thrown.message : String(thrown);
+function functionError(thrown: unknown): DataSourceOutcome {
+  const message = thrown instanceof LambdaError ? thrown.errorMessage : String((thrown as Error)?.message ?? thrown);
+  return { error: { message, type: 'Lambda:Unhandled' } };
 }
 
-/** What crosses the wire: JSON text, so neither side keeps a reference to the other's objects. */
-function overTheWire(value: unknown): unknown {
-  return value === undefined ? null : JSON.parse(JSON.stringify(value));
-}
-
-export function createLambdaDataSource(options: {
-  functionName: string;
-  loadHandler: () => Promise<LambdaHandler>;
-  /** Called once per invocation of the function (the bench and the request log count them). */
-  onInvoke?: (functionName: string) => void;
-}): LambdaDataSource {
-  const { functionName, loadHandler, onInvoke } = options;
+/**
+ * The Invoke / BatchInvoke contract over any function: `invokeFunction` runs it with one event and returns its
+ * result (or throws its error).
+ */
+export function createLambdaDataSource(invokeFunction: (event: unknown) => Promise<unknown>): DataSource {
   const batches = new Map<string, Waiting[]>();
-
-  async function call(event: unknown): Promise<unknown> {
-    const handler = await loadHandler();
-    onInvoke?.(functionName);
-    const started = Date.now();
-    const context: LambdaContext = {
-      functionName,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-      memoryLimitInMB: '1024',
-      awsRequestId: randomUUID(),
-      logGroupName: `/aws/lambda/${functionName}`,
-      logStreamName: 'local',
-      callbackWaitsForEmptyEventLoop: true,
-      getRemainingTimeInMillis: () => Math.max(0, TIMEOUT_MS - (Date.now() - started)),
-    };
-    return overTheWire(await handler(overTheWire(event), context));
-  }
 
   async function flush(field: string): Promise<void> {
     const waiting = batches.get(field);
     batches.delete(field);
     if (!waiting || waiting.length === 0) return;
     try {
-      const results = await call(waiting.map((w) => w.payload));
+      const results = await invokeFunction(waiting.map((w) => w.payload));
       if (!Array.isArray(results) || results.length !== waiting.length) {
         const got = Array.isArray(results) ? `${results.length} results` : typeof results;
         const error = {
@@ -93,21 +53,21 @@ export function createLambdaDataSource(options: {
       }
       waiting.forEach((w, index) => w.settle({ result: results[index] }));
     } catch (thrown) {
-      for (const w of waiting) w.settle({ error: { message: errorMessage(thrown), type: 'Lambda:Unhandled' } });
+      for (const w of waiting) w.settle(functionError(thrown));
     }
   }
 
   return {
-    async invoke(request, { field, maxBatchSize }) {
+    async invoke(request: unknown, { field, maxBatchSize }: DataSourceCall) {
       if (request === null || typeof request !== 'object') {
         return requestError('A Lambda request must be an object with an operation.');
       }
       const { operation, payload } = request as { operation?: unknown; payload?: unknown };
       if (operation === 'Invoke') {
         try {
-          return { result: await call(payload) };
+          return { result: await invokeFunction(payload ?? null) };
         } catch (thrown) {
-          return { error: { message: errorMessage(thrown), type: 'Lambda:Unhandled' } };
+          return functionError(thrown);
         }
       }
       if (operation === 'BatchInvoke') {
@@ -127,3 +87,73 @@ export function createLambdaDataSource(options: {
     },
   };
 }
+
+let bundles = 0;
+
+/** Where a source handler's bundle goes: under node_modules/.cache, so its package imports resolve. */
+function bundleFile(rootDir: string, name: string): string {
+  return path.join(rootDir, 'node_modules/.cache/appsync-local/lambda', `${process.pid}-${++bundles}-${name}.mjs`);
+}
+
+/** The environment a function sees: the server's Lambda environment, its own variables, Lambda's reserved ones. */
+function functionEnvironment(
+  name: string,
+  definition: LambdaDataSourceDefinition,
+  host: DataSourceHost,
+): Record<string, string> {
+  return {
+    ...host.lambdaEnvironment,
+    ...(definition.environment ?? {}),
+    AWS_REGION: host.region,
+    AWS_DEFAULT_REGION: host.region,
+    AWS_LAMBDA_FUNCTION_NAME: name,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${name}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: 'local',
+  };
+}
+
+export const lambdaKind: DataSourceKind<'AWS_LAMBDA'> = {
+  check(name, definition, host) {
+    try {
+      locateHandler(host.rootDir, definition.handler, { prebuilt: definition.prebuilt });
+      return [];
+    } catch (error) {
+      return [`data source '${name}' (AWS_LAMBDA): ${(error as Error).message}`];
+    }
+  },
+  create(name, definition, host) {
+    const written: string[] = [];
+    const location = async (): Promise<HandlerLocation> => {
+      const found = locateHandler(host.rootDir, definition.handler, { prebuilt: definition.prebuilt });
+      if (definition.prebuilt) return found;
+      // Each start of the function bundles afresh, so an edit reaches the next invocation after a reload.
+      const file = bundleFile(host.rootDir, name);
+      written.push(file);
+      await bundleHandler(found.file, file);
+      return { file, exportPath: found.exportPath };
+    };
+    const fn = createLocalFunction({
+      functionName: name,
+      location,
+      handlerName: definition.handler,
+      environment: functionEnvironment(name, definition, host),
+      timeoutMs: (definition.timeoutSeconds ?? DEFAULT_LAMBDA_TIMEOUT_SECONDS) * 1000,
+      region: host.region,
+      accountId: host.accountId,
+    });
+    const source = createLambdaDataSource(async (event) => {
+      host.count('lambda');
+      return fn.invoke(event);
+    });
+    return {
+      invoke: source.invoke,
+      reload: () => void fn.stop(),
+      async close() {
+        await fn.stop();
+        await Promise.all(written.map((file) => rm(file, { force: true })));
+      },
+    };
+  },
+};

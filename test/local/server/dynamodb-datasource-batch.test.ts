@@ -180,7 +180,10 @@ describe('DynamoDB data source: BatchPutItem', () => {
     const outcome = await source.invoke({ operation: 'BatchPutItem', tables: { items: { pk: S('x'), sk: S('y') } } });
 
     expect(outcome).toEqual({
-      error: { type: 'MappingTemplate', message: "Expected a list at '$[tables][items]' but got 'OBJECT' instead." },
+      requestError: {
+        type: 'MappingTemplate',
+        message: "Expected a list at '$[tables][items]' but got 'OBJECT' instead.",
+      },
     });
   });
 });
@@ -284,7 +287,7 @@ describe('DynamoDB data source: BatchGetItem', () => {
     const outcome = await source.invoke({ operation: 'BatchGetItem', tables: { counters: [{ id: N(1) }] } });
 
     expect(outcome).toEqual({
-      error: {
+      requestError: {
         type: 'MappingTemplate',
         message: "Expected JSON object at '$[tables][counters]' but got 'ARRAY' instead.",
       },
@@ -304,13 +307,16 @@ describe('DynamoDB data source: BatchGetItem', () => {
     });
 
     expect(outcome).toEqual({
-      error: { type: 'MappingTemplate', message: "Tables 'one' and 'two' of '$[tables]' are the same table." },
+      requestError: { type: 'MappingTemplate', message: "Tables 'one' and 'two' of '$[tables]' are the same table." },
     });
   });
 
   it('refuses an empty tables map', async () => {
     expect(await source.invoke({ operation: 'BatchGetItem', tables: {} })).toEqual({
-      error: { type: 'MappingTemplate', message: "'$[tables]' must be a JSON object naming at least one table." },
+      requestError: {
+        type: 'MappingTemplate',
+        message: "'$[tables]' must be a JSON object naming at least one table.",
+      },
     });
   });
 });
@@ -402,7 +408,7 @@ describe('DynamoDB data source: TransactGetItems', () => {
 
   it('refuses an empty transaction', async () => {
     expect(await source.invoke({ operation: 'TransactGetItems', transactItems: [] })).toEqual({
-      error: { type: 'MappingTemplate', message: "'$[transactItems]' must hold at least one request item." },
+      requestError: { type: 'MappingTemplate', message: "'$[transactItems]' must hold at least one request item." },
     });
   });
 });
@@ -546,10 +552,13 @@ describe('DynamoDB data source: TransactWriteItems', () => {
     });
 
     expect(withoutCondition).toEqual({
-      error: { type: 'MappingTemplate', message: "Value for field '$[transactItems][0][condition]' not found." },
+      requestError: { type: 'MappingTemplate', message: "Value for field '$[transactItems][0][condition]' not found." },
     });
     expect(unknown).toEqual({
-      error: { type: 'MappingTemplate', message: "Unsupported operation 'Query' at '$[transactItems][0][operation]'." },
+      requestError: {
+        type: 'MappingTemplate',
+        message: "Unsupported operation 'Query' at '$[transactItems][0][operation]'.",
+      },
     });
     expect(calls).toEqual([]);
   });
@@ -561,7 +570,7 @@ describe('DynamoDB data source: TransactWriteItems', () => {
     });
 
     expect(outcome).toEqual({
-      error: { type: 'MappingTemplate', message: "Unsupported element '$[transactItems][0][attributeValues]'." },
+      requestError: { type: 'MappingTemplate', message: "Unsupported element '$[transactItems][0][attributeValues]'." },
     });
   });
 });

@@ -365,13 +365,13 @@ describe('DynamoDB data source: Query', () => {
     const outcome = await source.invoke(partitionQuery(SMALL_PARTITION, { select: 'EVERYTHING' }));
 
     expect(outcome).toEqual({
-      error: { type: 'MappingTemplate', message: "Unsupported value 'EVERYTHING' at '$[select]'." },
+      requestError: { type: 'MappingTemplate', message: "Unsupported value 'EVERYTHING' at '$[select]'." },
     });
   });
 
   it('refuses a Query without a key condition', async () => {
     expect(await source.invoke({ operation: 'Query', limit: 1 })).toEqual({
-      error: { type: 'MappingTemplate', message: "Value for field '$[query]' not found." },
+      requestError: { type: 'MappingTemplate', message: "Value for field '$[query]' not found." },
     });
   });
 });
@@ -458,15 +458,15 @@ describe('DynamoDB data source: Sync', () => {
 
   it('refuses a limit above 1000', async () => {
     expect(await source.invoke({ operation: 'Sync', limit: 1001 })).toEqual({
-      error: { type: 'MappingTemplate', message: "'$[limit]' must be between 1 and 1000; got 1001." },
+      requestError: { type: 'MappingTemplate', message: "'$[limit]' must be between 1 and 1000; got 1001." },
     });
   });
 
   it('refuses lastSync, which needs the delta table of a versioned data source', async () => {
     const outcome = await source.invoke({ operation: 'Sync', lastSync: 1_550_000_000_000 });
 
-    expect(outcome.error?.type).toBe('MappingTemplate');
-    expect(outcome.error?.message).toContain('versioned data source');
+    expect(outcome.requestError?.type).toBe('MappingTemplate');
+    expect(outcome.requestError?.message).toContain('versioned data source');
     expect(calls).toEqual([]);
   });
 

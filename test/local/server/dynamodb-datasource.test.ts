@@ -476,7 +476,7 @@ describe('DynamoDB data source: UpdateItem', () => {
     });
 
     expect(outcome).toEqual({
-      error: {
+      requestError: {
         type: 'MappingTemplate',
         message: "Expression value ':v' at '$[condition]' conflicts with another expression.",
       },
@@ -668,14 +668,14 @@ describe('DynamoDB data source: malformed requests', () => {
   it.each(cases)('refuses %s as a MappingTemplate error without calling DynamoDB', async (_name, request, message) => {
     const outcome: DataSourceOutcome = await source.invoke(request);
 
-    expect(outcome).toEqual({ error: { type: 'MappingTemplate', message } });
+    expect(outcome).toEqual({ requestError: { type: 'MappingTemplate', message } });
     expect(calls).toEqual([]);
   });
 
   it('answers every kind of non-object request with an error outcome', async () => {
     for (const request of [undefined, null, 42, [], [{ operation: 'GetItem' }], true]) {
       const outcome = await source.invoke(request);
-      expect(outcome.error?.type).toBe('MappingTemplate');
+      expect(outcome.requestError?.type).toBe('MappingTemplate');
     }
   });
 

@@ -1,0 +1,10 @@
+// AppSync's NONE data source: nothing is called; the request's `payload` becomes ctx.result.
+import type { DataSourceKind } from './types';
+
+export const noneKind: DataSourceKind<'NONE'> = {
+  create() {
+    return {
+      invoke: async (request) => ({ result: (request as { payload?: unknown } | null)?.payload ?? null }),
+    };
+  },
+};
