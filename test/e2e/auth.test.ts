@@ -3,7 +3,7 @@
 // private key are refused here; tokens signed with the pool's own key but wrong claims are in
 // local/pool-signed-tokens.test.ts (only the local pool's key is at hand).
 import { describe, expect, it } from 'vitest';
-import { CreateNoteDocument } from '../../client/sdk.generated';
+import { CreateNoteDocument } from '../../client/src/operation-text.generated';
 import { useTarget } from './helpers/fixture';
 import { expectRequestRefused, postJson } from './helpers/http';
 import { allNotes, apiError } from './helpers/notes';

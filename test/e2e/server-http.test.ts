@@ -1,7 +1,7 @@
 // Bad requests to the GraphQL endpoint itself: each is answered with a 4xx or a GraphQL error in AppSync's shape,
 // never a 5xx or a dropped connection, and a mutation inside a refused request writes nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CreateNoteDocument, ListNotesDocument } from '../../client/sdk.generated';
+import { CreateNoteDocument, ListNotesDocument } from '../../client/src/operation-text.generated';
 import { useTarget } from './helpers/fixture';
 import { expectGraphQLErrors, expectRequestRefused, postJson, rawRequest, type RawResponse } from './helpers/http';
 import { allNotes, type ListedNote } from './helpers/notes';

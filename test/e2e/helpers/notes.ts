@@ -1,7 +1,7 @@
 // What the tests do through the SDK again and again: read every note, upload a file the way a browser does, and catch
 // the API's error.
 import { expect } from 'vitest';
-import { NotesApiError, type NotesClient } from '../../../client/notes-client';
+import { NotesApiError, type NotesClient } from '../../../client/src/index';
 import type { SignedInUser } from './target';
 
 export type Note = Awaited<ReturnType<NotesClient['createNote']>>;

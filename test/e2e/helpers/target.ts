@@ -1,6 +1,6 @@
 // What the integration suite runs against: the local server (`npm start`'s stack, in this process) or a deployed
 // stack. Test files that use only this interface run unchanged against both (`npm run test:deployed`).
-import type { NotesClient } from '../../../client/notes-client';
+import type { NotesClient } from '../../../client/src/index';
 
 export interface SignedInUser {
   email: string;

@@ -4,7 +4,7 @@
 // resolvers after a failed condition (local/condition-failure-modes.test.ts): whether AppSync does that is uncertain
 // (aws-appsync-community #343), so both outcomes must be right either way.
 import { expect, it } from 'vitest';
-import { NotesApiError } from '../../../client/notes-client';
+import { NotesApiError } from '../../../client/src/index';
 import { apiError } from './notes';
 import type { E2ETarget } from './target';
 

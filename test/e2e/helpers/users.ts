@@ -1,6 +1,6 @@
 // Signing a user in as a web client does (Cognito InitiateAuth, USER_PASSWORD_AUTH) and handing out the SDK for it.
 import { decodeJwt } from 'jose';
-import { createNotesClient, NotesApiError, type NotesClient } from '../../../client/notes-client';
+import { createNotesClient, NotesApiError, type NotesClient } from '../../../client/src/index';
 import { signIn } from '../../../local/stores/cognito';
 import type { SignedInUser } from './target';
 
