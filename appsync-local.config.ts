@@ -22,7 +22,7 @@ const config: LocalApiConfig = {
   ].join('\n'),
   bucket: {
     name: 'notes-uploads-local',
-    corsOrigins: ['http://localhost:4000', 'http://127.0.0.1:4000', 'http://localhost:5173'],
+    corsOrigins: ['http://localhost:4000', 'http://127.0.0.1:4000', 'http://localhost:5173', 'http://127.0.0.1:5173'],
   },
 };
 

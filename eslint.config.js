@@ -7,7 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig([
-  { ignores: ['node_modules/', 'cdk.out/', '.data/', 'dist/', 'coverage/', '**/*.generated.*'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.data/', '**/dist/', 'coverage/', '**/*.generated.*'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -1,4 +1,5 @@
-// The CDK app: one NotesStack per stage (`-c stage=prod`), web origins from context or WEB_ORIGINS.
+// The CDK app: one NotesStack per stage (`-c stage=prod`), web origins from context or WEB_ORIGINS, the web app
+// from web/dist.
 import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -17,6 +18,8 @@ new NotesStack(app, `Notes-${stage}`, {
   webOrigins,
   definition: apiDefinition,
   projectRoot,
+  // Built by `npm run build` (the synth and deploy scripts run it first).
+  web: { siteDir: fileURLToPath(new URL('../web/dist', import.meta.url)) },
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 // The same checks the tests run: a new finding fails synth until it is fixed or suppressed with a reason.

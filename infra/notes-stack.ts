@@ -7,6 +7,7 @@ import { Api } from './constructs/api';
 import { Auth } from './constructs/auth';
 import { Data } from './constructs/data';
 import { Storage } from './constructs/storage';
+import { Web, type AmplifyOutputs, type WebProps } from './constructs/web';
 
 export interface NotesStackProps extends StackProps {
   /** e.g. `dev` or `prod`; `prod` retains data and protects it from deletion. */
@@ -16,6 +17,8 @@ export interface NotesStackProps extends StackProps {
   definition: ApiDefinition;
   /** Where the definition's relative paths start. */
   projectRoot: string;
+  /** The web app to serve from CloudFront (its built folder), whose origin the attachments bucket then allows. */
+  web?: Pick<WebProps, 'siteDir' | 'domain'>;
 }
 
 export const PRODUCTION_STAGE = 'prod';
@@ -42,6 +45,7 @@ export class NotesStack extends Stack {
   /** Tables by their definition name. */
   readonly tables: Record<string, ITable> = {};
   readonly api: Api;
+  readonly web?: Web;
 
   constructor(scope: Construct, id: string, props: NotesStackProps) {
     super(scope, id, props);
@@ -55,7 +59,9 @@ export class NotesStack extends Stack {
     }
 
     const auth = new Auth(this, 'Auth', { retain });
-    const storage = new Storage(this, 'Storage', { webOrigins: props.webOrigins, retain });
+    const web = props.web && new Web(this, 'Web', { ...props.web, retain });
+    const webOrigins = web ? [...props.webOrigins, web.origin] : props.webOrigins;
+    const storage = new Storage(this, 'Storage', { webOrigins, retain });
     const tables = this.tables;
     for (const table of tablesOf(props.definition)) {
       tables[table.name] = new Data(this, `Data_${table.name}`, { table, retain }).table;
@@ -78,6 +84,11 @@ export class NotesStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: auth.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'AttachmentsBucket', { value: storage.bucket.bucketName });
+    if (web) {
+      web.publish(this.amplifyOutputs());
+      this.web = web;
+      new CfnOutput(this, 'WebUrl', { value: web.origin });
+    }
 
     Validations.of(auth.userPool).acknowledge({
       id: 'AwsSolutions-COG2',
@@ -94,5 +105,27 @@ export class NotesStack extends Stack {
         'Access goes through short-lived presigned URLs for one owner key each; CloudTrail S3 data events are ' +
         'the audit trail when one is wanted, rather than a second bucket of server access logs.',
     });
+  }
+
+  /** The stack as Amplify Gen 2's `amplify_outputs.json` describes a backend (values resolved at deploy). */
+  amplifyOutputs(): AmplifyOutputs {
+    const region = this.region;
+    return {
+      version: '1.4',
+      auth: {
+        aws_region: region,
+        user_pool_id: this.auth.userPool.userPoolId,
+        user_pool_client_id: this.auth.userPoolClient.userPoolClientId,
+        username_attributes: ['email'],
+        user_verification_types: ['email'],
+      },
+      data: {
+        aws_region: region,
+        url: this.api.graphqlUrl,
+        default_authorization_type: 'AMAZON_COGNITO_USER_POOLS',
+        authorization_types: ['AWS_IAM'],
+      },
+      storage: { aws_region: region, bucket_name: this.storage.bucket.bucketName },
+    };
   }
 }

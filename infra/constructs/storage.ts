@@ -1,6 +1,6 @@
 // The attachments bucket: private, TLS only, encrypted, and open to browsers only for presigned PUT and GET from the
 // web origins the app is served from.
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import {
   BlockPublicAccess,
   Bucket,
@@ -36,6 +36,8 @@ export function assertWebOrigins(origins: readonly string[]): void {
     throw new Error('webOrigins must list at least one origin, e.g. https://notes.example.com');
   }
   for (const origin of origins) {
+    // An origin known only at deploy (the web app's CloudFront domain) is built by the stack, not typed by a person.
+    if (Token.isUnresolved(origin)) continue;
     let parsed: URL | undefined;
     try {
       parsed = new URL(origin);
