@@ -11,8 +11,13 @@ function banner(api: LocalApi, config: LocalApiConfig, dataDir: string | null): 
     `  ${config.definition.name} is running locally`,
     '',
     `  GraphQL   ${api.graphqlUrl}`,
+    `  Real time ${api.realtimeUrl}`,
     `  Console   ${api.url}/   (GraphiQL, with sign-in)`,
   ];
+  if (api.tlsUrl) {
+    lines.push(`  TLS       ${api.tlsUrl}/graphql and ${api.tlsUrl.replace(/^https/, 'wss')}/graphql/realtime`);
+    lines.push(`            trust its CA: NODE_EXTRA_CA_CERTS=${api.caCertPath ?? ''}`);
+  }
   if (api.cognito) {
     lines.push(`  Sign-in   local user pool ${api.cognito.userPoolId} at ${api.cognito.endpoint}`);
     for (const user of config.users ?? []) lines.push(`            ${user.email} / ${user.password}`);

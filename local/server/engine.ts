@@ -25,7 +25,7 @@ import { AppSyncJsRuntime, type LoadedCode } from '../runtime/runtime';
 import { bundleResolver } from '../runtime/bundle';
 import { runResolver, type ExecutableResolver, type HandlerTrace } from '../runtime/pipeline';
 import { codeName, type ApiDefinition, type AuthMode, type CodeSource } from '../definition';
-import type { ResolverErrorRecord } from '../runtime/realm/evaluation';
+import type { ExtensionEffect, ResolverErrorRecord } from '../runtime/realm/evaluation';
 import { buildAppSyncSchema } from './appsync-schema';
 import { FieldError, fromGraphQLError, fromRecord, type AppSyncError } from './errors';
 import { fieldRules, isAllowed, type FieldRule } from './auth/field-rules';
@@ -47,12 +47,25 @@ export interface GraphQLRequest {
   operationName?: string | null;
 }
 
+/** An `extensions.*` call a resolver made, with the field (`Type.field`) and response path it ran for. */
+export interface FieldExtensionEffect {
+  field: string;
+  path: Array<string | number>;
+  effect: ExtensionEffect;
+}
+
 export interface ExecutionReport {
   body: { data: unknown; errors?: AppSyncError[] };
   operationName: string | null;
   /** Data-source calls, as `name` per call, in order. */
   dataSourceCalls: string[];
   trace: Array<{ field: string; handlers: HandlerTrace[] }>;
+  /** What resolvers asked of `extensions` (subscription filters, invalidations), in the order they ran. */
+  extensions: FieldExtensionEffect[];
+  /** The parsed request and the operation that ran; absent when the query did not parse. Real time reads them. */
+  document?: DocumentNode;
+  operation?: OperationDefinitionNode;
+  variables: Record<string, unknown>;
 }
 
 interface RequestState {
@@ -62,6 +75,7 @@ interface RequestState {
   appendedErrors: AppSyncError[];
   dataSourceCalls: string[];
   trace?: ExecutionReport['trace'];
+  extensions: FieldExtensionEffect[];
 }
 
 interface FieldResolver {
@@ -209,11 +223,21 @@ export class GraphQLEngine {
     caller: Caller,
     httpRequest: { headers: Record<string, string>; domainName: string | null },
   ): Promise<ExecutionReport> {
-    const report = (body: ExecutionReport['body'], operationName: string | null, state?: RequestState) => ({
+    // What real time reads back from the report, once known.
+    const parsed: { document?: DocumentNode; operation?: OperationDefinitionNode } = {};
+    const report = (
+      body: ExecutionReport['body'],
+      operationName: string | null,
+      state?: RequestState,
+    ): ExecutionReport => ({
       body,
       operationName,
       dataSourceCalls: state?.dataSourceCalls ?? [],
       trace: state?.trace ?? [],
+      extensions: state?.extensions ?? [],
+      document: parsed.document,
+      operation: parsed.operation,
+      variables: request.variables ?? {},
     });
     let document: DocumentNode;
     let validationErrors: readonly GraphQLError[];
@@ -233,7 +257,9 @@ export class GraphQLEngine {
         this.documents.set(request.query, { document, validationErrors });
       }
     }
+    parsed.document = document;
     const operation = pickOperation(document, request.operationName ?? null);
+    parsed.operation = operation;
     const operationName = operation?.name?.value ?? request.operationName ?? null;
     if (validationErrors.length > 0) {
       return report({ data: null, errors: validationErrors.map(fromGraphQLError) }, operationName);
@@ -260,6 +286,7 @@ export class GraphQLEngine {
       appendedErrors: [],
       dataSourceCalls: [],
       trace: this.trace ? [] : undefined,
+      extensions: [],
     };
     const result = await execute({
       schema: this.schema,
@@ -318,6 +345,7 @@ export class GraphQLEngine {
     );
     if (state.trace) state.trace.push({ field: `${field} ${pathText(info.path)}`, handlers: run.trace });
     const path = pathArray(info.path);
+    for (const effect of run.extensions) state.extensions.push({ field, path, effect });
     for (const record of run.outErrors) state.appendedErrors.push(fromRecord(record, path, locationsOfField(info)));
     if (run.error) {
       // AppSync filters an error's `data` by the field's selection set, as it would the field's value.

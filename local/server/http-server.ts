@@ -2,12 +2,13 @@
 // credentials checked before anything runs (401 UnauthorizedException), malformed requests answered 400
 // MalformedHttpRequestException, GraphQL results and errors in AppSync's shapes. Also serves the GraphiQL console.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
 import type { AuthMode } from '../definition';
 import { AuthError, cognitoIdentity, type CognitoClaims } from './auth/cognito-jwt';
 import { CONSOLE_ASSET_PREFIX, serveConsoleAsset } from './console/assets';
 import type { Caller, ExecutionReport, GraphQLEngine, GraphQLRequest } from './engine';
-import { RequestError } from './errors';
+import { RequestError, type AppSyncError } from './errors';
 
 export interface ServerAuth {
   default: AuthMode;
@@ -30,11 +31,22 @@ export interface HttpServerOptions {
   /** One line per request; with `verbose`, each resolver's evaluated handlers too. */
   log?: (line: string) => void;
   verbose?: boolean;
+  /**
+   * Called with every executed request before its answer is sent (real time publishes mutation results from here);
+   * errors it returns are added to the response, as AppSync adds its own.
+   */
+  onExecuted?: (executed: { report: ExecutionReport; caller: Caller }) => AppSyncError[] | void;
+  /** WebSocket upgrade requests, on every listener (real time). */
+  onUpgrade?: (request: IncomingMessage, socket: Socket, head: Buffer) => void;
+  /** A second listener speaking TLS with this certificate, serving the same routes. */
+  tls?: { port?: number; key: string; cert: string };
 }
 
 export interface RunningServer {
   url: string;
   port: number;
+  /** `https://host:port` of the TLS listener, when there is one. */
+  tlsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -213,6 +225,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         ]),
       );
       const report = await options.engine().execute(request, caller, { headers, domainName: null });
+      const added = options.onExecuted?.({ report, caller });
+      if (added && added.length > 0) report.body.errors = [...(report.body.errors ?? []), ...added];
       send(res, 200, report.body);
       summary = `${report.operationName ?? 'anonymous'} ${caller.label} ${describeCalls(report.dataSourceCalls)}`;
       if (options.verbose) summary += `\n${verboseLines(report).join('\n')}`;
@@ -231,27 +245,48 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     log(`${method} ${url.pathname} ${status} ${ms.toFixed(1)}ms ${summary}`);
   }
 
-  const server = http.createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
       log(`request failed: ${(error as Error).stack ?? String(error)}`);
       if (!res.headersSent)
         send(res, 500, new RequestError(500, 'InternalFailure', 'An internal failure occurred.').body());
       else res.destroy();
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  };
   const host = options.host ?? '127.0.0.1';
+  const listen = async (server: http.Server, port: number): Promise<number> => {
+    if (options.onUpgrade) server.on('upgrade', options.onUpgrade);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    return (server.address() as AddressInfo).port;
+  };
+  const stop = (server: http.Server) =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  const server = http.createServer(listener);
+  const port = await listen(server, options.port ?? 0);
+  const shownHost = host === '0.0.0.0' ? '127.0.0.1' : host;
+  let tlsServer: https.Server | undefined;
+  let tlsPort: number | undefined;
+  if (options.tls) {
+    tlsServer = https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener);
+    try {
+      tlsPort = await listen(tlsServer, options.tls.port ?? 0);
+    } catch (error) {
+      await stop(server);
+      throw error;
+    }
+  }
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    url: `http://${shownHost}:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    tlsUrl: tlsPort === undefined ? undefined : `https://${shownHost}:${tlsPort}`,
+    close: async () => {
+      await Promise.all([stop(server), tlsServer ? stop(tlsServer) : Promise.resolve()]);
+    },
   };
 }

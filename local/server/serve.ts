@@ -1,7 +1,7 @@
 // Serves any AppSync API definition locally: starts the stores it needs (DynamoDB-compatible, S3-compatible, a
 // Cognito-compatible user pool), loads its resolvers and Lambda handlers, and answers at a local URL.
 import path from 'node:path';
-import { watch, type FSWatcher } from 'node:fs';
+import { rmSync, watch, type FSWatcher } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,8 @@ import { createDataSources, type DataSourceHost } from './datasources';
 import { GraphQLEngine } from './engine';
 import { startHttpServer, type RunningServer, type ServerAuth } from './http-server';
 import { consolePage } from './console-page';
+import { createRealtime, REALTIME_PATH, type Realtime } from './realtime';
+import { localTls, type LocalTls } from './tls';
 import { dynamoDBClient, ensureTables, startDynalite, type RunningStore } from '../stores/dynamodb';
 import { startS3Server, type S3Server } from '../stores/s3';
 import { startCognito, type LocalCognito, type LocalUser } from '../stores/cognito';
@@ -49,11 +51,22 @@ export interface LocalApiConfig {
   /** Print each resolver's evaluated request and response. */
   verbose?: boolean;
   log?: (line: string) => void;
+  /** The TLS listener (GraphQL port + 3), on by default; its CA lives in the data folder. */
+  tls?: boolean;
+  /** Shorter real-time keep-alive period and connection lifetime than AppSync's (tests). */
+  realtimeTimings?: { keepAliveIntervalMs?: number; maxConnectionDurationMs?: number };
 }
 
 export interface LocalApi {
   url: string;
   graphqlUrl: string;
+  /** `ws://…/graphql/realtime` on the GraphQL port. */
+  realtimeUrl: string;
+  /** The TLS listener (`https://…`, and `wss://…/graphql/realtime`), unless `tls: false`. */
+  tlsUrl?: string;
+  /** The CA that signed the TLS listener's certificate: what clients trust. */
+  caCertPath?: string;
+  realtime: Realtime;
   cognito?: LocalCognito;
   s3Endpoint?: string;
   dynamodbEndpoint: string;
@@ -79,6 +92,23 @@ const AWS_SECRETS = [
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
 ];
+
+/**
+ * Servers without a data folder (tests) share one CA per process and host: making RSA keys takes a second or two,
+ * and none of these servers outlives the process. Its files sit in a folder removed at exit.
+ */
+const scratchCas = new Map<string, Promise<LocalTls>>();
+function scratchTls(host: string): Promise<LocalTls> {
+  let tls = scratchCas.get(host);
+  if (!tls) {
+    tls = mkdtemp(path.join(tmpdir(), 'appsync-local-tls-')).then((dir) => {
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      return localTls(dir, host);
+    });
+    scratchCas.set(host, tls);
+  }
+  return tls;
+}
 
 /** A secret kept in the data folder, so pagination tokens stay valid across restarts, as AppSync's do. */
 async function persistentSecret(file: string): Promise<string> {
@@ -210,6 +240,8 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
         ? createCognitoVerifier({ issuer: cognito.issuer, jwksUrl: cognito.jwksUrl, clientIds: [cognito.clientId] })
         : undefined,
     };
+    const realtime = createRealtime({ engine: () => engine, auth, log, timings: config.realtimeTimings });
+    const tls = config.tls === false ? undefined : dataDir ? await localTls(dataDir, host) : await scratchTls(host);
     const server: RunningServer = await startHttpServer({
       engine: () => engine,
       auth,
@@ -217,6 +249,9 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
       host,
       log,
       verbose: config.verbose,
+      onExecuted: (executed) => realtime.publish(executed),
+      onUpgrade: (request, socket, head) => realtime.handleUpgrade(request, socket, head),
+      tls: tls && { port: sidePort(3), key: tls.key, cert: tls.cert },
       consolePage: () =>
         consolePage({
           apiName: definition.name,
@@ -228,6 +263,8 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
         }),
     });
     closers.unshift(() => server.close());
+    // Upgraded sockets keep a server open: real time closes its connections first.
+    closers.unshift(() => realtime.close());
 
     const reload = async () => {
       const next = await buildEngine();
@@ -242,6 +279,10 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
     return {
       url: server.url,
       graphqlUrl: `${server.url}/graphql`,
+      realtimeUrl: `${server.url.replace(/^http/, 'ws')}${REALTIME_PATH}`,
+      tlsUrl: server.tlsUrl,
+      caCertPath: tls?.caCertPath,
+      realtime,
       cognito,
       s3Endpoint: s3?.endpoint,
       dynamodbEndpoint: dynamo.endpoint,

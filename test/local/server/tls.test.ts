@@ -1,0 +1,141 @@
+// The TLS listener and the CA made per data folder: wss:// real time and https:// GraphQL with only that CA trusted,
+// the CA kept across restarts, its server certificate renewed for another host, and a CA that cannot vouch for any
+// other site.
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import forge from 'node-forge';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localTls } from '../../../local/server/tls';
+import { RealtimeTestClient } from '../../helpers/realtime-client';
+import { apiKeyHeader, API_KEY, PUT_ITEM, startRealtimeApi, type RealtimeApi } from './realtime/realtime-api';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'tls-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function post(url: string, ca: string, body: unknown): Promise<{ status: number; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    const request = https.request(
+      url,
+      { method: 'POST', ca, headers: { 'content-type': 'application/json', 'x-api-key': API_KEY } },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, json: JSON.parse(text) }));
+      },
+    );
+    request.on('error', reject);
+    request.end(JSON.stringify(body));
+  });
+}
+
+describe('the local CA', () => {
+  it('is made once per data folder, with a private key only its owner can read', async () => {
+    const first = await localTls(dir, '127.0.0.1');
+    const second = await localTls(dir, '127.0.0.1');
+    expect(second.caCert).toBe(first.caCert);
+    expect(second.cert).toBe(first.cert);
+    expect((await stat(path.join(dir, 'tls', 'ca-key.pem'))).mode & 0o077).toBe(0);
+    expect(await readFile(first.caCertPath, 'utf8')).toBe(first.caCert);
+    const ca = new X509Certificate(first.caCert);
+    expect(ca.ca).toBe(true);
+    const server = new X509Certificate(first.cert);
+    expect(server.verify(ca.publicKey)).toBe(true);
+    expect(server.checkHost('localhost')).toBe('localhost');
+    expect(server.checkIP('127.0.0.1')).toBe('127.0.0.1');
+    expect(server.checkIP('::1')).toBe('::1');
+  });
+
+  it('issues a server certificate for another bound host, from a CA widened to cover it', async () => {
+    const loopback = await localTls(dir, '127.0.0.1');
+    const lan = await localTls(dir, 'devbox.local');
+    expect(new X509Certificate(lan.cert).checkHost('devbox.local')).toBe('devbox.local');
+    // The CA's constraints had to widen, so it is a new CA (to be trusted again); loopback stays covered.
+    expect(lan.caCert).not.toBe(loopback.caCert);
+    expect(new X509Certificate(lan.cert).verify(new X509Certificate(lan.caCert).publicKey)).toBe(true);
+  });
+
+  it('is constrained to this machine: a certificate it signs for another site does not verify', async () => {
+    // Both certificates are made the same way, with the CA's key from the data folder; only the name differs.
+    const tls = await localTls(dir, '127.0.0.1');
+    const caKey = forge.pki.privateKeyFromPem(await readFile(path.join(dir, 'tls', 'ca-key.pem'), 'utf8'));
+    expect(await connectWithCertFor('localhost', tls.caCert, caKey)).toBe('trusted');
+    expect(await connectWithCertFor('bank.example.com', tls.caCert, caKey)).not.toBe('trusted');
+  });
+});
+
+/** Serves TLS with a certificate for `name` signed by the CA, and connects trusting only that CA. */
+async function connectWithCertFor(name: string, caPem: string, caKey: forge.pki.PrivateKey): Promise<string> {
+  const pair = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  const caCert = forge.pki.certificateFromPem(caPem);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(pair.publicKey);
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date(Date.now() - 60_000);
+  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+  cert.setSubject([{ name: 'commonName', value: name }]);
+  cert.setIssuer(caCert.subject.attributes);
+  cert.setExtensions([{ name: 'subjectAltName', altNames: [{ type: 2, value: name }] }]);
+  cert.sign(caKey as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  const server = https.createServer({ key: pair.privateKey, cert: forge.pki.certificateToPem(cert) }, (_req, res) =>
+    res.end('ok'),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  try {
+    return await new Promise<string>((resolve) => {
+      https
+        .get({ host: '127.0.0.1', port, servername: name, ca: caPem, path: '/' }, (response) => {
+          response.resume();
+          resolve('trusted');
+        })
+        .on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    });
+  } finally {
+    server.close();
+  }
+}
+
+describe('the TLS listener', () => {
+  let server: RealtimeApi;
+  let ca: string;
+  beforeAll(async () => {
+    server = await startRealtimeApi({ tls: true });
+    ca = await readFile(server.api.caCertPath!, 'utf8');
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('serves GraphQL over https with only the local CA trusted', async () => {
+    const { status, json } = await post(`${server.api.tlsUrl}/graphql`, ca, { query: '{ item(id: "1") { id } }' });
+    expect(status).toBe(200);
+    expect(json).toEqual({ data: { item: null } });
+  });
+
+  it('is refused by a client that does not trust the local CA', async () => {
+    await expect(post(`${server.api.tlsUrl}/graphql`, '', { query: '{ item(id: "1") { id } }' })).rejects.toThrow();
+  });
+
+  it('carries real time over wss://, delivering mutations made over plain http', async () => {
+    const client = await RealtimeTestClient.connect(server.api.tlsUrl!, apiKeyHeader(), { via: 'subprotocol', ca });
+    try {
+      await client.subscribe('tls', 'subscription { onItem { id } }', apiKeyHeader());
+      await server.graphql(PUT_ITEM, { input: { id: 'over-tls', required: 'r' } });
+      expect((await client.next((f) => f.id === 'tls')).payload).toEqual({ data: { onItem: { id: 'over-tls' } } });
+    } finally {
+      client.close();
+    }
+  });
+});
