@@ -108,30 +108,20 @@ export class SubscriptionHub {
   }
 
   /**
-   * Publishes an executed request's mutation results and carries out its invalidations. Returns errors to add to
-   * the mutation's response (too many invalidations).
+   * Publishes an executed request's mutation results and carries out its invalidations, after the mutation's answer
+   * has gone out (AppSync answers the mutating client and fans out on its own time). Returns at once the errors to
+   * add to that answer (too many invalidations); `done` hears what was delivered.
    */
-  publish(report: ExecutionReport): { errors: AppSyncError[]; report: PublishReport } {
-    const outcome: PublishReport = { delivered: 0, oversized: 0, invalidated: 0 };
-    const errors: AppSyncError[] = [];
+  publish(report: ExecutionReport, done: (outcome: PublishReport) => void = () => {}): AppSyncError[] {
     const { operation, document } = report;
-    if (!operation || !document || operation.operation !== 'mutation') return { errors, report: outcome };
-    const facts = this.facts();
-    const data = report.body.data as Record<string, unknown> | null;
-    if (data) {
-      for (const { field, payload } of this.rootResults(operation, document, data, report, facts)) {
-        for (const subscriptionField of facts.subscribersOf.get(field) ?? []) {
-          this.deliver(subscriptionField, payload, facts, outcome);
-        }
-      }
-    }
-
+    if (!operation || !document || operation.operation !== 'mutation') return [];
     const invalidations = new Map<string, { subscriptionField: string; payload: unknown }>();
     for (const { effect } of report.extensions) {
       if (effect.kind !== 'invalidateSubscriptions') continue;
       const call = effect.payload as { subscriptionField: string; payload: unknown };
       invalidations.set(JSON.stringify(call), call);
     }
+    const errors: AppSyncError[] = [];
     if (invalidations.size > MAX_INVALIDATIONS_PER_REQUEST) {
       // AWS documents "a GraphQL error" without its wording; nothing is invalidated.
       errors.push({
@@ -142,17 +132,37 @@ export class SubscriptionHub {
         locations: null,
         message: `A request can make at most ${MAX_INVALIDATIONS_PER_REQUEST} unique extensions.invalidateSubscriptions calls; this one made ${invalidations.size}.`,
       });
-    } else {
-      for (const { subscriptionField, payload } of invalidations.values()) {
-        for (const subscription of [...(this.byField.get(subscriptionField) ?? [])]) {
-          if (subscription.invalidationFilter && filterMatches(subscription.invalidationFilter, payload)) {
-            subscription.invalidate();
-            outcome.invalidated += 1;
-          }
+      invalidations.clear();
+    }
+    setImmediate(() => done(this.fanOut(report, operation, document, [...invalidations.values()])));
+    return errors;
+  }
+
+  private fanOut(
+    report: ExecutionReport,
+    operation: OperationDefinitionNode,
+    document: DocumentNode,
+    invalidations: Array<{ subscriptionField: string; payload: unknown }>,
+  ): PublishReport {
+    const outcome: PublishReport = { delivered: 0, oversized: 0, invalidated: 0 };
+    const facts = this.facts();
+    const data = report.body.data as Record<string, unknown> | null;
+    if (data) {
+      for (const { field, payload } of this.rootResults(operation, document, data, report, facts)) {
+        for (const subscriptionField of facts.subscribersOf.get(field) ?? []) {
+          this.deliver(subscriptionField, payload, facts, outcome);
         }
       }
     }
-    return { errors, report: outcome };
+    for (const { subscriptionField, payload } of invalidations) {
+      for (const subscription of [...(this.byField.get(subscriptionField) ?? [])]) {
+        if (subscription.invalidationFilter && filterMatches(subscription.invalidationFilter, payload)) {
+          subscription.invalidate();
+          outcome.invalidated += 1;
+        }
+      }
+    }
+    return outcome;
   }
 
   /** Each root mutation field that produced a value, with that value keyed by schema field names. */

@@ -115,15 +115,14 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       });
     },
     publish({ report }) {
-      const { errors: added, report: outcome } = hub.publish(report);
-      if (outcome.delivered + outcome.oversized + outcome.invalidated > 0) {
+      return hub.publish(report, (outcome) => {
+        if (outcome.delivered + outcome.oversized + outcome.invalidated === 0) return;
         log(
           `WS published ${report.operationName ?? 'anonymous'}: ${outcome.delivered} delivered` +
             (outcome.oversized ? `, ${outcome.oversized} over the size limit` : '') +
             (outcome.invalidated ? `, ${outcome.invalidated} invalidated` : ''),
         );
-      }
-      return added;
+      });
     },
     async close() {
       for (const connection of [...connections]) connection.close();
