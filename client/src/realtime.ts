@@ -44,9 +44,12 @@ export interface RealtimeSubscription {
 
 /** An error frame's errors, as AppSync sends them. */
 export class RealtimeError extends Error {
-  constructor(readonly errors: Array<{ errorType?: string; message: string }>) {
+  readonly errors: Array<{ errorType?: string; message: string }>;
+
+  constructor(errors: Array<{ errorType?: string; message: string }>) {
     super(errors.map((e) => (e.errorType ? `${e.errorType}: ${e.message}` : e.message)).join('; '));
     this.name = 'RealtimeError';
+    this.errors = errors;
   }
 }
 
@@ -99,8 +102,10 @@ export class RealtimeClient {
   private retryTimer?: ReturnType<typeof setTimeout>;
   private connectionTimeoutMs = 300_000;
   private readonly host: string;
+  private readonly options: RealtimeClientOptions;
 
-  constructor(private readonly options: RealtimeClientOptions) {
+  constructor(options: RealtimeClientOptions) {
+    this.options = options;
     this.host = new URL(options.graphqlUrl).host;
   }
 
