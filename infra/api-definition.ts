@@ -71,6 +71,7 @@ export const apiDefinition: ApiDefinition = {
       code: 'resolvers/functions/describeUploadedAttachment.ts',
     },
     putNoteItem: { dataSource: NOTES_TABLE, code: 'resolvers/functions/putNoteItem.ts' },
+    readNoteForRetriedCreate: { dataSource: NOTES_TABLE, code: 'resolvers/functions/readNoteForRetriedCreate.ts' },
     getNoteItemForUpdate: { dataSource: NOTES_TABLE, code: 'resolvers/functions/getNoteItemForUpdate.ts' },
     updateNoteItem: { dataSource: NOTES_TABLE, code: 'resolvers/functions/updateNoteItem.ts' },
     readNoteAfterFailedUpdate: {
@@ -83,7 +84,7 @@ export const apiDefinition: ApiDefinition = {
   resolvers: [
     unit('Query', 'getNote', NOTES_TABLE),
     unit('Query', 'listNotes', NOTES_TABLE),
-    pipeline('Mutation', 'createNote', ['describeUploadedAttachment', 'putNoteItem']),
+    pipeline('Mutation', 'createNote', ['describeUploadedAttachment', 'putNoteItem', 'readNoteForRetriedCreate']),
     pipeline('Mutation', 'updateNote', [
       'getNoteItemForUpdate',
       'describeUploadedAttachment',

@@ -1,16 +1,26 @@
-// Mutation.createNote, a pipeline: [describeUploadedAttachment, putNoteItem]. Input is checked here, before anything
-// runs; an attachment is stored with the metadata S3 reports for the upload, never what the client claims.
-import type { Context } from '@aws-appsync/utils';
+// Mutation.createNote, a pipeline: [describeUploadedAttachment, putNoteItem, readNoteForRetriedCreate]. Input is
+// checked here, before anything runs; an attachment is stored with the metadata S3 reports for the upload, never
+// what the client claims. The note's id is chosen here: the client's clientToken (so a retried request finds the
+// note its first attempt created) or a new ULID.
+import { util, type Context } from '@aws-appsync/utils';
 import type { MutationCreateNoteArgs, Note } from '../codegen/schema.generated';
+import { createRequestFingerprint } from './lib/fingerprint';
 import { callerId } from './lib/identity';
-import { requireContent, requireOwnAttachmentKey } from './lib/validate';
+import { requireClientToken, requireContent, requireOwnAttachmentKey } from './lib/validate';
 
 export function request(ctx: Context<MutationCreateNoteArgs>) {
   const owner = callerId(ctx);
-  const { content, attachment } = ctx.args.input;
+  const { content, attachment, clientToken } = ctx.args.input;
   requireContent(content, 'input.content');
   if (attachment) {
     requireOwnAttachmentKey(attachment.key, owner, 'input.attachment.key');
+  }
+  if (clientToken === undefined || clientToken === null) {
+    ctx.stash.noteId = util.autoUlid();
+  } else {
+    ctx.stash.noteId = requireClientToken(clientToken, 'input.clientToken');
+    // Stored with the note: a retry must match the request that created it, even after the note was edited.
+    ctx.stash.createFingerprint = createRequestFingerprint(content, attachment ? attachment.key : null);
   }
   return {};
 }

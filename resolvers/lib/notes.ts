@@ -20,6 +20,8 @@ export type NoteItem = {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** Of the createNote request that made the note with a clientToken (lib/fingerprint.ts); never shown to clients. */
+  createFingerprint?: string;
 };
 
 export type NoteKey = Pick<NoteItem, 'userId' | 'noteId'>;

@@ -14,6 +14,11 @@ export const MAX_FILE_NAME_LENGTH = 255;
 
 // 48-bit millisecond time then 80 random bits, Crockford base32 (no I, L, O, U); the first character is at most 7.
 const ULID_PATTERN = '^[0-7][0-9A-HJKMNP-TV-Z]{25}$';
+const CROCKFORD_BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** A clientToken makes createNote safe to retry for this long after the client generated it. */
+export const CLIENT_TOKEN_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+/** How far ahead of the server's clock a client's clock may be. */
+export const CLIENT_TOKEN_MAX_AHEAD_MS = 5 * 60 * 1000;
 // createUploadUrl's per-upload folder.
 const UPLOAD_ID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 const NO_CONTROL_CHARACTERS_PATTERN = '^[^\\x00-\\x1F\\x7F]+$';
@@ -29,6 +34,34 @@ export function isWholeNumber(value: unknown): value is number {
 export function requireNoteId(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.length !== 26 || !util.matches(ULID_PATTERN, value)) {
     return validationError(`${field} must be a note id (26-character ULID)`);
+  }
+  return value;
+}
+
+/** The millisecond time in a ULID's first 10 characters. */
+export function ulidTime(ulid: string): number {
+  let time = 0;
+  for (const digit of ulid.slice(0, 10)) {
+    time = time * 32 + CROCKFORD_BASE32.indexOf(digit);
+  }
+  return time;
+}
+
+/**
+ * A createNote clientToken: a ULID the client generated for this note (it becomes the note's id), made within the
+ * last 24 hours by the client's clock and at most 5 minutes ahead of the server's. An older token could name a note
+ * whose retry window has closed; a token from the future could keep one open.
+ */
+export function requireClientToken(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length !== 26 || !util.matches(ULID_PATTERN, value)) {
+    return validationError(`${field} must be a ULID (26 characters, Crockford base32, upper case) made for this note`);
+  }
+  const age = util.time.nowEpochMilliSeconds() - ulidTime(value);
+  if (age > CLIENT_TOKEN_MAX_AGE_MS) {
+    return validationError(`${field} was made more than 24 hours ago: generate a new token for a new note`);
+  }
+  if (age < -CLIENT_TOKEN_MAX_AHEAD_MS) {
+    return validationError(`${field} is more than 5 minutes ahead of the server's clock: check the device's clock`);
   }
   return value;
 }

@@ -3,6 +3,12 @@ import { loadResolver, type LoadedResolver } from '../../local/runtime/testing';
 import { OTHER_SUB, OWNER_SUB, attachmentItem, attachmentKey, cognitoIdentity } from '../helpers/resolver-context';
 import { runField } from '../helpers/run-resolver';
 import { itemPutBy } from '../helpers/typed-values';
+import { HOUR_MS, MINUTE_MS, ulidAt } from '../helpers/ulid';
+
+const CONDITION_FAILED = {
+  message: 'The conditional request failed',
+  type: 'DynamoDB:ConditionalCheckFailedException',
+};
 
 describe('Mutation.createNote', () => {
   let resolver: LoadedResolver;
@@ -68,6 +74,60 @@ describe('Mutation.createNote', () => {
   it('rejects a caller without a user pool identity as Unauthorized', () => {
     const out = resolver.request({ arguments: { input: { content: 'x' } }, identity: undefined });
     expect(out.error).toMatchObject({ type: 'Unauthorized' });
+  });
+
+  describe('clientToken', () => {
+    it('makes a ULID from the client the note id, with a fingerprint of the request', () => {
+      const token = ulidAt(Date.now());
+      const out = before({ content: 'Retry me', clientToken: token });
+      expect(out.error).toBeUndefined();
+      expect(out.stash.noteId).toBe(token);
+      expect(out.stash.createFingerprint).toMatch(/^v1:8:\d+\.\d+:-$/);
+    });
+
+    it('gives a note without a token a new ULID and no fingerprint', () => {
+      const out = before({ content: 'No token' });
+      expect(out.stash.noteId).toMatch(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/);
+      expect(out.stash).not.toHaveProperty('createFingerprint');
+      expect(before({ content: 'No token', clientToken: null }).stash).not.toHaveProperty('createFingerprint');
+    });
+
+    it('fingerprints the attachment key with the content', () => {
+      const token = ulidAt(Date.now());
+      const key = attachmentKey(OWNER_SUB);
+      const withFile = before({ content: 'x', clientToken: token, attachment: { key } }).stash.createFingerprint;
+      expect(String(withFile).endsWith(`:${key}`)).toBe(true);
+      expect(withFile).not.toBe(before({ content: 'x', clientToken: token }).stash.createFingerprint);
+    });
+
+    it.each([
+      ['made 23 hours ago', -23 * HOUR_MS],
+      ['made 4 minutes ahead of the server clock', 4 * MINUTE_MS],
+    ])('accepts a token %s', (_, offset) => {
+      expect(before({ content: 'x', clientToken: ulidAt(Date.now() + offset) }).error).toBeUndefined();
+    });
+
+    it.each([
+      ['made more than 24 hours ago', -(24 * HOUR_MS + MINUTE_MS), /more than 24 hours ago/],
+      ['more than 5 minutes ahead of the server clock', 6 * MINUTE_MS, /more than 5 minutes ahead/],
+    ])('rejects a token %s', (_, offset, message) => {
+      expect(before({ content: 'x', clientToken: ulidAt(Date.now() + offset) }).error).toMatchObject({
+        type: 'ValidationError',
+        message: expect.stringMatching(message),
+      });
+    });
+
+    it.each([
+      ['not a ULID', 'retry-1'],
+      ['in lower case', ulidAt(Date.now()).toLowerCase()],
+      ['with a letter Crockford base32 leaves out', `${ulidAt(Date.now()).slice(0, 25)}U`],
+      ['one character short', ulidAt(Date.now()).slice(0, 25)],
+    ])('rejects a token %s', (_, clientToken) => {
+      expect(before({ content: 'x', clientToken }).error).toMatchObject({
+        type: 'ValidationError',
+        message: expect.stringContaining('input.clientToken'),
+      });
+    });
   });
 
   it('returns the note the put wrote', () => {
@@ -143,6 +203,97 @@ describe('Mutation.createNote', () => {
       const run = await runField('Mutation', 'createNote', { arguments: { input: { content: '' } }, identity });
       expect(run.calls).toEqual([]);
       expect(run.error).toMatchObject({ errorType: 'ValidationError' });
+    });
+
+    describe('with a clientToken', () => {
+      const token = ulidAt(Date.now() - MINUTE_MS);
+
+      it('creates the note under the token with one PutItem that stores the request fingerprint', async () => {
+        const run = await runField(
+          'Mutation',
+          'createNote',
+          { arguments: { input: { content: 'Hi', clientToken: token } }, identity },
+          (call) => ({ result: itemPutBy(call.request) }),
+        );
+        expect(run.error).toBeUndefined();
+        expect(run.calls.map((call) => (call.request as { operation: string }).operation)).toEqual(['PutItem']);
+        expect(run.calls[0].request).toMatchObject({
+          key: { noteId: { S: token } },
+          attributeValues: { createFingerprint: { S: expect.stringMatching(/^v1:2:/) } },
+          condition: { expression: '(attribute_not_exists(#noteId))' },
+        });
+        expect(run.data).toMatchObject({ noteId: token, content: 'Hi', version: 1 });
+        expect(run.data).not.toHaveProperty('createFingerprint');
+      });
+
+      /** A first attempt that succeeded, then was edited: what the table holds when the retry arrives. */
+      async function storedByFirstAttempt(input: Record<string, unknown>): Promise<Record<string, unknown>> {
+        const first = await runField('Mutation', 'createNote', { arguments: { input }, identity }, (call) => ({
+          result: itemPutBy(call.request),
+        }));
+        const written = itemPutBy(first.calls[0].request);
+        return { ...written, content: 'edited since', version: 3 };
+      }
+
+      it('returns the note the first attempt created when the same request comes again', async () => {
+        const input = { content: 'Hi', clientToken: token };
+        const stored = await storedByFirstAttempt(input);
+        const retry = await runField('Mutation', 'createNote', { arguments: { input }, identity }, (call) =>
+          call.functionName === 'putNoteItem' ? { error: CONDITION_FAILED } : { result: stored },
+        );
+        expect(retry.error).toBeUndefined();
+        expect(retry.calls.map((call) => call.functionName)).toEqual(['putNoteItem', 'readNoteForRetriedCreate']);
+        expect(retry.calls[1].request).toMatchObject({
+          operation: 'GetItem',
+          key: { noteId: { S: token } },
+          consistentRead: true,
+        });
+        expect(retry.data).toMatchObject({ noteId: token, content: 'edited since', version: 3 });
+      });
+
+      it.each([
+        ['different content', { content: 'Hello' }],
+        ['an attachment added', { attachment: { key: attachmentKey() } }],
+      ])('rejects the token with %s as a ValidationError', async (_, change) => {
+        const stored = await storedByFirstAttempt({ content: 'Hi', clientToken: token });
+        const run = await runField(
+          'Mutation',
+          'createNote',
+          { arguments: { input: { content: 'Hi', clientToken: token, ...change } }, identity },
+          (call) => {
+            if (call.functionName === 'describeUploadedAttachment') return { result: attachmentItem() };
+            return call.functionName === 'putNoteItem' ? { error: CONDITION_FAILED } : { result: stored };
+          },
+        );
+        expect(run.data).toBeNull();
+        expect(run.error).toMatchObject({
+          errorType: 'ValidationError',
+          message: expect.stringContaining('already used for a different note'),
+        });
+      });
+
+      it('rejects a token that names a note created without one', async () => {
+        const run = await runField(
+          'Mutation',
+          'createNote',
+          { arguments: { input: { content: 'Hi', clientToken: token } }, identity },
+          (call) =>
+            call.functionName === 'putNoteItem'
+              ? { error: CONDITION_FAILED }
+              : { result: { userId: identity.sub, noteId: token, content: 'Hi', version: 1 } },
+        );
+        expect(run.error).toMatchObject({ errorType: 'ValidationError' });
+      });
+
+      it('reports NotFound when the note was deleted between the put and the read', async () => {
+        const run = await runField(
+          'Mutation',
+          'createNote',
+          { arguments: { input: { content: 'Hi', clientToken: token } }, identity },
+          (call) => (call.functionName === 'putNoteItem' ? { error: CONDITION_FAILED } : { result: null }),
+        );
+        expect(run.error).toMatchObject({ errorType: 'NotFound' });
+      });
     });
   });
 });

@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useLocalTarget } from '../helpers/fixture';
 import { textFile, uploadFile, type Note } from '../helpers/notes';
+import { ulidAt } from '../../helpers/ulid';
 
 describe('data source calls per operation', () => {
   const target = useLocalTarget();
@@ -41,6 +42,14 @@ describe('data source calls per operation', () => {
       dynamodb: 1,
       lambda: 0,
     });
+  });
+
+  it('makes one DynamoDB request for createNote with a clientToken, and a read more only for a retry', async () => {
+    const { alice } = target();
+    const input = { content: 'retry-safe', clientToken: ulidAt(Date.now()) };
+    expect(await callsOf(() => alice.client.createNote({ input }))).toEqual({ dynamodb: 1, lambda: 0 });
+    // The PutItem, the data source's own read after its failed condition, and the resolver's GetItem.
+    expect(await callsOf(() => alice.client.createNote({ input }))).toEqual({ dynamodb: 3, lambda: 0 });
   });
 
   it('makes one DynamoDB request for deleteNote without an attachment', async () => {

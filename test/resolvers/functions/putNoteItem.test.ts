@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadResolver, type LoadedResolver } from '../../../local/runtime/testing';
 import { OTHER_SUB, OWNER_SUB, attachmentItem, cognitoIdentity, noteItem } from '../../helpers/resolver-context';
 
-const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
+const NOTE_ID = '01JDQ5Y0Z8K3M7N2P4R6S8T0VW';
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 describe('putNoteItem', () => {
@@ -12,26 +12,30 @@ describe('putNoteItem', () => {
   });
 
   const put = (stash: Record<string, unknown> = {}, sub = OWNER_SUB) =>
-    fn.request({ arguments: { input: { content: 'Buy oat milk' } }, identity: cognitoIdentity(sub), stash }).result as {
+    fn.request({
+      arguments: { input: { content: 'Buy oat milk' } },
+      identity: cognitoIdentity(sub),
+      stash: { noteId: NOTE_ID, ...stash },
+    }).result as {
       operation: string;
       key: { userId: { S: string }; noteId: { S: string } };
       attributeValues: Record<string, Record<string, unknown>>;
       condition: unknown;
     };
 
-  it('puts under the caller partition with a fresh ULID', () => {
+  it('puts under the caller partition with the id the resolver chose', () => {
     const request = put();
     expect(request.operation).toBe('PutItem');
-    expect(request.key.userId).toEqual({ S: OWNER_SUB });
-    expect(request.key.noteId.S).toMatch(ULID);
+    expect(request.key).toEqual({ userId: { S: OWNER_SUB }, noteId: { S: NOTE_ID } });
   });
 
   it('takes the partition from the identity sub', () => {
     expect(put({}, OTHER_SUB).key.userId).toEqual({ S: OTHER_SUB });
   });
 
-  it('gives every note a new id', () => {
-    expect(put().key.noteId.S).not.toBe(put().key.noteId.S);
+  it('stores the request fingerprint when there is one, and none otherwise', () => {
+    expect(put({ createFingerprint: 'v1:2:1.2:-' }).attributeValues.createFingerprint).toEqual({ S: 'v1:2:1.2:-' });
+    expect(put().attributeValues).not.toHaveProperty('createFingerprint');
   });
 
   it('only creates: the put fails if the key already exists', () => {
@@ -69,6 +73,17 @@ describe('putNoteItem', () => {
     const out = fn.response({ arguments: { input: { content: 'x' } }, result: noteItem({ version: 1 }) });
     expect(out.result).toMatchObject({ noteId: noteItem().noteId, version: 1 });
     expect(out.stash.note).toEqual(out.result);
+  });
+
+  it('marks a failed condition for the retry check when the request has a clientToken', () => {
+    const out = fn.response({
+      arguments: { input: { content: 'x' } },
+      stash: { createFingerprint: 'v1:1:1.2:-' },
+      error: { message: 'The conditional request failed', type: 'DynamoDB:ConditionalCheckFailedException' },
+    });
+    expect(out.error).toBeUndefined();
+    expect(out.result).toBeNull();
+    expect(out.stash.createConditionFailed).toBe(true);
   });
 
   it('raises a failed put as the data source reported it', () => {
