@@ -17,3 +17,10 @@ export function ulidAt(epochMs: number): string {
 
 export const HOUR_MS = 60 * 60 * 1000;
 export const MINUTE_MS = 60 * 1000;
+
+/** The millisecond time in a ULID's first 10 characters. */
+export function ulidTime(ulid: string): number {
+  let time = 0;
+  for (const char of ulid.slice(0, 10)) time = time * 32 + CROCKFORD.indexOf(char.toUpperCase());
+  return time;
+}
