@@ -30,7 +30,8 @@ const config: LocalApiConfig = {
   ].join('\n'),
   bucket: {
     name: 'notes-uploads-local',
-    corsOrigins: ['http://localhost:4000', 'http://127.0.0.1:4000', 'http://localhost:5173', 'http://127.0.0.1:5173'],
+    // Any loopback origin (the console, a dev server on any port) is allowed; add others with --cors-origin.
+    corsOrigins: [],
   },
 };
 

@@ -6,7 +6,7 @@ import type { AppSyncResolverEvent } from 'aws-lambda';
 import type { Attachment } from '../codegen/schema.generated';
 import { DOWNLOAD_URL_TTL_SECONDS, ownerOf, parseOwnedKey } from './lib/attachments';
 import { orHandledFailure, validationError, type HandledFailure } from './lib/errors';
-import { bucketName, s3 } from './lib/s3';
+import { bucketName, presigner } from './lib/s3';
 
 export type AttachmentSource = Pick<Attachment, 'key'>;
 
@@ -34,7 +34,7 @@ export async function handler(events: DownloadUrlEvent[]): Promise<DownloadUrlRe
 async function downloadUrlFor(event: DownloadUrlEvent): Promise<string> {
   const owner = ownerOf(event?.identity);
   const { key } = parseOwnedKey(event?.source?.key, owner);
-  return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucketName, Key: key }), {
+  return getSignedUrl(presigner, new GetObjectCommand({ Bucket: bucketName, Key: key }), {
     expiresIn: DOWNLOAD_URL_TTL_SECONDS,
   });
 }

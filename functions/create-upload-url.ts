@@ -12,7 +12,7 @@ import {
   sanitizeFileName,
 } from './lib/attachments';
 import { orHandledFailure, validationError, type HandledFailure } from './lib/errors';
-import { bucketName, s3 } from './lib/s3';
+import { bucketName, presigner } from './lib/s3';
 
 // The returned headers are exactly what the PUT must carry: both are signed, so S3 refuses any other type or size.
 // The presigner leaves Content-Type unsigned unless told otherwise; neither header starts with `x-amz-`, so neither
@@ -40,7 +40,7 @@ async function createUploadUrl(event: AppSyncResolverEvent<MutationCreateUploadU
   // SigV4 dates have whole seconds; signing at a whole second makes expiresAt the URL's exact expiry.
   const signedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
   const url = await getSignedUrl(
-    s3,
+    presigner,
     new PutObjectCommand({
       Bucket: bucketName,
       Key: key,

@@ -14,6 +14,9 @@ import { checkCode } from './runtime/validate';
 const USAGE = `Usage:
   appsync-local evaluate --code <file.js|file.ts> --context <file.json|JSON|file://path> [--function request|response]
       [--runtime APPSYNC_JS] [--runtime-version 1.0.0] [--strict]
+  appsync-local serve --config <file> [--port 4000] [--data-dir .data] [--dynamodb-endpoint <url>]
+      [--host 127.0.0.1] [--public-host <address>] [--cors-origin <origin>]... [--verbose] [--watch]
+      [--current-item-on-condition-failure]
 `;
 
 /** Reads `file://path`, a path to an existing file, or literal text (as the AWS CLI accepts parameters). */

@@ -10,6 +10,7 @@ import {
   type IBucket,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { assertExactOrigins } from '../web-origins';
 
 export interface StorageProps {
   /** Origins (`https://app.example.com`) whose pages may upload and download; never `*`. */
@@ -18,38 +19,12 @@ export interface StorageProps {
   retain: boolean;
 }
 
-/** Origins from `-c webOrigins=a,b`, a JSON list in cdk.json, or WEB_ORIGINS. */
-export function webOriginsFrom(value: unknown): string[] {
-  if (Array.isArray(value)) {
-    return value.map(String);
-  }
-  return typeof value === 'string'
-    ? value
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter(Boolean)
-    : [];
-}
+// Parsing and checking origins needs no CDK, so the local server shares it (infra/web-origins.ts).
+export { webOriginsFrom } from '../web-origins';
 
 export function assertWebOrigins(origins: readonly string[]): void {
-  if (!Array.isArray(origins) || origins.length === 0) {
-    throw new Error('webOrigins must list at least one origin, e.g. https://notes.example.com');
-  }
-  for (const origin of origins) {
-    // An origin known only at deploy (the web app's CloudFront domain) is built by the stack, not typed by a person.
-    if (Token.isUnresolved(origin)) continue;
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(origin);
-    } catch {
-      parsed = undefined;
-    }
-    if (origin.includes('*') || !parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
-      throw new Error(
-        `webOrigins entry ${JSON.stringify(origin)} must be an exact origin like https://notes.example.com`,
-      );
-    }
-  }
+  // An origin known only at deploy (the web app's CloudFront domain) is built by the stack, not typed by a person.
+  assertExactOrigins(origins, (origin) => Token.isUnresolved(origin));
 }
 
 export class Storage extends Construct {

@@ -1,37 +1,30 @@
 // `appsync-local serve --config <file>`: serves the API a config module describes (its default export is a
-// LocalApiConfig). Flags and the PORT / DATA_DIR environment variables override the file.
+// LocalApiConfig). Flags and the environment (PORT, DATA_DIR, HOST, PUBLIC_HOST, WEB_ORIGINS) override the file.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { assertExactOrigins, webOriginsFrom } from '../../infra/web-origins';
+import { isWildcardHost } from '../stores/shared';
+import { checkHost } from './addresses';
 import { serveLocalApi, type LocalApi, type LocalApiConfig } from './serve';
 
-function banner(api: LocalApi, config: LocalApiConfig, dataDir: string | null): string {
-  const lines = [
-    '',
-    `  ${config.definition.name} is running locally`,
-    '',
-    `  GraphQL   ${api.graphqlUrl}`,
-    `  Real time ${api.realtimeUrl}`,
-    `  Console   ${api.url}/   (GraphiQL, with sign-in)`,
-  ];
-  if (api.tlsUrl) {
-    lines.push(`  TLS       ${api.tlsUrl}/graphql and ${api.tlsUrl.replace(/^https/, 'wss')}/graphql/realtime`);
-    lines.push(`            trust its CA: NODE_EXTRA_CA_CERTS=${api.caCertPath ?? ''}`);
-  }
-  if (api.cognito) {
-    lines.push(`  Sign-in   local user pool ${api.cognito.userPoolId} at ${api.cognito.endpoint}`);
-    for (const user of config.users ?? []) lines.push(`            ${user.email} / ${user.password}`);
-    lines.push('            a token for curl:  npm run token -- <email>');
-  }
-  if (config.apiKeys?.length) lines.push(`  API key   ${config.apiKeys[0]}`);
-  if (api.s3Endpoint && config.bucket) lines.push(`  Uploads   bucket ${config.bucket.name} at ${api.s3Endpoint}`);
-  lines.push(`  DynamoDB  ${api.dynamodbEndpoint}`);
-  lines.push(`  Data      ${dataDir ?? 'in memory (gone at exit)'}`);
-  lines.push('');
-  return lines.join('\n');
+/** What the command line and the environment say, before the config file is read. */
+export interface ServeArguments {
+  config: string;
+  port?: number;
+  dataDir?: string;
+  dynamodbEndpoint?: string;
+  host?: string;
+  publicHost?: string;
+  /** Exact origins for the bucket's CORS rule, beyond loopback (`--cors-origin`, repeatable, or WEB_ORIGINS). */
+  corsOrigins: string[];
+  verbose: boolean;
+  /** The DynamoDB data source hands the current item to the response handler after a failed condition. */
+  currentItemOnConditionFailure: boolean;
+  watch: boolean;
 }
 
-export async function serveCommand(args: string[]): Promise<number> {
+export function parseServeArguments(args: string[], env: NodeJS.ProcessEnv): ServeArguments {
   const { values } = parseArgs({
     args,
     options: {
@@ -39,6 +32,9 @@ export async function serveCommand(args: string[]): Promise<number> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       'dynamodb-endpoint': { type: 'string' },
+      host: { type: 'string' },
+      'public-host': { type: 'string' },
+      'cors-origin': { type: 'string', multiple: true },
       verbose: { type: 'boolean', default: false },
       'current-item-on-condition-failure': { type: 'boolean', default: false },
       watch: { type: 'boolean', default: false },
@@ -46,27 +42,117 @@ export async function serveCommand(args: string[]): Promise<number> {
     strict: true,
   });
   if (!values.config) throw new Error('serve needs --config <file>');
-  const configPath = path.resolve(values.config);
-  const module = (await import(pathToFileURL(configPath).href)) as { default?: LocalApiConfig };
-  if (!module.default?.definition) throw new Error(`${values.config} must default-export a LocalApiConfig`);
-  const fromFile = module.default;
-  const port = Number(values.port ?? process.env.PORT ?? fromFile.port ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`Invalid port: ${values.port ?? process.env.PORT}`);
-  const dataDir = path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? fromFile.dataDir ?? '.data');
-  const config: LocalApiConfig = {
+  const portText = values.port ?? env.PORT;
+  const port = portText === undefined ? undefined : Number(portText);
+  if (port !== undefined && !(portText !== '' && Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    throw new Error(`Invalid port: ${portText}`);
+  }
+  const hostText = values.host ?? env.HOST;
+  const publicHostText = values['public-host'] ?? env.PUBLIC_HOST;
+  const publicHost = publicHostText ? checkHost(publicHostText, '--public-host') : undefined;
+  if (publicHost !== undefined && isWildcardHost(publicHost)) {
+    throw new Error(`--public-host must be an address devices can dial, not ${publicHost}; use it with --host`);
+  }
+  // Flags replace WEB_ORIGINS rather than add to it, as --port replaces PORT.
+  const corsOrigins = webOriginsFrom(
+    values['cors-origin']?.flatMap((value) => webOriginsFrom(value)) ?? env.WEB_ORIGINS,
+  );
+  if (corsOrigins.length > 0) assertExactOrigins(corsOrigins);
+  return {
+    config: values.config,
+    port,
+    dataDir: values['data-dir'] ?? env.DATA_DIR,
+    dynamodbEndpoint: values['dynamodb-endpoint'],
+    host: hostText ? checkHost(hostText, '--host') : undefined,
+    publicHost,
+    corsOrigins,
+    verbose: values.verbose ?? false,
+    currentItemOnConditionFailure: values['current-item-on-condition-failure'] ?? false,
+    watch: values.watch ?? false,
+  };
+}
+
+/** The config file's settings with the command line's on top. */
+export function applyServeArguments(
+  fromFile: LocalApiConfig,
+  configPath: string,
+  args: ServeArguments,
+): LocalApiConfig {
+  return {
     ...fromFile,
     rootDir: path.resolve(path.dirname(configPath), fromFile.rootDir),
-    port,
-    dataDir,
-    dynamodbEndpoint: values['dynamodb-endpoint'] ?? fromFile.dynamodbEndpoint,
-    verbose: values.verbose || fromFile.verbose,
+    port: args.port ?? fromFile.port ?? 4000,
+    dataDir: path.resolve(args.dataDir ?? fromFile.dataDir ?? '.data'),
+    host: args.host ?? fromFile.host,
+    publicHost: args.publicHost ?? fromFile.publicHost,
+    bucket: fromFile.bucket && {
+      ...fromFile.bucket,
+      corsOrigins: [...new Set([...(fromFile.bucket.corsOrigins ?? []), ...args.corsOrigins])],
+    },
+    dynamodbEndpoint: args.dynamodbEndpoint ?? fromFile.dynamodbEndpoint,
+    verbose: args.verbose || fromFile.verbose,
     currentItemOnConditionFailure:
-      values['current-item-on-condition-failure'] || (fromFile.currentItemOnConditionFailure ?? false),
+      args.currentItemOnConditionFailure || (fromFile.currentItemOnConditionFailure ?? false),
   };
+}
+
+/** Who can connect: a server open to the network should never be a surprise. */
+function reach(api: LocalApi): string[] {
+  const { bindHost, publicHost, publicHostReason, beyondLoopback } = api.addresses;
+  if (!beyondLoopback) {
+    const lines = [`only this machine (listening on ${bindHost}); --host 0.0.0.0 opens it to your network`];
+    if (publicHost !== bindHost) lines.push(`advertised as ${publicHost} (${publicHostReason})`);
+    return lines;
+  }
+  const where = isWildcardHost(bindHost) ? `every interface (${bindHost})` : bindHost;
+  return [
+    `anyone who can reach ${where} can call the API, sign in as the users above and upload`,
+    `devices use ${publicHost} (${publicHostReason})`,
+  ];
+}
+
+export function banner(api: LocalApi, config: LocalApiConfig, dataDir: string | null): string {
+  const { advertised } = api;
+  const lines = [
+    '',
+    `  ${config.definition.name} is running locally`,
+    '',
+    `  GraphQL   ${advertised.graphqlUrl}`,
+    `  Real time ${advertised.realtimeUrl}`,
+    `  Console   ${advertised.url}/   (GraphiQL, with sign-in)`,
+  ];
+  if (advertised.tlsUrl) {
+    const wss = advertised.tlsUrl.replace(/^https/, 'wss');
+    lines.push(`  TLS       ${advertised.tlsUrl}/graphql and ${wss}/graphql/realtime`);
+    lines.push(`            trust its CA: NODE_EXTRA_CA_CERTS=${api.caCertPath ?? ''}`);
+  }
+  if (api.cognito) {
+    lines.push(`  Sign-in   local user pool ${api.cognito.userPoolId} at ${advertised.userPoolEndpoint}`);
+    for (const user of config.users ?? []) lines.push(`            ${user.email} / ${user.password}`);
+    lines.push('            a token for curl:  npm run token -- <email>');
+  }
+  if (config.apiKeys?.length) lines.push(`  API key   ${config.apiKeys[0]}`);
+  if (advertised.s3Endpoint && config.bucket) {
+    lines.push(`  Uploads   bucket ${config.bucket.name} at ${advertised.s3Endpoint}`);
+    const extra = config.bucket.corsOrigins ?? [];
+    lines.push(`            CORS: any loopback origin${extra.length > 0 ? `, ${extra.join(', ')}` : ''}`);
+  }
+  lines.push(`  DynamoDB  ${api.dynamodbEndpoint}`);
+  lines.push(`  Data      ${dataDir ?? 'in memory (gone at exit)'}`);
+  reach(api).forEach((line, index) => lines.push(`  ${index === 0 ? 'Reach    ' : '         '} ${line}`));
+  lines.push('');
+  return lines.join('\n');
+}
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const args = parseServeArguments(argv, process.env);
+  const configPath = path.resolve(args.config);
+  const module = (await import(pathToFileURL(configPath).href)) as { default?: LocalApiConfig };
+  if (!module.default?.definition) throw new Error(`${args.config} must default-export a LocalApiConfig`);
+  const config = applyServeArguments(module.default, configPath, args);
   const api = await serveLocalApi(config);
-  process.stdout.write(`${banner(api, config, dataDir)}\n`);
-  if (values.watch) {
+  process.stdout.write(`${banner(api, config, config.dataDir ?? null)}\n`);
+  if (args.watch) {
     api.watch();
     process.stdout.write('  Watching the schema, resolvers and functions: edits reload without losing data.\n\n');
   }

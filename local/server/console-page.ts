@@ -10,6 +10,8 @@ export interface ConsolePageOptions {
   cognito?: { endpoint: string; clientId: string; region: string };
   /** Emails of the local users, offered in the sign-in bar. */
   users: string[];
+  /** Their passwords, prefilled when a user is chosen; left out when the server is reachable beyond loopback. */
+  passwords?: Record<string, string>;
   /** When given, the bar offers sending this key as `x-api-key` instead of a user's token. */
   apiKey?: string;
   /** The query a first visit opens with; a generic one when absent. */
@@ -53,6 +55,7 @@ export function consolePage(options: ConsolePageOptions): string {
     graphqlPath: options.graphqlPath,
     cognito: options.cognito ?? null,
     users: options.users,
+    passwords: options.passwords ?? {},
     apiKey: options.apiKey ?? null,
     defaultQuery: options.defaultQuery ?? genericDefaultQuery(options),
   };

@@ -9,6 +9,7 @@ import { AuthError, cognitoIdentity, type CognitoClaims } from './auth/cognito-j
 import { CONSOLE_ASSET_PREFIX, serveConsoleAsset } from './console/assets';
 import type { Caller, ExecutionReport, GraphQLEngine, GraphQLRequest } from './engine';
 import { RequestError, type AppSyncError } from './errors';
+import { endpointUrl } from '../stores/shared';
 
 export interface ServerAuth {
   default: AuthMode;
@@ -269,7 +270,6 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     });
   const server = http.createServer(listener);
   const port = await listen(server, options.port ?? 0);
-  const shownHost = host === '0.0.0.0' ? '127.0.0.1' : host;
   let tlsServer: https.Server | undefined;
   let tlsPort: number | undefined;
   if (options.tls) {
@@ -282,9 +282,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
   }
   return {
-    url: `http://${shownHost}:${port}`,
+    url: endpointUrl(host, port),
     port,
-    tlsUrl: tlsPort === undefined ? undefined : `https://${shownHost}:${tlsPort}`,
+    tlsUrl: tlsPort === undefined ? undefined : endpointUrl(host, tlsPort).replace(/^http:/, 'https:'),
     close: async () => {
       await Promise.all([stop(server), tlsServer ? stop(tlsServer) : Promise.resolve()]);
     },

@@ -19,6 +19,7 @@ import { dynamoDBClient, ensureTables, startDynalite, type RunningStore } from '
 import { startS3Server, type S3Server } from '../stores/s3';
 import { startCognito, type LocalCognito, type LocalUser } from '../stores/cognito';
 import { generateLocalCredentials, loadOrCreateLocalCredentials, type LocalCredentials } from './credentials';
+import { LOOPBACK_ORIGINS, publicUrl, resolveAddresses, type Addresses } from './addresses';
 
 export interface LocalApiConfig {
   definition: ApiDefinition;
@@ -28,7 +29,13 @@ export interface LocalApiConfig {
   dataDir?: string | null;
   /** The GraphQL port (0: any free port); the user pool and S3 take the next two when it is fixed. */
   port?: number;
+  /** The address to listen on (`--host`, HOST); default 127.0.0.1. 0.0.0.0 or a LAN address lets devices connect. */
   host?: string;
+  /**
+   * The host every advertised URL, presigned URL and token issuer carries (`--public-host`, PUBLIC_HOST): the LAN
+   * address, or 10.0.2.2 for the Android emulator. Default: the bound address, or a LAN address for 0.0.0.0.
+   */
+  publicHost?: string;
   /** Use this DynamoDB endpoint instead of starting the embedded store. */
   dynamodbEndpoint?: string;
   /**
@@ -40,7 +47,10 @@ export interface LocalApiConfig {
   apiKeys?: string[];
   /** Users created in the local pool, when the API uses AMAZON_COGNITO_USER_POOLS. */
   users?: LocalUser[];
-  /** The uploads bucket, served by the local S3 endpoint; its name reaches Lambdas as BUCKET_NAME. */
+  /**
+   * The uploads bucket, served by the local S3 endpoint; its name reaches Lambdas as BUCKET_NAME. Its CORS rule allows
+   * any loopback origin and the exact `corsOrigins` given (`--cors-origin`, WEB_ORIGINS).
+   */
   bucket?: { name: string; corsOrigins?: string[] };
   /** Endpoints for data sources by name: OpenSearch needs one locally; an HTTP data source may be redirected. */
   endpoints?: Record<string, string>;
@@ -58,6 +68,7 @@ export interface LocalApiConfig {
 }
 
 export interface LocalApi {
+  /** Where this machine reaches the server. */
   url: string;
   graphqlUrl: string;
   /** `ws://…/graphql/realtime` on the GraphQL port. */
@@ -72,6 +83,17 @@ export interface LocalApi {
   dynamodbEndpoint: string;
   /** The data folder's AWS key pair (`<dataDir>/credentials.json`): S3, IAM-signed pool calls, the Lambdas. */
   credentials: LocalCredentials;
+  /** The bind and public hosts of this run. */
+  addresses: Addresses;
+  /** What clients are told (banner, console, outputs file): the same services at the public host. */
+  advertised: {
+    url: string;
+    graphqlUrl: string;
+    realtimeUrl: string;
+    tlsUrl?: string;
+    userPoolEndpoint?: string;
+    s3Endpoint?: string;
+  };
   /** Calls made to the stores and functions since start, by kind (the bench reads them). */
   counters: { dynamodb: number; lambda: number };
   /** Re-reads the schema, resolvers and Lambda handlers; data stays. */
@@ -98,14 +120,15 @@ const AWS_SECRETS = [
  * and none of these servers outlives the process. Its files sit in a folder removed at exit.
  */
 const scratchCas = new Map<string, Promise<LocalTls>>();
-function scratchTls(host: string): Promise<LocalTls> {
-  let tls = scratchCas.get(host);
+function scratchTls(hosts: string[]): Promise<LocalTls> {
+  const key = hosts.join(' ');
+  let tls = scratchCas.get(key);
   if (!tls) {
     tls = mkdtemp(path.join(tmpdir(), 'appsync-local-tls-')).then((dir) => {
       process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-      return localTls(dir, host);
+      return localTls(dir, ...hosts);
     });
-    scratchCas.set(host, tls);
+    scratchCas.set(key, tls);
   }
   return tls;
 }
@@ -133,7 +156,9 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
   // The user pool always keeps files; without a data folder they go to a temporary one removed at close.
   const scratchDir = dataDir ? undefined : await mkdtemp(path.join(tmpdir(), 'appsync-local-'));
   const port = config.port ?? 0;
-  const host = config.host ?? '127.0.0.1';
+  const addresses = resolveAddresses({ host: config.host, publicHost: config.publicHost });
+  const host = addresses.bindHost;
+  const advertise = (url: string) => publicUrl(addresses.publicHost, Number(new URL(url).port));
   const sidePort = (offset: number) => (port === 0 ? 0 : port + offset);
   const closers: Array<() => Promise<void>> = [];
   if (scratchDir) closers.push(() => rm(scratchDir, { recursive: true, force: true }));
@@ -149,9 +174,16 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
     const [dynamo, cognito, s3] = await Promise.all([
       config.dynamodbEndpoint
         ? Promise.resolve<RunningStore>({ endpoint: config.dynamodbEndpoint, close: async () => {} })
-        : startDynalite({ dir: dataDir && path.join(dataDir, 'dynamodb'), host }),
+        : // Loopback whatever the bind host: dynalite checks no credentials, and only this process talks to it.
+          startDynalite({ dir: dataDir && path.join(dataDir, 'dynamodb') }),
       usesMode(definition, 'AMAZON_COGNITO_USER_POOLS')
-        ? startCognito({ dir: dataDir ?? scratchDir!, port: sidePort(1), host, users: config.users })
+        ? startCognito({
+            dir: dataDir ?? scratchDir!,
+            port: sidePort(1),
+            host,
+            publicHost: addresses.publicHost,
+            users: config.users,
+          })
         : Promise.resolve(undefined),
       config.bucket
         ? startS3Server({
@@ -161,7 +193,7 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
             region: REGION,
             credentials,
             buckets: [config.bucket.name],
-            corsOrigins: config.bucket.corsOrigins,
+            corsOrigins: [...LOOPBACK_ORIGINS, ...(config.bucket.corsOrigins ?? [])],
           })
         : Promise.resolve<S3Server | undefined>(undefined),
     ]);
@@ -189,7 +221,9 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
       ...(config.bucket && s3
         ? {
             BUCKET_NAME: config.bucket.name,
+            // The functions' own calls go to the local address; the URLs they presign carry the public one.
             S3_ENDPOINT: s3.endpoint,
+            S3_PUBLIC_ENDPOINT: advertise(s3.endpoint),
             S3_FORCE_PATH_STYLE: 'true',
             AWS_ENDPOINT_URL_S3: s3.endpoint,
           }
@@ -241,7 +275,10 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
         : undefined,
     };
     const realtime = createRealtime({ engine: () => engine, auth, log, timings: config.realtimeTimings });
-    const tls = config.tls === false ? undefined : dataDir ? await localTls(dataDir, host) : await scratchTls(host);
+    // Devices dial the advertised address, so the certificate names it too.
+    const tlsHosts = [...new Set([host, addresses.publicHost])];
+    const tls =
+      config.tls === false ? undefined : dataDir ? await localTls(dataDir, ...tlsHosts) : await scratchTls(tlsHosts);
     const server: RunningServer = await startHttpServer({
       engine: () => engine,
       auth,
@@ -256,8 +293,12 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
         consolePage({
           apiName: definition.name,
           graphqlPath: '/graphql',
-          cognito: cognito && { endpoint: cognito.endpoint, clientId: cognito.clientId, region: cognito.region },
+          cognito: cognito && { endpoint: cognito.publicEndpoint, clientId: cognito.clientId, region: cognito.region },
           users: (config.users ?? []).map((u) => u.email),
+          // Anyone who can open the page would read them: offered only while nobody but this machine can.
+          passwords: addresses.beyondLoopback
+            ? undefined
+            : Object.fromEntries((config.users ?? []).map((u) => [u.email, u.password])),
           apiKey: config.apiKeys?.[0],
           defaultQuery: config.consoleQuery,
         }),
@@ -287,6 +328,15 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
       s3Endpoint: s3?.endpoint,
       dynamodbEndpoint: dynamo.endpoint,
       credentials,
+      addresses,
+      advertised: {
+        url: advertise(server.url),
+        graphqlUrl: `${advertise(server.url)}/graphql`,
+        realtimeUrl: `${advertise(server.url).replace(/^http/, 'ws')}${REALTIME_PATH}`,
+        tlsUrl: server.tlsUrl && advertise(server.tlsUrl).replace(/^http:/, 'https:'),
+        userPoolEndpoint: cognito?.publicEndpoint,
+        s3Endpoint: s3 && advertise(s3.endpoint),
+      },
       counters,
       reload,
       watch() {

@@ -49,11 +49,13 @@ function serialNumber(): string {
 }
 
 /** Loopback names and addresses, plus the bound host when it is something else. */
-function coveredHosts(host: string): { dns: string[]; ips: string[] } {
+function coveredHosts(hosts: string[]): { dns: string[]; ips: string[] } {
   const dns = ['localhost'];
   const ips = ['127.0.0.1', '::1'];
-  if (host !== '0.0.0.0' && host !== '::' && !dns.includes(host) && !ips.includes(host)) {
-    (isIP(host) ? ips : dns).push(host);
+  for (const host of hosts) {
+    if (host !== '0.0.0.0' && host !== '::' && !dns.includes(host) && !ips.includes(host)) {
+      (isIP(host) ? ips : dns).push(host);
+    }
   }
   return { dns, ips };
 }
@@ -169,11 +171,11 @@ function serverCertUsable(certPem: string, caPem: string, hosts: { dns: string[]
 }
 
 /**
- * The data folder's CA (made once, kept in `<dir>/tls/`) and a server certificate it signed for the bound host
- * (made again when missing, near expiry or for another host). A CA whose constraints do not cover the host is
+ * The data folder's CA (made once, kept in `<dir>/tls/`) and a server certificate it signed for the bound and the
+ * advertised hosts (made again when missing, near expiry or for other hosts). A CA whose constraints do not cover the host is
  * replaced, and must then be trusted again.
  */
-export async function localTls(dir: string, host: string): Promise<LocalTls> {
+export async function localTls(dir: string, ...hosts: string[]): Promise<LocalTls> {
   const tlsDir = path.join(dir, 'tls');
   await mkdir(tlsDir, { recursive: true });
   const files = {
@@ -182,17 +184,17 @@ export async function localTls(dir: string, host: string): Promise<LocalTls> {
     cert: path.join(tlsDir, 'server.pem'),
     key: path.join(tlsDir, 'server-key.pem'),
   };
-  const hosts = coveredHosts(host);
+  const covered = coveredHosts(hosts);
   let ca = { cert: await readIfPresent(files.caCert), key: await readIfPresent(files.caKey) };
   const caCovers = (pem: string) => {
     // Signing a probe certificate for each host with the CA and verifying the chain would be exact; the CA's own
     // constraint list is what we wrote, so reading it back is enough.
-    const der = forge.asn1.toDer(nameConstraints(hosts)).getBytes();
+    const der = forge.asn1.toDer(nameConstraints(covered)).getBytes();
     const ext = forge.pki.certificateFromPem(pem).getExtension('nameConstraints') as { value?: unknown } | null;
     return ext?.value === der;
   };
   if (!ca.cert || !ca.key || !caCovers(ca.cert)) {
-    const made = createCa(hosts, path.basename(path.resolve(dir)) || 'data');
+    const made = createCa(covered, path.basename(path.resolve(dir)) || 'data');
     await writeFile(files.caKey, made.key, { mode: 0o600 });
     await writeFile(files.caCert, made.cert);
     ca = made;
@@ -200,8 +202,8 @@ export async function localTls(dir: string, host: string): Promise<LocalTls> {
   const caPair = { cert: ca.cert!, key: ca.key! };
   let cert = await readIfPresent(files.cert);
   let key = await readIfPresent(files.key);
-  if (!cert || !key || !serverCertUsable(cert, caPair.cert, hosts)) {
-    const made = createServerCert(caPair, hosts);
+  if (!cert || !key || !serverCertUsable(cert, caPair.cert, covered)) {
+    const made = createServerCert(caPair, covered);
     await writeFile(files.key, made.key, { mode: 0o600 });
     await writeFile(files.cert, made.cert);
     ({ cert, key } = made);

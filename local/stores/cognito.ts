@@ -82,6 +82,11 @@ export interface StartCognitoOptions {
   /** 0 = ephemeral. The issuer contains the port, so tokens outlive a restart only on the same port. */
   port?: number;
   host?: string;
+  /**
+   * The host devices reach the pool at (a LAN address, 10.0.2.2 for the Android emulator); token issuers and
+   * `publicEndpoint` carry it. Default: the bound address (loopback for a wildcard bind).
+   */
+  publicHost?: string;
   /** Created and confirmed if absent; their groups are created and joined. */
   users?: LocalUser[];
   /** Where confirmation codes go (Cognito would email them). Default: one line on stdout. */
@@ -91,7 +96,10 @@ export interface StartCognitoOptions {
 }
 
 export interface LocalCognito {
+  /** Where this machine reaches the pool. */
   endpoint: string;
+  /** Where devices reach the pool: the issuer's base. Equal to `endpoint` unless a public host was given. */
+  publicEndpoint: string;
   region: string;
   userPoolId: string;
   clientId: string;
@@ -157,9 +165,10 @@ export async function startCognito(opts: StartCognitoOptions): Promise<LocalCogn
   await mkdir(folder, { recursive: true });
   const keys = await loadSigningKeys(join(folder, 'keys.json'));
 
-  // The issuer contains the listening address, known only once listening: tokens read it through this closure.
+  // The issuer contains the public address, known only once listening: tokens read it through this closure.
   let endpoint = '';
-  const issuerFor = (userPoolId: string) => `${endpoint}/${userPoolId}`;
+  let publicEndpoint = '';
+  const issuerFor = (userPoolId: string) => `${publicEndpoint}/${userPoolId}`;
 
   const ctx: Context = { logger: silentLogger };
   const clock = new DateClock();
@@ -195,7 +204,9 @@ export async function startCognito(opts: StartCognitoOptions): Promise<LocalCogn
       else res.destroy();
     });
   });
-  endpoint = endpointUrl(host, await listen(server, port, host));
+  const boundPort = await listen(server, port, host);
+  endpoint = endpointUrl(host, boundPort);
+  publicEndpoint = opts.publicHost ? endpointUrl(opts.publicHost, boundPort) : endpoint;
 
   try {
     const { userPoolId, clientId } = await ensurePoolAndClient(api, cognito, ctx);
@@ -206,7 +217,8 @@ export async function startCognito(opts: StartCognitoOptions): Promise<LocalCogn
       userPoolId,
       clientId,
       issuer: issuerFor(userPoolId),
-      jwksUrl: `${issuerFor(userPoolId)}/.well-known/jwks.json`,
+      // Fetched from this machine, so at the local endpoint even when the issuer names a public one.
+      jwksUrl: `${endpoint}/${userPoolId}/.well-known/jwks.json`,
     };
     const stateFile = join(folder, STATE_FILE);
     const state: LocalCognitoState = { ...local, users: users.map(({ email, password }) => ({ email, password })) };
@@ -214,6 +226,7 @@ export async function startCognito(opts: StartCognitoOptions): Promise<LocalCogn
     let closing: Promise<void> | undefined;
     return {
       ...local,
+      publicEndpoint,
       close() {
         closing ??= (async () => {
           await rm(stateFile, { force: true });

@@ -243,7 +243,8 @@
   function SignInForm({ onSignedIn }) {
     const [choice, setChoice] = useState(config.users[0] ?? OTHER_EMAIL);
     const [typedEmail, setTypedEmail] = useState('');
-    const [password, setPassword] = useState('');
+    const prefilled = (user) => (Object.hasOwn(config.passwords, user) ? config.passwords[user] : '');
+    const [password, setPassword] = useState(() => prefilled(choice));
     const [busy, setBusy] = useState(false);
     const [error, setError] = useState(null);
     const email = choice === OTHER_EMAIL ? typedEmail.trim() : choice;
@@ -254,7 +255,7 @@
       setError(null);
       try {
         const user = await signIn(email, password);
-        setPassword('');
+        setPassword(prefilled(choice));
         onSignedIn(user);
       } catch (failure) {
         setError(failure instanceof Error ? failure.message : String(failure));
@@ -275,7 +276,14 @@
           'User',
           h(
             'select',
-            { id: 'console-user', value: choice, onChange: (event) => setChoice(event.target.value) },
+            {
+              id: 'console-user',
+              value: choice,
+              onChange: (event) => {
+                setChoice(event.target.value);
+                setPassword(prefilled(event.target.value));
+              },
+            },
             config.users.map((user) => h('option', { key: user, value: user }, user)),
             h('option', { value: OTHER_EMAIL }, 'Another email…'),
           ),

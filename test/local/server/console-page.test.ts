@@ -27,9 +27,15 @@ describe('consolePage', () => {
       graphqlPath: '/graphql',
       cognito: OPTIONS.cognito,
       users: ['alice@example.com'],
+      passwords: {},
       apiKey: null,
       defaultQuery: expect.stringContaining('query {'),
     });
+  });
+
+  it('carries the passwords to prefill only when given', () => {
+    const passwords = { 'alice@example.com': 'Passw0rd!alice' };
+    expect(embeddedConfig(consolePage({ ...OPTIONS, passwords })).passwords).toEqual(passwords);
   });
 
   it('opens with the given default query', () => {
