@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Browser tests need Debian's Chromium, which a fresh machine lacks: `npm run test:browser` runs them (CI does).
-    exclude: ['**/node_modules/**', 'test/**/*.browser.test.ts'],
+    // test/reliability/ runs the real server under load for minutes: the reliability suite runs it, not npm test.
+    exclude: ['**/node_modules/**', 'test/**/*.browser.test.ts', 'test/reliability/**'],
     // Two cores: forks keep each file's servers and stores apart without oversubscribing.
     pool: 'forks',
     testTimeout: 20_000,
