@@ -21,8 +21,8 @@ import {
   unsignedToken,
   withClaimsUnderOriginalSignature,
 } from '../e2e/helpers/tokens';
-import { type Answer, bearer, body, dataOf, graphql, operation, expectRefused } from './helpers/graphql';
-import { ALICE, BOB, poolClient, signIn, signUp, subOf, adminConfirm, type SignedInUser } from './helpers/pool';
+import { type Answer, bearer, body, dataOf, graphql, expectRefused } from './helpers/graphql';
+import { ALICE, BOB, poolClient, signIn, type SignedInUser } from './helpers/pool';
 import { OPERATIONS } from './helpers/notes';
 import { notesOperations, type NotesOperation } from './helpers/notes-operations';
 import { matrix } from './helpers/report';
