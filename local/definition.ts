@@ -66,7 +66,41 @@ export interface LambdaDataSourceDefinition {
   prebuilt?: boolean;
 }
 
-export type DataSourceDefinition = DynamoDBDataSourceDefinition | LambdaDataSourceDefinition | { type: 'NONE' };
+/** SigV4 signing of the requests an HTTP data source sends (AppSync's AuthorizationConfig, AWS_IAM). */
+export interface HttpSigning {
+  signingRegion: string;
+  signingServiceName: string;
+}
+
+export interface HttpDataSourceDefinition {
+  type: 'HTTP';
+  /**
+   * Scheme, host and optional port, e.g. `https://api.example.com`; each request adds its resourcePath. `self` is
+   * this API's own endpoint: the API calling itself (a mutation published with IAM, for instance).
+   */
+  endpoint: string;
+  authorizationConfig?: HttpSigning;
+}
+
+export interface EventBridgeDataSourceDefinition {
+  type: 'AMAZON_EVENTBRIDGE';
+  /** The event bus: a name (`default`) or an ARN. */
+  eventBus: string;
+}
+
+export interface OpenSearchDataSourceDefinition {
+  type: 'AMAZON_OPENSEARCH_SERVICE';
+  /** The domain's endpoint on AWS; locally, requests go to the endpoint the server is given for this data source. */
+  endpoint: string;
+}
+
+export type DataSourceDefinition =
+  | DynamoDBDataSourceDefinition
+  | LambdaDataSourceDefinition
+  | HttpDataSourceDefinition
+  | EventBridgeDataSourceDefinition
+  | OpenSearchDataSourceDefinition
+  | { type: 'NONE' };
 
 export type DataSourceType = DataSourceDefinition['type'];
 

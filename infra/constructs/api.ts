@@ -2,7 +2,7 @@
 // and resolver comes from a loop over it, so there is no second list to drift.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CfnResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import {
   AppsyncFunction,
   AuthorizationType,
@@ -17,10 +17,12 @@ import {
 } from 'aws-cdk-lib/aws-appsync';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Domain } from 'aws-cdk-lib/aws-opensearchservice';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Kind, parse } from 'graphql';
@@ -138,6 +140,11 @@ export function assertDeployableDefinition(definition: ApiDefinition, schemaSour
       }
     }
   }
+}
+
+/** `https://<host>` of the API's own GraphQL URL, for an HTTP data source that calls the API itself. */
+function ownOrigin(api: GraphqlApi): string {
+  return Fn.join('', ['https://', Fn.select(2, Fn.split('/', api.graphqlUrl))]);
 }
 
 export class Api extends Construct {
@@ -288,6 +295,21 @@ export class Api extends Construct {
       });
       return lambdaDataSource;
     },
+    HTTP: (api, name, dataSource) =>
+      api.addHttpDataSource(name, dataSource.endpoint === 'self' ? ownOrigin(api) : dataSource.endpoint, {
+        name,
+        ...(dataSource.authorizationConfig ? { authorizationConfig: dataSource.authorizationConfig } : {}),
+      }),
+    AMAZON_EVENTBRIDGE: (api, name, dataSource) => {
+      const bus = dataSource.eventBus.startsWith('arn:')
+        ? EventBus.fromEventBusArn(this, `${name}Bus`, dataSource.eventBus)
+        : EventBus.fromEventBusName(this, `${name}Bus`, dataSource.eventBus);
+      return api.addEventBridgeDataSource(name, bus, { name });
+    },
+    AMAZON_OPENSEARCH_SERVICE: (api, name, dataSource) =>
+      api.addOpenSearchDataSource(name, Domain.fromDomainEndpoint(this, `${name}Domain`, dataSource.endpoint), {
+        name,
+      }),
     NONE: (api, name) => api.addNoneDataSource(name, { name }),
   };
 

@@ -22,6 +22,19 @@ export interface ServeArguments {
   /** The DynamoDB data source hands the current item to the response handler after a failed condition. */
   currentItemOnConditionFailure: boolean;
   watch: boolean;
+  /** Endpoints for data sources by name (`--endpoint name=url`). */
+  endpoints: Record<string, string>;
+}
+
+/** `name=value` flags (given once per name) as an object. */
+export function namedValues(flag: string, pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new Error(`${flag} takes name=value, not '${pair}'`);
+    out[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return out;
 }
 
 export function parseServeArguments(args: string[], env: NodeJS.ProcessEnv): ServeArguments {
@@ -38,6 +51,7 @@ export function parseServeArguments(args: string[], env: NodeJS.ProcessEnv): Ser
       verbose: { type: 'boolean', default: false },
       'current-item-on-condition-failure': { type: 'boolean', default: false },
       watch: { type: 'boolean', default: false },
+      endpoint: { type: 'string', multiple: true, default: [] },
     },
     strict: true,
   });
@@ -69,6 +83,7 @@ export function parseServeArguments(args: string[], env: NodeJS.ProcessEnv): Ser
     verbose: values.verbose ?? false,
     currentItemOnConditionFailure: values['current-item-on-condition-failure'] ?? false,
     watch: values.watch ?? false,
+    endpoints: namedValues('--endpoint', values.endpoint ?? []),
   };
 }
 
@@ -91,6 +106,7 @@ export function applyServeArguments(
     },
     dynamodbEndpoint: args.dynamodbEndpoint ?? fromFile.dynamodbEndpoint,
     verbose: args.verbose || fromFile.verbose,
+    endpoints: { ...fromFile.endpoints, ...args.endpoints },
     currentItemOnConditionFailure:
       args.currentItemOnConditionFailure || (fromFile.currentItemOnConditionFailure ?? false),
   };

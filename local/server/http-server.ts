@@ -6,6 +6,7 @@ import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { AuthMode } from '../definition';
 import { AuthError, cognitoIdentity, type CognitoClaims } from './auth/cognito-jwt';
+import { IamAuthError, isSigV4, verifyIamRequest, type IamSettings } from './auth/iam';
 import { CONSOLE_ASSET_PREFIX, serveConsoleAsset } from './console/assets';
 import type { Caller, ExecutionReport, GraphQLEngine, GraphQLRequest } from './engine';
 import { RequestError, type AppSyncError } from './errors';
@@ -18,6 +19,8 @@ export interface ServerAuth {
   apiKeys?: string[];
   /** Verifies a user-pool JWT (signature, issuer, expiry, client), when AMAZON_COGNITO_USER_POOLS is a mode. */
   verifyUserPoolToken?: (token: string) => Promise<CognitoClaims>;
+  /** Checks a SigV4-signed request against the local credentials, when AWS_IAM is a mode. */
+  iam?: IamSettings;
 }
 
 export interface HttpServerOptions {
@@ -130,10 +133,29 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /** Who is calling, by AppSync's rules: an API key by `x-api-key`, a user-pool JWT raw in `Authorization`. */
-async function authenticate(req: IncomingMessage, auth: ServerAuth): Promise<Caller> {
+async function authenticate(req: IncomingMessage, auth: ServerAuth, body: string): Promise<Caller> {
   const modes = new Set<AuthMode>([auth.default, ...(auth.additional ?? [])]);
   const apiKey = header(req, 'x-api-key');
   const token = header(req, 'authorization');
+  // A SigV4 Authorization header is IAM whatever else the request carries, as AppSync tells the modes apart.
+  if (isSigV4(token) && modes.has('AWS_IAM') && auth.iam) {
+    try {
+      const identity = await verifyIamRequest(
+        {
+          method: req.method ?? 'POST',
+          url: req.url ?? '/',
+          headers: req.headers,
+          body,
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        },
+        auth.iam,
+      );
+      return { mode: 'AWS_IAM', identity, groups: [], label: `iam ${identity.username}` };
+    } catch (error) {
+      if (error instanceof IamAuthError) throw new RequestError(401, 'UnauthorizedException', error.message);
+      throw error;
+    }
+  }
   if (apiKey !== undefined && modes.has('API_KEY')) {
     if (!auth.apiKeys?.includes(apiKey)) {
       throw new RequestError(401, 'UnauthorizedException', 'You are not authorized to make this call.');
@@ -217,7 +239,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     let summary = '';
     try {
       const body = method === 'POST' ? await readBody(req, limit) : '';
-      const caller = await authenticate(req, options.auth);
+      const caller = await authenticate(req, options.auth, body);
       const request = graphQLRequest(method, url, body);
       const headers = Object.fromEntries(
         Object.entries(req.headers).map(([name, value]) => [

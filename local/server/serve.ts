@@ -231,6 +231,8 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
     });
 
     const shared = new Map<string, unknown>();
+    // The server's own address, for data sources that call the API itself; set once it listens.
+    const listening: { url?: string } = {};
     const dataSourceHost: DataSourceHost = {
       rootDir,
       dataDir,
@@ -238,6 +240,10 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
       accountId: LOCAL_ACCOUNT_ID,
       credentials,
       endpoints: config.endpoints ?? {},
+      selfEndpoint: () => {
+        if (!listening.url) throw new Error('The server is not listening yet');
+        return listening.url;
+      },
       sqlSeed: config.sqlSeed,
       dynamodb: {
         client,
@@ -270,6 +276,7 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
       default: definition.auth.default,
       additional: definition.auth.additional,
       apiKeys: config.apiKeys,
+      iam: usesMode(definition, 'AWS_IAM') ? { credentials, region: REGION, accountId: LOCAL_ACCOUNT_ID } : undefined,
       verifyUserPoolToken: cognito
         ? createCognitoVerifier({ issuer: cognito.issuer, jwksUrl: cognito.jwksUrl, clientIds: [cognito.clientId] })
         : undefined,
@@ -303,6 +310,7 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
           defaultQuery: config.consoleQuery,
         }),
     });
+    listening.url = server.url;
     closers.unshift(() => server.close());
     // Upgraded sockets keep a server open: real time closes its connections first.
     closers.unshift(() => realtime.close());

@@ -62,7 +62,7 @@ function toBuffer(data: SourceData): Buffer {
 }
 
 /** SHA-256 and HMAC-SHA-256 in the shape the smithy signer takes, on node:crypto. */
-class NodeSha256 {
+export class NodeSha256 {
   private readonly hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
 
   constructor(secret?: SourceData) {

@@ -3,8 +3,11 @@
 // the definition out a compile error.
 import type { DataSourceDefinition, DataSourceType } from '../../definition';
 import { dynamodbKind } from './dynamodb';
+import { eventBridgeKind } from './eventbridge';
+import { httpKind } from './http';
 import { lambdaKind } from './lambda';
 import { noneKind } from './none';
+import { openSearchKind } from './opensearch';
 import type { DataSource, DataSourceHost, DataSourceKind, DataSourceRegistry } from './types';
 
 export type * from './types';
@@ -12,6 +15,9 @@ export type * from './types';
 const registry: DataSourceRegistry = {
   AMAZON_DYNAMODB: dynamodbKind,
   AWS_LAMBDA: lambdaKind,
+  HTTP: httpKind,
+  AMAZON_EVENTBRIDGE: eventBridgeKind,
+  AMAZON_OPENSEARCH_SERVICE: openSearchKind,
   NONE: noneKind,
 };
 

@@ -47,6 +47,8 @@ export interface DataSourceHost {
   lambdaEnvironment: Readonly<Record<string, string>>;
   /** A SQL file seeding every new local database (`--sql-seed`), besides a data source's own `seed`. */
   sqlSeed?: string;
+  /** This API's own address (scheme, host, port), once the server listens. */
+  selfEndpoint(): string;
   /** The server log (one line per event). */
   log(line: string): void;
   /** Counts calls made to stores and functions, by kind (the bench and the request log read them). */

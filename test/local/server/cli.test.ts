@@ -21,7 +21,16 @@ describe('parseServeArguments', () => {
       verbose: false,
       currentItemOnConditionFailure: false,
       watch: false,
+      endpoints: {},
     });
+  });
+
+  it('reads data-source endpoints given as --endpoint name=url', () => {
+    const args = [...CONFIG, '--endpoint', 'search=http://127.0.0.1:9200', '--endpoint', 'api=self'];
+    expect(parseServeArguments(args, {}).endpoints).toEqual({ search: 'http://127.0.0.1:9200', api: 'self' });
+    expect(() => parseServeArguments([...CONFIG, '--endpoint', 'search'], {})).toThrow(
+      "--endpoint takes name=value, not 'search'",
+    );
   });
 
   it('reads HOST, PUBLIC_HOST, WEB_ORIGINS, PORT and DATA_DIR', () => {
