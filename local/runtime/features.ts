@@ -212,8 +212,8 @@ export const DOCUMENTED_MEMBERS: Readonly<Record<string, readonly string[]>> = O
 });
 
 /**
- * Modules resolver code may import: every entry point AppSync provides. The local runtime implements only
- * `@aws-appsync/utils` and `@aws-appsync/utils/dynamodb` (see IMPLEMENTED_MODULES); the loader reports the others.
+ * Modules resolver code may import: every entry point AppSync provides. The local runtime implements all but
+ * `@aws-appsync/utils/ai` (see IMPLEMENTED_MODULES); the loader reports it.
  */
 export const ALLOWED_MODULES: readonly string[] = Object.freeze([
   '@aws-appsync/utils',
@@ -226,4 +226,5 @@ export const ALLOWED_MODULES: readonly string[] = Object.freeze([
 export const IMPLEMENTED_MODULES: readonly string[] = Object.freeze([
   '@aws-appsync/utils',
   '@aws-appsync/utils/dynamodb',
+  '@aws-appsync/utils/rds',
 ]);

@@ -8,6 +8,7 @@ import {
   beginEvaluation,
   EarlyReturn,
   endEvaluation,
+  ModuleError,
   newEvaluationState,
   ResolverError,
   TimeLimitExceeded,
@@ -15,11 +16,13 @@ import {
 } from './evaluation';
 import { util, runtime, extensions } from './utils';
 import * as dynamodbModule from './dynamodb';
+import * as rdsModule from './rds';
 
 /** The modules resolver code may import, by specifier. */
 const modules: Record<string, unknown> = deepFreeze({
   '@aws-appsync/utils': { util, runtime, extensions },
   '@aws-appsync/utils/dynamodb': { ...dynamodbModule },
+  '@aws-appsync/utils/rds': { ...rdsModule },
 });
 
 // ---- time limit: instrumented code calls tick() on every function entry and loop iteration ----
@@ -65,6 +68,7 @@ interface Outcome {
 }
 
 function describeThrown(thrown: unknown): string {
+  if (thrown instanceof ModuleError) return thrown.message;
   if (thrown instanceof Error) return `${thrown.name}: ${thrown.message}`;
   return `Uncaught ${formatLogArgument(thrown)}`;
 }

@@ -44,6 +44,12 @@ export class ResolverError extends Error {
   }
 }
 
+/**
+ * Thrown by a built-in module for input it refuses; reported with AppSync's message alone (AppSync implements the
+ * modules outside the JavaScript engine, so its messages carry no JavaScript error name).
+ */
+export class ModuleError extends Error {}
+
 /** Thrown by util.unauthorized. */
 export class UnauthorizedError extends ResolverError {
   constructor() {

@@ -125,7 +125,7 @@ describe('features', () => {
     expect(Object.isFrozen(DOCUMENTED_MEMBERS)).toBe(true);
   });
 
-  it('allows the four modules AppSync provides and implements two of them locally', () => {
+  it('allows the four modules AppSync provides and implements all but the ai module locally', () => {
     expect(ALLOWED_MODULES).toEqual([
       '@aws-appsync/utils',
       '@aws-appsync/utils/dynamodb',
@@ -133,7 +133,11 @@ describe('features', () => {
       '@aws-appsync/utils/ai',
     ]);
     expect(IMPLEMENTED_MODULES.every((name) => ALLOWED_MODULES.includes(name))).toBe(true);
-    expect(IMPLEMENTED_MODULES).toEqual(['@aws-appsync/utils', '@aws-appsync/utils/dynamodb']);
+    expect(IMPLEMENTED_MODULES).toEqual([
+      '@aws-appsync/utils',
+      '@aws-appsync/utils/dynamodb',
+      '@aws-appsync/utils/rds',
+    ]);
   });
 
   it('cannot be changed at run time', () => {

@@ -1,6 +1,7 @@
-// util.rds.toJsonObject: an RDS Data API ExecuteStatement result (object or its JSON text) as plain records.
-// The result is one list per SQL statement, each holding one object per record keyed by column label, which is what
-// AppSync's EvaluateCode returns (its documentation shows only the inner list).
+// util.rds.toJsonObject (also the rds module's toJsonObject): an RDS Data API result (object or its JSON text) as
+// plain records: one list per SQL statement, each holding one object per record keyed by column label (or name).
+// What AppSync's EvaluateCode returns (recorded in the localstack/appsync-utils snapshots): a NULL field leaves its
+// key out of the record, and a statement without records (an INSERT or UPDATE) gives one empty record, `[{}]`.
 import { describeValue, isPlainObject } from './internal/args';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -52,7 +53,7 @@ function columnName(column: unknown, index: number): string {
 function statementRecords(statement: unknown): Json[] {
   if (!isPlainObject(statement)) throw new RdsResultError('each sqlStatementResults entry must be an object');
   const { records, columnMetadata } = statement;
-  if (records === undefined || records === null) return [];
+  if (records === undefined || records === null) return [{}];
   if (!Array.isArray(records)) throw new RdsResultError('records must be an array');
   const columns = Array.isArray(columnMetadata) ? columnMetadata.map(columnName) : [];
   return records.map((record, recordIndex) => {
@@ -64,6 +65,7 @@ function statementRecords(statement: unknown): Json[] {
     }
     const row: { [key: string]: Json } = {};
     record.forEach((field, index) => {
+      if (isPlainObject(field) && field.isNull === true) return;
       Object.defineProperty(row, columns[index], {
         value: fieldValue(field),
         enumerable: true,
