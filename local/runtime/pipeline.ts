@@ -10,7 +10,7 @@
 // util.error stops the run and the field resolves to null with that error; util.appendError only adds errors.
 // A data-source error is not raised by itself: it reaches the response handler as ctx.error, which decides;
 // a request object the data source cannot use at all fails the field at once.
-import type { AppSyncJsRuntime, ContextInput, Evaluation, EvaluationError, LoadedCode } from './runtime';
+import type { ContextInput, Evaluation, EvaluationError, LoadedCode, ResolverRuntime } from './runtime';
 import type { ExtensionEffect, ResolverErrorRecord } from './realm/evaluation';
 
 export interface DataSourceOutcome {
@@ -63,6 +63,8 @@ export interface ResolverRun {
 
 export interface RunOptions {
   authType?: string;
+  /** Passed to the runtime: evaluations of different keys are served in turn (see pool/evaluation-pool.ts). */
+  fairnessKey?: string;
   /** Keep every handler's context and evaluation in `trace`. */
   trace?: boolean;
 }
@@ -85,21 +87,22 @@ class Run {
   stash: Record<string, unknown>;
 
   constructor(
-    private readonly runtime: AppSyncJsRuntime,
+    private readonly runtime: ResolverRuntime,
     private readonly base: ContextInput,
     private readonly options: RunOptions,
   ) {
     this.stash = base.stash ?? {};
   }
 
-  evaluate(
+  async evaluate(
     code: LoadedCode,
     handler: 'request' | 'response',
     extra: Partial<ContextInput>,
     functionName?: string,
-  ): Evaluation {
+  ): Promise<Evaluation> {
     const context: ContextInput = { ...this.base, ...extra, stash: this.stash };
-    const evaluation = this.runtime.evaluate(code, handler, context, { authType: this.options.authType });
+    const { authType, fairnessKey } = this.options;
+    const evaluation = await this.runtime.evaluate(code, handler, context, { authType, fairnessKey });
     this.stash = evaluation.stash;
     this.outErrors.push(...evaluation.outErrors);
     this.logs.push(...evaluation.logs);
@@ -130,7 +133,7 @@ async function runStage(
   prev: { result?: unknown } | undefined,
   functionName?: string,
 ): Promise<{ value?: unknown; error?: EvaluationError; skipTo?: 'END' | 'NEXT' }> {
-  const request = run.evaluate(code, 'request', prev ? { prev } : {}, functionName);
+  const request = await run.evaluate(code, 'request', prev ? { prev } : {}, functionName);
   if (request.error) return { error: request.error };
   if (request.earlyReturn) return { value: request.result, skipTo: request.earlyReturn.skipTo ?? 'NEXT' };
   const outcome = await invoke({ dataSource, request: request.result, functionName });
@@ -140,13 +143,13 @@ async function runStage(
   const responseContext: Partial<ContextInput> = { result: outcome.result ?? null };
   if (prev) responseContext.prev = prev;
   if (outcome.error) responseContext.error = outcome.error;
-  const response = run.evaluate(code, 'response', responseContext, functionName);
+  const response = await run.evaluate(code, 'response', responseContext, functionName);
   if (response.error) return { error: response.error };
   return { value: response.result };
 }
 
 export async function runResolver(
-  runtime: AppSyncJsRuntime,
+  runtime: ResolverRuntime,
   resolver: ExecutableResolver,
   context: ContextInput,
   invoke: InvokeDataSource,
@@ -158,7 +161,7 @@ export async function runResolver(
     return run.finish(stage.value, stage.error);
   }
 
-  const before = run.evaluate(resolver.code, 'request', {});
+  const before = await run.evaluate(resolver.code, 'request', {});
   if (before.error) return run.finish(null, before.error);
   let previous = before.result;
   if (!before.earlyReturn) {
@@ -170,6 +173,6 @@ export async function runResolver(
     }
   }
   // AppSync's pipeline guide: the last function's output reaches the after handler "as ctx.prev.result or ctx.result".
-  const after = run.evaluate(resolver.code, 'response', { prev: { result: previous }, result: previous });
+  const after = await run.evaluate(resolver.code, 'response', { prev: { result: previous }, result: previous });
   return run.finish(after.result, after.error);
 }

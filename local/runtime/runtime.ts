@@ -1,5 +1,7 @@
 // The host side of the APPSYNC_JS runtime: validate and load code once, then evaluate handlers as often as needed.
-import { createRealm, type Realm, type RealmFunction } from './realm';
+import vm from 'node:vm';
+import { createRealm, shadowedGlobalNames, type Realm, type RealmFunction } from './realm';
+import { realmDriverSource } from './realm-bundle';
 import { compileModule } from './loader';
 import { checkCode, type CodeError } from './validate';
 import { IMPLEMENTED_MODULES } from './features';
@@ -22,15 +24,23 @@ export interface RuntimeOptions {
   strict?: boolean;
 }
 
+/** Code validated and compiled by a runtime: a handle only that runtime can evaluate. */
 export interface LoadedCode {
   readonly name: string;
   readonly exportNames: readonly string[];
-  readonly factory: RealmFunction;
 }
 
 export type LoadResult =
   | { ok: true; code: LoadedCode; /** Undocumented members, when not strict. */ warnings: CodeError[] }
   | { ok: false; codeErrors: CodeError[] };
+
+/** How to load code: AppSync's rules apply unless `validate` is false (only for testing the sandbox itself). */
+export interface LoadOptions {
+  name?: string;
+  validate?: boolean;
+  /** Refuse (rather than warn about) members AppSync's guide does not list. */
+  strict?: boolean;
+}
 
 export interface EvaluationError {
   message: string;
@@ -58,52 +68,48 @@ export interface Evaluation {
 export interface EvaluateOptions {
   /** The request's auth type as util.authType() reports it; inferred from the identity when absent. */
   authType?: string;
+  /** Who the evaluation is for (e.g. the caller's sub): a shared runtime serves different keys in turn. */
+  fairnessKey?: string;
 }
 
-interface RawOutcome extends Omit<Evaluation, 'error' | 'stash'> {
-  stash?: Record<string, unknown>;
-  error?: ResolverErrorRecord & { kind: EvaluationError['kind'] };
+/** What the engine and the pipeline executor need of a runtime: the in-thread one or a pool of workers. */
+export interface ResolverRuntime {
+  load(code: string, options?: LoadOptions): LoadResult;
+  evaluate(
+    code: LoadedCode,
+    handlerName: string,
+    context: ContextInput | string,
+    options?: EvaluateOptions,
+  ): Evaluation | Promise<Evaluation>;
 }
 
-const DEFAULT_TIMEOUT_MS = 1000;
-// AppSync caps a resolver's response at 5 MB; JSON characters are a close stand-in for bytes here.
-const DEFAULT_MAX_OUTPUT_LENGTH = 5 * 1024 * 1024;
+/** A module validated as AppSync does at deploy time and rewritten into a factory source any realm can compile. */
+export type CompiledCode =
+  | { ok: true; name: string; exportNames: string[]; factorySource: string; warnings: CodeError[] }
+  | { ok: false; codeErrors: CodeError[] };
 
-export class AppSyncJsRuntime {
-  private readonly realm: Realm;
-  private readonly timeoutMs: number;
-  private readonly maxOutputLength: number;
-  private readonly strict: boolean;
-
-  constructor(options: RuntimeOptions = {}) {
-    this.realm = createRealm();
-    this.strict = options.strict ?? false;
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.maxOutputLength = options.maxOutputLength ?? DEFAULT_MAX_OUTPUT_LENGTH;
-  }
-
-  /**
-   * Validates the code as AppSync does at deploy time and compiles it. Never throws on bad code.
-   * `validate: false` skips AppSync's rules (the sandbox still applies): only for testing the sandbox itself.
-   */
-  load(
-    code: string,
-    {
-      name = 'code.js',
-      validate = true,
-      strict = this.strict,
-    }: { name?: string; validate?: boolean; strict?: boolean } = {},
-  ): LoadResult {
-    if (typeof code !== 'string') {
-      return { ok: false, codeErrors: [codeError('The code must be a string.')] };
-    }
-    const checked = validate ? checkCode(code, { strict }) : { errors: [], warnings: [] };
-    if (checked.errors.length > 0) return { ok: false, codeErrors: checked.errors };
-    const compiled = compileModule(code, IMPLEMENTED, this.realm.shadowedGlobals);
-    if (!compiled.factorySource) return { ok: false, codeErrors: compiled.codeErrors };
+/**
+ * Validation and the module rewrite need no realm: the host does them once, and any realm (in this thread or a
+ * worker) compiles the result. V8 rejects a few things the validator lets through; `checkSyntax` compiles the factory
+ * once here (without running it) to find them, for callers whose realms are elsewhere.
+ */
+export function compileCode(
+  code: string,
+  {
+    name = 'code.js',
+    validate = true,
+    strict = false,
+    checkSyntax = false,
+  }: LoadOptions & { checkSyntax?: boolean } = {},
+): CompiledCode {
+  if (typeof code !== 'string') return { ok: false, codeErrors: [codeError('The code must be a string.')] };
+  const checked = validate ? checkCode(code, { strict }) : { errors: [], warnings: [] };
+  if (checked.errors.length > 0) return { ok: false, codeErrors: checked.errors };
+  const compiled = compileModule(code, IMPLEMENTED, shadowedGlobalNames());
+  if (!compiled.factorySource) return { ok: false, codeErrors: compiled.codeErrors };
+  if (checkSyntax) {
     try {
-      const factory = this.realm.compile(compiled.factorySource, name);
-      return { ok: true, code: { name, exportNames: compiled.exportNames, factory }, warnings: checked.warnings };
+      new vm.Script(compiled.factorySource, { filename: name });
     } catch (thrown) {
       return {
         ok: false,
@@ -111,50 +117,45 @@ export class AppSyncJsRuntime {
       };
     }
   }
+  return {
+    ok: true,
+    name,
+    exportNames: compiled.exportNames,
+    factorySource: compiled.factorySource,
+    warnings: checked.warnings,
+  };
+}
 
-  /** Runs `handlerName` of loaded code with a context; every failure is reported in the result, never thrown. */
-  evaluate(
-    code: LoadedCode,
-    handlerName: string,
-    context: ContextInput | string,
-    options: EvaluateOptions = {},
-  ): Evaluation {
-    let contextJson: string;
-    let sharedJson = '';
-    if (typeof context === 'string') contextJson = context;
-    else if (context !== null && typeof context === 'object' && !Array.isArray(context)) {
-      try {
-        const { identity, source, info, request, env, ...mutable } = context;
-        contextJson = JSON.stringify(mutable);
-        sharedJson = this.sharedJson({ identity, source, info, request, env });
-      } catch (thrown) {
-        return failed(`The context cannot be serialised as JSON: ${(thrown as Error).message}`, 'runtime');
-      }
-    } else return failed('The context must be a JSON object.', 'runtime');
-    let raw: RawOutcome;
-    try {
-      const outcome = this.realm.evaluate(
-        code.factory,
-        handlerName,
-        contextJson,
-        sharedJson,
-        Date.now() + this.timeoutMs,
-        options.authType,
-        this.maxOutputLength,
-      );
-      raw = JSON.parse(outcome) as RawOutcome;
-    } catch (thrown) {
-      // The driver catches everything resolver code throws; this is the realm itself failing (e.g. stack overflow
-      // while building the outcome). Report it rather than crash the host.
-      return failed(`The runtime failed: ${(thrown as Error).message}`, 'runtime');
-    }
-    return toEvaluation(raw);
-  }
+/** A context as the realm takes it: the mutable part, and the read-only part that handlers of one run share. */
+export interface EncodedContext {
+  contextJson: string;
+  sharedJson: string;
+}
 
+/**
+ * Serialises contexts for a realm. The handlers of one resolver run share identity, source, info, request and env:
+ * those are serialised once per run (by object identity), not once per handler.
+ */
+export class ContextEncoder {
   private lastShared: SharedContext = {};
   private lastSharedJson = '{}';
 
-  /** The handlers of one resolver run share these objects; serialise them once per run, not once per handler. */
+  encode(context: ContextInput | string): EncodedContext | Evaluation {
+    if (typeof context === 'string') return { contextJson: context, sharedJson: '' };
+    if (context === null || typeof context !== 'object' || Array.isArray(context)) {
+      return failed('The context must be a JSON object.', 'runtime');
+    }
+    try {
+      const { identity, source, info, request, env, ...mutable } = context;
+      return {
+        contextJson: JSON.stringify(mutable),
+        sharedJson: this.sharedJson({ identity, source, info, request, env }),
+      };
+    } catch (thrown) {
+      return failed(`The context cannot be serialised as JSON: ${(thrown as Error).message}`, 'runtime');
+    }
+  }
+
   private sharedJson(shared: SharedContext): string {
     const last = this.lastShared;
     if (
@@ -171,13 +172,93 @@ export class AppSyncJsRuntime {
   }
 }
 
+/** The realm's outcome (JSON text) as an Evaluation. */
+export function decodeOutcome(outcome: string): Evaluation {
+  return toEvaluation(JSON.parse(outcome) as RawOutcome);
+}
+
+interface RawOutcome extends Omit<Evaluation, 'error' | 'stash'> {
+  stash?: Record<string, unknown>;
+  error?: ResolverErrorRecord & { kind: EvaluationError['kind'] };
+}
+
+export const DEFAULT_TIMEOUT_MS = 1000;
+// AppSync caps a resolver's response at 5 MB; JSON characters are a close stand-in for bytes here.
+export const DEFAULT_MAX_OUTPUT_LENGTH = 5 * 1024 * 1024;
+
+export class AppSyncJsRuntime implements ResolverRuntime {
+  private readonly realm: Realm;
+  private readonly timeoutMs: number;
+  private readonly maxOutputLength: number;
+  private readonly encoder = new ContextEncoder();
+  private readonly factories = new WeakMap<LoadedCode, RealmFunction>();
+  private readonly strict: boolean;
+
+  constructor(options: RuntimeOptions = {}) {
+    this.realm = createRealm(realmDriverSource());
+    this.strict = options.strict ?? false;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxOutputLength = options.maxOutputLength ?? DEFAULT_MAX_OUTPUT_LENGTH;
+  }
+
+  /**
+   * Validates the code as AppSync does at deploy time and compiles it. Never throws on bad code.
+   * `validate: false` skips AppSync's rules (the sandbox still applies): only for testing the sandbox itself.
+   */
+  load(code: string, options: LoadOptions = {}): LoadResult {
+    const compiled = compileCode(code, { strict: this.strict, ...options });
+    if (!compiled.ok) return compiled;
+    try {
+      const factory = this.realm.compile(compiled.factorySource, compiled.name);
+      const loaded: LoadedCode = { name: compiled.name, exportNames: compiled.exportNames };
+      this.factories.set(loaded, factory);
+      return { ok: true, code: loaded, warnings: compiled.warnings };
+    } catch (thrown) {
+      return {
+        ok: false,
+        codeErrors: [codeError(`The code cannot be compiled: ${String((thrown as Error).message)}`)],
+      };
+    }
+  }
+
+  /** Runs `handlerName` of loaded code with a context; every failure is reported in the result, never thrown. */
+  evaluate(
+    code: LoadedCode,
+    handlerName: string,
+    context: ContextInput | string,
+    options: EvaluateOptions = {},
+  ): Evaluation {
+    const factory = this.factories.get(code);
+    if (!factory) return failed(`${code.name} was not loaded by this runtime.`, 'runtime');
+    const encoded = this.encoder.encode(context);
+    if (!('contextJson' in encoded)) return encoded;
+    try {
+      return decodeOutcome(
+        this.realm.evaluate(
+          factory,
+          handlerName,
+          encoded.contextJson,
+          encoded.sharedJson,
+          Date.now() + this.timeoutMs,
+          options.authType,
+          this.maxOutputLength,
+        ),
+      );
+    } catch (thrown) {
+      // The driver catches everything resolver code throws; this is the realm itself failing (e.g. stack overflow
+      // while building the outcome). Report it rather than crash the host.
+      return failed(`The runtime failed: ${(thrown as Error).message}`, 'runtime');
+    }
+  }
+}
+
 type SharedContext = Pick<ContextInput, 'identity' | 'source' | 'info' | 'request' | 'env'>;
 
 function codeError(value: string): CodeError {
   return { errorType: 'CODE_ERROR', value, location: { line: 1, column: 0, span: 0 } };
 }
 
-function failed(message: string, kind: EvaluationError['kind']): Evaluation {
+export function failed(message: string, kind: EvaluationError['kind']): Evaluation {
   return { error: { message, kind }, stash: {}, outErrors: [], logs: [], extensions: [] };
 }
 

@@ -21,7 +21,7 @@ import {
   type OperationDefinitionNode,
   isObjectType,
 } from 'graphql';
-import { AppSyncJsRuntime, type LoadedCode } from '../runtime/runtime';
+import { AppSyncJsRuntime, type LoadedCode, type ResolverRuntime } from '../runtime/runtime';
 import { bundleResolver } from '../runtime/bundle';
 import { runResolver, type ExecutableResolver, type HandlerTrace } from '../runtime/pipeline';
 import { codeName, type ApiDefinition, type AuthMode, type CodeSource } from '../definition';
@@ -68,14 +68,42 @@ export interface ExecutionReport {
   variables: Record<string, unknown>;
 }
 
+/**
+ * The resolvers of one field across a list, in one request: graphql-js starts them all in one turn, and their request
+ * handlers finish whenever the runtime gets to them. A batching data source (Lambda BatchInvoke) gathers the calls
+ * until `settled()`, when every run has either called it or finished without calling it.
+ */
+export class BatchWindow {
+  private pending = 0;
+  private waiters: Array<() => void> = [];
+
+  enter(): void {
+    this.pending += 1;
+  }
+
+  leave(): void {
+    this.pending -= 1;
+    if (this.pending === 0) for (const resolve of this.waiters.splice(0)) resolve();
+  }
+
+  settled(): Promise<void> {
+    return this.pending === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
+}
+
 interface RequestState {
   caller: Caller;
-  request: { headers: Record<string, string>; domainName: string | null };
+  request: {
+    headers: Record<string, string>;
+    domainName: string | null;
+  };
   variables: Record<string, unknown>;
   appendedErrors: AppSyncError[];
   dataSourceCalls: string[];
   trace?: ExecutionReport['trace'];
   extensions: FieldExtensionEffect[];
+  /** Batching resolvers' windows, by field. */
+  batches?: Map<string, BatchWindow>;
 }
 
 interface FieldResolver {
@@ -88,7 +116,8 @@ export interface EngineOptions {
   /** Folder the definition's paths are relative to. */
   rootDir: string;
   dataSources: Record<string, DataSource>;
-  runtime?: AppSyncJsRuntime;
+  /** Where handlers are evaluated: the server passes its pool of workers; in this thread when absent. */
+  runtime?: ResolverRuntime;
   /** Keep every handler's evaluated request and response (field-level logs). */
   trace?: boolean;
 }
@@ -103,7 +132,7 @@ export class GraphQLEngine {
 
   private constructor(
     readonly schema: GraphQLSchema,
-    private readonly runtime: AppSyncJsRuntime,
+    private readonly runtime: ResolverRuntime,
     private readonly resolvers: Map<string, FieldResolver>,
     private readonly rules: Map<string, FieldRule>,
     private readonly dataSources: Record<string, DataSource>,
@@ -327,6 +356,18 @@ export class GraphQLEngine {
     state: RequestState,
     info: GraphQLResolveInfo,
   ): Promise<unknown> {
+    let batch: BatchWindow | undefined;
+    if (maxBatchSize) {
+      state.batches ??= new Map();
+      batch = state.batches.get(field);
+      if (!batch) state.batches.set(field, (batch = new BatchWindow()));
+      batch.enter();
+    }
+    let inWindow = batch !== undefined;
+    const leaveWindow = () => {
+      if (inWindow) batch!.leave();
+      inWindow = false;
+    };
     const run = await runResolver(
       this.runtime,
       resolver,
@@ -339,10 +380,12 @@ export class GraphQLEngine {
       },
       async ({ dataSource, request }) => {
         state.dataSourceCalls.push(dataSource);
-        return this.dataSources[dataSource].invoke(request, { field, maxBatchSize });
+        const call = this.dataSources[dataSource].invoke(request, { field, maxBatchSize, batch });
+        leaveWindow();
+        return call;
       },
-      { authType: authTypeName(state.caller.mode), trace: this.trace },
-    );
+      { authType: authTypeName(state.caller.mode), fairnessKey: state.caller.label, trace: this.trace },
+    ).finally(leaveWindow);
     if (state.trace) state.trace.push({ field: `${field} ${pathText(info.path)}`, handlers: run.trace });
     const path = pathArray(info.path);
     for (const effect of run.extensions) state.extensions.push({ field, path, effect });

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import type { ApiDefinition } from '../definition';
 import { locateHandler } from '../lambda/local-function';
-import { AppSyncJsRuntime } from '../runtime/runtime';
+import { EvaluationPool } from '../runtime/pool/evaluation-pool';
 import { createCognitoVerifier } from './auth/cognito-jwt';
 import { createDataSources, type DataSourceHost } from './datasources';
 import { GraphQLEngine } from './engine';
@@ -267,7 +267,9 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
     closers.unshift(async () => {
       await Promise.all(Object.values(dataSources).map((source) => source.close?.()));
     });
-    const runtime = new AppSyncJsRuntime();
+    // Handlers run on worker threads: both cores, and a runaway handler stops only its own worker.
+    const runtime = new EvaluationPool();
+    closers.push(() => runtime.close());
     const buildEngine = () =>
       GraphQLEngine.create({ definition, rootDir, dataSources, runtime, trace: config.verbose ?? false });
     let engine = await buildEngine();

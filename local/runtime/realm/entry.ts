@@ -108,7 +108,7 @@ function errorOf(thrown: unknown): NonNullable<Outcome['error']> {
 }
 
 /** An outcome with nothing but an error, as JSON text. */
-function failure(kind: 'runtime' | 'output', message: string): string {
+function failure(kind: 'runtime' | 'output' | 'timeout', message: string): string {
   return JSON.stringify({ outErrors: [], logs: [], extensions: [], stash: {}, error: { kind, message } });
 }
 
@@ -117,6 +117,7 @@ function serialize(outcome: Outcome, maxOutputLength: number): string {
   try {
     text = JSON.stringify(outcome);
   } catch (thrown) {
+    if (thrown instanceof TimeLimitExceeded) return failure('timeout', thrown.message);
     return JSON.stringify({
       ...outcome,
       result: undefined,
@@ -185,13 +186,17 @@ function evaluate(
     outcome.error = errorOf(thrown);
   } finally {
     endEvaluation();
-    deadline = Number.POSITIVE_INFINITY;
   }
   const responseHeaders = (state as { responseHeaders?: Record<string, string> }).responseHeaders;
   if (responseHeaders) outcome.responseHeaders = responseHeaders;
   if (outcome.error) delete outcome.result;
   else if (outcome.result === undefined) outcome.result = null;
-  return serialize(outcome, maxOutputLength);
+  // Serialising runs resolver code too (getters, toJSON): the time limit still holds.
+  try {
+    return serialize(outcome, maxOutputLength);
+  } finally {
+    deadline = Number.POSITIVE_INFINITY;
+  }
 }
 
 // ---- lockdown: cap allocation builtins, freeze every intrinsic ----

@@ -34,11 +34,11 @@ function functionError(thrown: unknown): DataSourceOutcome {
  * result (or throws its error).
  */
 export function createLambdaDataSource(invokeFunction: (event: unknown) => Promise<unknown>): DataSource {
-  const batches = new Map<string, Waiting[]>();
+  const batches = new Map<unknown, Waiting[]>();
 
-  async function flush(field: string): Promise<void> {
-    const waiting = batches.get(field);
-    batches.delete(field);
+  async function flush(key: unknown): Promise<void> {
+    const waiting = batches.get(key);
+    batches.delete(key);
     if (!waiting || waiting.length === 0) return;
     try {
       const results = await invokeFunction(waiting.map((w) => w.payload));
@@ -58,7 +58,7 @@ export function createLambdaDataSource(invokeFunction: (event: unknown) => Promi
   }
 
   return {
-    async invoke(request: unknown, { field, maxBatchSize }: DataSourceCall) {
+    async invoke(request: unknown, { field, maxBatchSize, batch }: DataSourceCall) {
       if (request === null || typeof request !== 'object') {
         return requestError('A Lambda request must be an object with an operation.');
       }
@@ -71,16 +71,20 @@ export function createLambdaDataSource(invokeFunction: (event: unknown) => Promi
         }
       }
       if (operation === 'BatchInvoke') {
+        const key = batch ?? field;
         return new Promise<DataSourceOutcome>((settle) => {
-          let waiting = batches.get(field);
+          let waiting = batches.get(key);
           if (!waiting) {
             waiting = [];
-            batches.set(field, waiting);
-            // Every item of a list resolves its field in the same turn; flushing after it gathers them all.
-            setImmediate(() => void flush(field));
+            batches.set(key, waiting);
+            // Every item of a list starts its field's resolver in the same turn; the batch goes once all of them
+            // have asked (or, without a window, after that turn).
+            const flushSoon = () => setImmediate(() => void flush(key));
+            if (batch) void batch.settled().then(flushSoon);
+            else flushSoon();
           }
           waiting.push({ payload: payload ?? null, settle });
-          if (maxBatchSize && waiting.length >= maxBatchSize) void flush(field);
+          if (maxBatchSize && waiting.length >= maxBatchSize) void flush(key);
         });
       }
       return requestError(`Unsupported Lambda operation ${JSON.stringify(operation)}: use 'Invoke' or 'BatchInvoke'.`);

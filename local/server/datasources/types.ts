@@ -14,6 +14,11 @@ export interface DataSourceCall {
   field: string;
   /** The resolver's maxBatchSize (Lambda BatchInvoke). */
   maxBatchSize?: number;
+  /**
+   * The field's runs in one request, when the resolver batches: a batching data source sends its batch once
+   * `settled()` resolves, when every run has either called it or finished without calling it (see engine.ts).
+   */
+  batch?: { settled(): Promise<void> };
 }
 
 export interface DataSource {

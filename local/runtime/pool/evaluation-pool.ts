@@ -1,0 +1,336 @@
+// Resolver handlers evaluated on a pool of worker threads, so that evaluation uses every core and a handler that
+// runs away (a loop, a regex that backtracks, getters during serialisation, an allocation that never ends) takes
+// down only its own worker, never the server.
+//
+// The policy:
+// - `size` workers (default: one per core, at least two), each with its own realm, V8 heap limit (`memoryMb`) and
+//   every loaded resolver compiled in it. A worker runs one evaluation at a time: an evaluation only starts on an
+//   idle worker, so nothing ever waits behind a handler that turns out to be slow, and a terminated worker takes only
+//   the evaluation it was running with it.
+// - Inside the realm, the time limit (`timeoutMs`) is checked on every loop iteration and function entry and ends the
+//   evaluation with an error, the worker intact. Whatever escapes those checks (native code: regex backtracking,
+//   JSON.stringify of huge values, sort) is caught by the host: a worker silent for `timeoutMs + graceMs` after the
+//   evaluation started is terminated, and the evaluation fails with the same time-limit error.
+// - A worker that exhausts its heap stops itself; its evaluation fails with a runtime error.
+// - A terminated or failed worker is replaced at once; until the new one is ready, the others serve. Evaluations are
+//   pure functions of their input (the data-source calls stay with the host), so no other request loses anything.
+// - Waiting evaluations are served round-robin by fairness key (the engine passes the caller): one caller's burst of
+//   thousands of evaluations delays another caller's by at most one evaluation per worker and caller, not by the
+//   whole burst.
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { cachedBundle } from '../bundle-cache';
+import { realmDriverSource } from '../realm-bundle';
+import {
+  ContextEncoder,
+  DEFAULT_MAX_OUTPUT_LENGTH,
+  DEFAULT_TIMEOUT_MS,
+  compileCode,
+  decodeOutcome,
+  failed,
+  type ContextInput,
+  type Evaluation,
+  type EvaluateOptions,
+  type LoadedCode,
+  type LoadOptions,
+  type LoadResult,
+  type ResolverRuntime,
+} from '../runtime';
+import type { CodeMessage, FromWorker, ToWorker, WorkerSetup } from './protocol';
+
+export interface EvaluationPoolOptions {
+  /** Worker threads; default one per core, at least two so that one can be replaced while another serves. */
+  size?: number;
+  /** Time limit of one handler evaluation, in milliseconds (as AppSyncJsRuntime's). */
+  timeoutMs?: number;
+  /** How long past the time limit a worker may stay busy before the host terminates it. */
+  graceMs?: number;
+  /** V8 old-generation heap limit of each worker, in MB. */
+  memoryMb?: number;
+  maxOutputLength?: number;
+}
+
+export const DEFAULT_GRACE_MS = 250;
+export const DEFAULT_WORKER_MEMORY_MB = 128;
+const WATCH_INTERVAL_MS = 25;
+/** Workers that die before they are ready, in a row, before the pool gives up (a broken build, not a bad resolver). */
+const MAX_START_FAILURES = 3;
+
+/** What fails an evaluation whose worker had to be stopped; the same kinds the realm itself reports. */
+export const TIME_LIMIT_MESSAGE = 'Execution timed out';
+export const MEMORY_LIMIT_MESSAGE = 'RangeError: the handler exhausted the memory of the runtime';
+
+interface Task {
+  id: number;
+  code: number;
+  handler: string;
+  context: string;
+  shared: string;
+  authType: string | undefined;
+  key: string;
+  resolve(evaluation: Evaluation): void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  retired: boolean;
+  task?: Task;
+  /** performance.now() when the running task was sent. */
+  since: number;
+}
+
+let workerScript: { url: URL } | undefined;
+
+/** The worker's bundle: a file in the bundle cache, or, without a writable cache, the text as a data: URL. */
+function workerEntry(): URL {
+  if (!workerScript) {
+    const bundle = cachedBundle('evaluation-worker', 'pool/worker.ts', ['pool', 'realm.ts', 'features.ts'], {
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      extension: 'mjs',
+    });
+    workerScript = {
+      url: bundle.file
+        ? pathToFileURL(bundle.file)
+        : new URL(`data:text/javascript,${encodeURIComponent(bundle.text)}`),
+    };
+  }
+  return workerScript.url;
+}
+
+export class EvaluationPool implements ResolverRuntime {
+  readonly size: number;
+  private readonly timeoutMs: number;
+  private readonly graceMs: number;
+  private readonly memoryMb: number;
+  private readonly maxOutputLength: number;
+  private readonly encoder = new ContextEncoder();
+  private readonly slots: Slot[] = [];
+  /** Waiting tasks by fairness key; the Map's order is the round-robin order. */
+  private readonly queues = new Map<string, Task[]>();
+  private readonly codes = new Map<number, CodeMessage>();
+  private readonly codeIds = new WeakMap<LoadedCode, number>();
+  private readonly unloaded = new FinalizationRegistry<number>((id) => this.forget(id));
+  private readonly watchdog: NodeJS.Timeout;
+  private nextTask = 0;
+  private nextCode = 0;
+  private startFailures = 0;
+  private broken: string | undefined;
+  private closed = false;
+  /** Workers replaced so far, by cause (for tests and the request log). */
+  readonly replaced = { timeout: 0, memory: 0, crash: 0 };
+
+  constructor(options: EvaluationPoolOptions = {}) {
+    this.size = Math.max(1, options.size ?? Math.max(2, availableParallelism()));
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+    this.memoryMb = options.memoryMb ?? DEFAULT_WORKER_MEMORY_MB;
+    this.maxOutputLength = options.maxOutputLength ?? DEFAULT_MAX_OUTPUT_LENGTH;
+    for (let i = 0; i < this.size; i += 1) this.spawn();
+    this.watchdog = setInterval(() => this.enforceTimeLimit(), WATCH_INTERVAL_MS);
+    this.watchdog.unref();
+  }
+
+  /** Validates and compiles the code here, then hands it to every worker (and to every worker started later). */
+  load(code: string, options: LoadOptions = {}): LoadResult {
+    const compiled = compileCode(code, { ...options, checkSyntax: true });
+    if (!compiled.ok) return compiled;
+    this.nextCode += 1;
+    const message: CodeMessage = { id: this.nextCode, name: compiled.name, source: compiled.factorySource };
+    this.codes.set(message.id, message);
+    for (const slot of this.slots) this.post(slot, { kind: 'code', ...message });
+    const loaded: LoadedCode = { name: compiled.name, exportNames: compiled.exportNames };
+    this.codeIds.set(loaded, message.id);
+    // When the engine that loaded it is gone (a reload), the workers drop it too.
+    this.unloaded.register(loaded, message.id);
+    return { ok: true, code: loaded, warnings: compiled.warnings };
+  }
+
+  evaluate(
+    code: LoadedCode,
+    handlerName: string,
+    context: ContextInput | string,
+    options: EvaluateOptions = {},
+  ): Evaluation | Promise<Evaluation> {
+    const id = this.codeIds.get(code);
+    if (id === undefined) return failed(`${code.name} was not loaded by this runtime.`, 'runtime');
+    if (this.closed) return failed('The runtime is closed.', 'runtime');
+    if (this.broken) return failed(this.broken, 'runtime');
+    const encoded = this.encoder.encode(context);
+    if (!('contextJson' in encoded)) return encoded;
+    return new Promise<Evaluation>((resolve) => {
+      this.nextTask += 1;
+      const key = options.fairnessKey ?? '';
+      const task: Task = {
+        id: this.nextTask,
+        code: id,
+        handler: handlerName,
+        context: encoded.contextJson,
+        shared: encoded.sharedJson,
+        authType: options.authType,
+        key,
+        resolve,
+      };
+      const queue = this.queues.get(key);
+      if (queue) queue.push(task);
+      else this.queues.set(key, [task]);
+      this.dispatch();
+    });
+  }
+
+  /** Resolves when at least one worker is ready (evaluations submitted before then wait for it). */
+  async ready(): Promise<void> {
+    while (!this.slots.some((slot) => slot.ready)) {
+      if (this.broken) throw new Error(this.broken);
+      if (this.closed) throw new Error('The runtime is closed.');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  /** Terminates every worker; waiting evaluations fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.watchdog);
+    for (const queue of this.queues.values())
+      for (const task of queue) task.resolve(failed('The runtime is closed.', 'runtime'));
+    this.queues.clear();
+    const slots = this.slots.splice(0);
+    for (const slot of slots) {
+      slot.retired = true;
+      slot.task?.resolve(failed('The runtime is closed.', 'runtime'));
+    }
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+  }
+
+  // ---- workers ----
+
+  private spawn(): void {
+    const setup: WorkerSetup = {
+      driverBundle: realmDriverSource(),
+      timeoutMs: this.timeoutMs,
+      maxOutputLength: this.maxOutputLength,
+      codes: [...this.codes.values()],
+    };
+    const worker = new Worker(workerEntry(), {
+      workerData: setup,
+      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb },
+      // The worker needs nothing from the host's environment, stdin or argv.
+      env: {},
+      stdin: false,
+      argv: [],
+      execArgv: [],
+    });
+    const slot: Slot = { worker, ready: false, retired: false, since: 0 };
+    this.slots.push(slot);
+    worker.unref();
+    worker.on('message', (message: FromWorker) => this.received(slot, message));
+    worker.on('error', (error: Error & { code?: string }) => {
+      const memory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      this.retire(slot, memory ? 'memory' : 'crash', error.message);
+    });
+    worker.on('exit', () => this.retire(slot, 'crash', 'The evaluation worker stopped.'));
+  }
+
+  private received(slot: Slot, message: FromWorker): void {
+    if (slot.retired) return;
+    if ('ready' in message) {
+      slot.ready = true;
+      this.startFailures = 0;
+      this.dispatch();
+      return;
+    }
+    const task = slot.task;
+    if (!task || task.id !== message.task) return;
+    slot.task = undefined;
+    let evaluation: Evaluation;
+    try {
+      evaluation = decodeOutcome(message.outcome);
+    } catch (thrown) {
+      evaluation = failed(`The runtime failed: ${(thrown as Error).message}`, 'runtime');
+    }
+    task.resolve(evaluation);
+    this.dispatch();
+  }
+
+  /** Stops a worker, fails only the evaluation it was running, and starts its replacement at once. */
+  private retire(slot: Slot, cause: 'timeout' | 'memory' | 'crash', detail: string): void {
+    if (slot.retired) return;
+    slot.retired = true;
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots.splice(index, 1);
+    void slot.worker.terminate();
+    if (this.closed) return;
+    this.replaced[cause] += 1;
+    const task = slot.task;
+    slot.task = undefined;
+    if (task) {
+      if (cause === 'timeout') task.resolve(failed(TIME_LIMIT_MESSAGE, 'timeout'));
+      else if (cause === 'memory') task.resolve(failed(MEMORY_LIMIT_MESSAGE, 'runtime'));
+      else task.resolve(failed(`The runtime failed: ${detail}`, 'runtime'));
+    }
+    if (!slot.ready && cause === 'crash') {
+      this.startFailures += 1;
+      if (this.startFailures >= MAX_START_FAILURES) {
+        this.broken = `The evaluation workers cannot start: ${detail}`;
+        for (const queue of this.queues.values())
+          for (const waiting of queue) waiting.resolve(failed(this.broken, 'runtime'));
+        this.queues.clear();
+        return;
+      }
+    }
+    this.spawn();
+    this.dispatch();
+  }
+
+  private enforceTimeLimit(): void {
+    const now = performance.now();
+    for (const slot of [...this.slots]) {
+      if (slot.task && now - slot.since > this.timeoutMs + this.graceMs) this.retire(slot, 'timeout', 'time limit');
+    }
+  }
+
+  private forget(id: number): void {
+    this.codes.delete(id);
+    for (const slot of this.slots) this.post(slot, { kind: 'forget', id });
+  }
+
+  private post(slot: Slot, message: ToWorker): void {
+    slot.worker.postMessage(message);
+  }
+
+  // ---- scheduling ----
+
+  private dispatch(): void {
+    if (this.queues.size === 0) return;
+    for (const slot of this.slots) {
+      if (!slot.ready || slot.task) continue;
+      const task = this.nextWaiting();
+      if (!task) return;
+      slot.task = task;
+      slot.since = performance.now();
+      this.post(slot, {
+        kind: 'evaluate',
+        task: task.id,
+        code: task.code,
+        handler: task.handler,
+        context: task.context,
+        shared: task.shared,
+        authType: task.authType,
+      });
+    }
+  }
+
+  /** The first key's oldest task; the key then goes to the back of the line. */
+  private nextWaiting(): Task | undefined {
+    for (const [key, queue] of this.queues) {
+      this.queues.delete(key);
+      const task = queue.shift();
+      if (queue.length > 0) this.queues.set(key, queue);
+      if (task) return task;
+    }
+    return undefined;
+  }
+}

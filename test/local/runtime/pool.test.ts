@@ -1,0 +1,161 @@
+// The evaluation pool: handlers on worker threads, and what happens when one runs away. Short limits keep the
+// runaway cases quick; the policy is the same at the server's defaults (1 s, 250 ms grace, 128 MB).
+//
+// Error shapes: a handler stopped by the time limit fails as the realm's own time limit reports it (kind 'timeout',
+// "Execution timed out", AppSync's wording for a timed-out execution as quoted in aws-mobile-appsync-sdk-android#280
+// and aws-appsync-community#43); one that exhausts memory fails as the realm reports its own allocation caps, a
+// RangeError (kind 'runtime', which the pipeline turns into a field error like any runtime error).
+import { afterAll, describe, expect, it } from 'vitest';
+import { EvaluationPool, MEMORY_LIMIT_MESSAGE } from '../../../local/runtime/pool/evaluation-pool';
+import { AppSyncJsRuntime, type LoadedCode } from '../../../local/runtime/runtime';
+import { runResolver } from '../../../local/runtime/pipeline';
+
+const pool = new EvaluationPool({ size: 2, timeoutMs: 150, graceMs: 50, memoryMb: 32 });
+afterAll(() => pool.close());
+
+function load(target: EvaluationPool | AppSyncJsRuntime, code: string, validate = true): LoadedCode {
+  const loaded = target.load(code, { validate });
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.codeErrors));
+  return loaded.code;
+}
+
+const echo = `
+import { util } from '@aws-appsync/utils';
+export function request(ctx) {
+  ctx.stash.seen = true;
+  console.log('asked for', ctx.args.id);
+  return { id: ctx.args.id, who: ctx.identity.sub, type: util.authType() };
+}
+export function response(ctx) { return ctx.result; }
+`;
+
+// util.matches compiles the pattern natively: the realm's ticks cannot interrupt its backtracking.
+const backtracking = `
+import { util } from '@aws-appsync/utils';
+export function request(ctx) { return util.matches('(a+)+b', '${'a'.repeat(40)}'); }
+export function response(ctx) { return ctx.result; }
+`;
+
+const growing = `
+export function request(ctx) {
+  const chunks = [];
+  for (const a of Array.from({ length: 100000 })) {
+    for (const b of Array.from({ length: 1000 })) chunks.push({ n: chunks.length, text: 'chunk ' + chunks.length });
+  }
+  return chunks.length;
+}
+export function response(ctx) { return ctx.result; }
+`;
+
+// A getter that never returns: it runs when the result is serialised, after the handler itself has returned.
+const slowGetter = `
+export function request(ctx) {
+  const list = Array.from({ length: 3000 });
+  return {
+    get total() {
+      let n = 0;
+      for (const a of list) for (const b of list) for (const c of list) n += 1;
+      return n;
+    },
+  };
+}
+export function response(ctx) { return ctx.result; }
+`;
+
+describe('EvaluationPool', () => {
+  it('evaluates handlers on its workers exactly as the runtime does in this thread', async () => {
+    const context = { arguments: { id: 'n1' }, identity: { sub: 'user-1' }, stash: { before: 1 } };
+    const pooled = await pool.evaluate(load(pool, echo), 'request', context, { authType: 'User Pool Authorization' });
+    const runtime = new AppSyncJsRuntime();
+    const local = runtime.evaluate(load(runtime, echo), 'request', context, { authType: 'User Pool Authorization' });
+    expect(pooled).toEqual(local);
+    expect(pooled.result).toEqual({ id: 'n1', who: 'user-1', type: 'User Pool Authorization' });
+    expect(pooled.stash).toEqual({ before: 1, seen: true });
+    expect(pooled.logs).toEqual(['asked for n1']);
+  });
+
+  it('runs a pipeline resolver with the data-source calls left to the host', async () => {
+    const code = load(pool, echo);
+    const run = await runResolver(
+      pool,
+      { kind: 'UNIT', code, dataSource: 'ds' },
+      { arguments: { id: 'n2' }, identity: { sub: 'user-2' } },
+      async ({ request }) => ({ result: { ...(request as object), fromStore: true } }),
+    );
+    expect(run.error).toBeUndefined();
+    expect(run.data).toEqual({ id: 'n2', who: 'user-2', type: 'API Key Authorization', fromStore: true });
+  });
+
+  it('reports bad code at load time, before any worker sees it', () => {
+    const loaded = pool.load('export function request(ctx) { return ctx.args.a ?? ; }');
+    expect(loaded.ok).toBe(false);
+  });
+
+  it('stops a regex that backtracks, fails only that evaluation and replaces the worker', async () => {
+    const before = pool.replaced.timeout;
+    const code = load(pool, echo);
+    const [stuck, fine] = await Promise.all([
+      pool.evaluate(load(pool, backtracking), 'request', {}),
+      pool.evaluate(code, 'request', { arguments: { id: 'ok' }, identity: { sub: 'u' } }),
+    ]);
+    expect(stuck.error).toEqual({ kind: 'timeout', message: 'Execution timed out' });
+    expect(fine.result).toMatchObject({ id: 'ok' });
+    expect(pool.replaced.timeout).toBe(before + 1);
+    // The replacement serves.
+    expect((await pool.evaluate(code, 'request', { arguments: { id: 'after' }, identity: {} })).result).toMatchObject({
+      id: 'after',
+    });
+  });
+
+  it('holds the time limit while the result is serialised (getters, toJSON)', async () => {
+    const evaluation = await pool.evaluate(load(pool, slowGetter), 'request', {});
+    expect(evaluation.error).toEqual({ kind: 'timeout', message: 'Execution timed out' });
+  });
+
+  it('fails a handler that exhausts its worker’s memory, and keeps serving', async () => {
+    // A time limit long enough for the heap to run out first.
+    const roomy = new EvaluationPool({ size: 2, timeoutMs: 20_000, memoryMb: 16 });
+    try {
+      const evaluation = await roomy.evaluate(load(roomy, growing), 'request', {});
+      expect(evaluation.error).toEqual({ kind: 'runtime', message: MEMORY_LIMIT_MESSAGE });
+      expect(roomy.replaced.memory).toBe(1);
+      const code = load(roomy, echo);
+      expect((await roomy.evaluate(code, 'request', { arguments: { id: 'x' }, identity: {} })).error).toBeUndefined();
+    } finally {
+      await roomy.close();
+    }
+  });
+
+  it('is not starved by a stream of runaway evaluations: each kills only its own worker, others are served in turn', async () => {
+    const bad = load(pool, backtracking);
+    const good = load(pool, echo);
+    const before = pool.replaced.timeout;
+    const order: string[] = [];
+    const attacks = Array.from({ length: 6 }, (_, i) =>
+      Promise.resolve(pool.evaluate(bad, 'request', {}, { fairnessKey: 'attacker' })).then((evaluation) => {
+        order.push(`attack ${i}`);
+        return evaluation;
+      }),
+    );
+    const legit = Array.from({ length: 3 }, (_, i) =>
+      Promise.resolve(
+        pool.evaluate(good, 'request', { arguments: { id: `g${i}` }, identity: {} }, { fairnessKey: 'user' }),
+      ).then((evaluation) => {
+        order.push(`user ${i}`);
+        return evaluation;
+      }),
+    );
+    const [attacked, served] = [await Promise.all(attacks), await Promise.all(legit)];
+    expect(attacked.every((evaluation) => evaluation.error?.kind === 'timeout')).toBe(true);
+    expect(served.map((evaluation) => evaluation.result)).toEqual([
+      expect.objectContaining({ id: 'g0' }),
+      expect.objectContaining({ id: 'g1' }),
+      expect.objectContaining({ id: 'g2' }),
+    ]);
+    expect(pool.replaced.timeout).toBe(before + 6);
+    // Round robin between the two callers: the user's evaluations do not wait for the attacker's whole queue (two
+    // attacks were already running when they arrived; they then alternate with the rest).
+    const lastUser = Math.max(...[0, 1, 2].map((i) => order.indexOf(`user ${i}`)));
+    expect(order.slice(lastUser + 1).filter((entry) => entry.startsWith('attack')).length).toBeGreaterThanOrEqual(2);
+  });
+});
