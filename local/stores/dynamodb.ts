@@ -2,6 +2,8 @@
 // by every store the local server can point at (dynalite, DynamoDB Local, a real endpoint).
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -16,6 +18,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { KeyAttribute, TableDefinition } from '../definition';
 import { closeServer, endpointUrl, listen } from './shared';
+import { cachedBundle } from '../bundle-cache';
+import type { DynaliteThreadSetup, FromDynaliteThread } from './dynamodb-thread';
 
 export interface RunningStore {
   endpoint: string;
@@ -28,6 +32,8 @@ export interface DynaliteOptions {
   /** 0 or absent picks a free port. */
   port?: number;
   host?: string;
+  /** Run the store on a worker thread of its own, beside the caller's event loop (the server does). */
+  thread?: boolean;
 }
 
 interface DynaliteServerOptions {
@@ -43,6 +49,7 @@ const loadDynalite = (): ((options: DynaliteServerOptions) => Server) =>
 
 export async function startDynalite(opts: DynaliteOptions = {}): Promise<RunningStore> {
   const host = opts.host ?? '127.0.0.1';
+  if (opts.thread) return startDynaliteThread({ dir: opts.dir, port: opts.port ?? 0, host });
   // Tables become ACTIVE at once: the 500 ms default only imitates AWS's provisioning delay.
   const server = loadDynalite()({ path: opts.dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const port = await listen(server, opts.port ?? 0, host);
@@ -52,6 +59,54 @@ export async function startDynalite(opts: DynaliteOptions = {}): Promise<Running
     close() {
       // dynalite's close stops the HTTP server, then waits for pending writes and closes LevelDB (releasing its lock).
       closing ??= closeServer(server);
+      return closing;
+    },
+  };
+}
+
+async function startDynaliteThread(setup: DynaliteThreadSetup): Promise<RunningStore> {
+  const script = cachedBundle(
+    'dynalite-thread',
+    new URL('./dynamodb-thread.ts', import.meta.url),
+    ['./dynamodb-thread.ts', './shared/'].map((source) => new URL(source, import.meta.url)),
+    { format: 'esm', platform: 'node', target: 'node20', packages: 'external', extension: 'mjs' },
+  );
+  const worker = new Worker(
+    script.file ? pathToFileURL(script.file) : new URL(`data:text/javascript,${encodeURIComponent(script.text)}`),
+    { workerData: setup, env: {}, argv: [], execArgv: [] },
+  );
+  const next = () =>
+    new Promise<FromDynaliteThread>((resolve, reject) => {
+      const onExit = (code: number) => reject(new Error(`The DynamoDB store's thread stopped (exit code ${code})`));
+      worker.once('error', reject);
+      worker.once('exit', onExit);
+      worker.once('message', (message: FromDynaliteThread) => {
+        worker.off('error', reject);
+        worker.off('exit', onExit);
+        resolve(message);
+      });
+    });
+  const started = await next();
+  if (!('endpoint' in started)) {
+    await worker.terminate();
+    throw new Error(`The DynamoDB store cannot start: ${'error' in started ? started.error : 'no answer'}`);
+  }
+  // The thread must not keep a process alive that has nothing else to do.
+  worker.unref();
+  let closing: Promise<void> | undefined;
+  return {
+    endpoint: started.endpoint,
+    close() {
+      closing ??= (async () => {
+        const closed = next();
+        worker.postMessage('close');
+        try {
+          const answer = await closed;
+          if ('error' in answer) throw new Error(`The DynamoDB store did not close cleanly: ${answer.error}`);
+        } finally {
+          await worker.terminate();
+        }
+      })();
       return closing;
     },
   };

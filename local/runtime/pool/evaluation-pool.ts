@@ -20,7 +20,7 @@
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { cachedBundle } from '../bundle-cache';
+import { cachedBundle } from '../../bundle-cache';
 import { realmDriverSource } from '../realm-bundle';
 import {
   ContextEncoder,
@@ -86,12 +86,17 @@ let workerScript: { url: URL } | undefined;
 /** The worker's bundle: a file in the bundle cache, or, without a writable cache, the text as a data: URL. */
 function workerEntry(): URL {
   if (!workerScript) {
-    const bundle = cachedBundle('evaluation-worker', 'pool/worker.ts', ['pool', 'realm.ts', 'features.ts'], {
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      extension: 'mjs',
-    });
+    const bundle = cachedBundle(
+      'evaluation-worker',
+      new URL('./worker.ts', import.meta.url),
+      ['./', '../realm.ts', '../features.ts'].map((source) => new URL(source, import.meta.url)),
+      {
+        format: 'esm',
+        platform: 'node',
+        target: 'node20',
+        extension: 'mjs',
+      },
+    );
     workerScript = {
       url: bundle.file
         ? pathToFileURL(bundle.file)

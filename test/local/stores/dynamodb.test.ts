@@ -18,9 +18,13 @@ afterAll(async () => {
   await rm(dataRoot, { recursive: true, force: true });
 });
 
-describe('startDynalite', () => {
+// The server runs the store on a thread of its own (`thread: true`); tests and tools may run it in-process.
+describe.each([
+  { mode: 'in-process', thread: false },
+  { mode: 'on its own thread', thread: true },
+])('startDynalite ($mode)', ({ thread }) => {
   it('listens on 127.0.0.1 on a free port by default', async () => {
-    const store = await startDynalite();
+    const store = await startDynalite({ thread });
     const client = dynamoDBClient(store.endpoint);
 
     const tables = await client.send(new ListTablesCommand({}));
@@ -32,11 +36,11 @@ describe('startDynalite', () => {
   });
 
   it('keeps the data of a folder across a restart', async () => {
-    const dir = join(dataRoot, 'restart');
+    const dir = join(dataRoot, `restart-${thread}`);
     const table = itemsTable('notes');
     const key = { pk: { S: 'owner' }, sk: { S: 'note-1' } };
 
-    const first = await startDynalite({ dir });
+    const first = await startDynalite({ dir, thread });
     const writer = dynamoDBClient(first.endpoint);
     await ensureTables(writer, [table]);
     await writer.send(new PutItemCommand({ TableName: table.name, Item: { ...key, body: { S: 'kept' } } }));
@@ -44,7 +48,7 @@ describe('startDynalite', () => {
     await first.close();
     writer.destroy();
 
-    const second = await startDynalite({ dir });
+    const second = await startDynalite({ dir, thread });
     const reader = dynamoDBClient(second.endpoint);
     await ensureTables(reader, [table]);
     const read = await reader.send(new GetItemCommand({ TableName: table.name, Key: key }));
@@ -56,13 +60,13 @@ describe('startDynalite', () => {
 
   it('keeps nothing between two in-memory stores', async () => {
     const table = itemsTable('scratch');
-    const first = await startDynalite();
+    const first = await startDynalite({ thread });
     const firstClient = dynamoDBClient(first.endpoint);
     await ensureTables(firstClient, [table]);
     firstClient.destroy();
     await first.close();
 
-    const second = await startDynalite();
+    const second = await startDynalite({ thread });
     const secondClient = dynamoDBClient(second.endpoint);
     const tables = await secondClient.send(new ListTablesCommand({}));
     secondClient.destroy();
@@ -72,15 +76,15 @@ describe('startDynalite', () => {
   });
 
   it('rejects when the port is taken', async () => {
-    const first = await startDynalite();
+    const first = await startDynalite({ thread });
     const port = Number(new URL(first.endpoint).port);
 
-    await expect(startDynalite({ port })).rejects.toThrow(/EADDRINUSE/);
+    await expect(startDynalite({ port, thread })).rejects.toThrow(/EADDRINUSE/);
     await first.close();
   });
 
   it('can be closed twice', async () => {
-    const store = await startDynalite();
+    const store = await startDynalite({ thread });
 
     await store.close();
     await expect(store.close()).resolves.toBeUndefined();

@@ -1,5 +1,6 @@
-// Bundles the runtime builds for itself (the realm driver, the evaluation worker), cached on disk by a digest of
-// their sources: esbuild runs at most once per change, and a start with a warm cache only reads and hashes files.
+// Bundles the local AppSync builds for itself (the realm driver, the scripts of its worker threads), cached on disk
+// by a digest of their sources: esbuild runs at most once per change, and a start with a warm cache only reads and
+// hashes files.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -7,14 +8,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 
-const runtimeDir = fileURLToPath(new URL('.', import.meta.url));
+const localDir = fileURLToPath(new URL('.', import.meta.url));
 /** Under node_modules, so that a bundle's package imports resolve from where it sits. */
-export const CACHE_DIR = path.resolve(runtimeDir, '../../node_modules/.cache/appsync-local');
+export const CACHE_DIR = path.resolve(localDir, '../node_modules/.cache/appsync-local');
 
 /** A digest of the files and of every TypeScript file under the folders: a bundle of them is stale when it changes. */
 function sourceDigest(sources: readonly string[]): string {
   const hash = createHash('sha256');
-  const add = (file: string) => hash.update(`${path.relative(runtimeDir, file)}\0`).update(readFileSync(file));
+  const add = (file: string) => hash.update(`${path.relative(localDir, file)}\0`).update(readFileSync(file));
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
@@ -36,24 +37,23 @@ export interface CachedBundle {
 }
 
 /**
- * The bundle of `entry` (a path relative to local/runtime/), rebuilt only when one of `sources` (files, or folders
- * of TypeScript files, relative to local/runtime/) changes. esbuild is loaded only on a miss: a warm start never pays
- * for it.
+ * The bundle of `entry`, rebuilt only when one of `sources` (files, or folders of TypeScript files) changes. esbuild
+ * is loaded only on a miss: a warm start never pays for it.
  */
 export function cachedBundle(
   name: string,
-  entry: string,
-  sources: readonly string[],
+  entry: URL,
+  sources: readonly URL[],
   options: BuildOptions & { extension: string },
 ): CachedBundle {
   const { extension, ...buildOptions } = options;
-  const digest = sourceDigest(sources.map((source) => path.resolve(runtimeDir, source)));
+  const digest = sourceDigest(sources.map((source) => fileURLToPath(source)));
   const file = path.join(CACHE_DIR, `${name}-${digest}.${extension}`);
   if (existsSync(file)) return { file, text: readFileSync(file, 'utf8') };
   const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
   const result = buildSync({
     ...buildOptions,
-    entryPoints: [path.resolve(runtimeDir, entry)],
+    entryPoints: [fileURLToPath(entry)],
     bundle: true,
     write: false,
     logLevel: 'silent',
