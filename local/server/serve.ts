@@ -9,6 +9,7 @@ import type { ApiDefinition } from '../definition';
 import { locateHandler } from '../lambda/local-function';
 import { EvaluationPool } from '../runtime/pool/evaluation-pool';
 import { createCognitoVerifier } from './auth/cognito-jwt';
+import { cachedVerifier } from './auth/token-cache';
 import { createDataSources, type DataSourceHost } from './datasources';
 import { GraphQLEngine } from './engine';
 import { startHttpServer, type RunningServer, type ServerAuth } from './http-server';
@@ -175,7 +176,7 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
       config.dynamodbEndpoint
         ? Promise.resolve<RunningStore>({ endpoint: config.dynamodbEndpoint, close: async () => {} })
         : // Loopback whatever the bind host: dynalite checks no credentials, and only this process talks to it.
-          startDynalite({ dir: dataDir && path.join(dataDir, 'dynamodb') }),
+          startDynalite({ dir: dataDir && path.join(dataDir, 'dynamodb'), thread: true }),
       usesMode(definition, 'AMAZON_COGNITO_USER_POOLS')
         ? startCognito({
             dir: dataDir ?? scratchDir!,
@@ -279,8 +280,11 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
       additional: definition.auth.additional,
       apiKeys: config.apiKeys,
       iam: usesMode(definition, 'AWS_IAM') ? { credentials, region: REGION, accountId: LOCAL_ACCOUNT_ID } : undefined,
+      // Verified once per token, then remembered until it expires (as the bench's same-work baseline does too).
       verifyUserPoolToken: cognito
-        ? createCognitoVerifier({ issuer: cognito.issuer, jwksUrl: cognito.jwksUrl, clientIds: [cognito.clientId] })
+        ? cachedVerifier(
+            createCognitoVerifier({ issuer: cognito.issuer, jwksUrl: cognito.jwksUrl, clientIds: [cognito.clientId] }),
+          )
         : undefined,
     };
     const realtime = createRealtime({ engine: () => engine, auth, log, timings: config.realtimeTimings });
