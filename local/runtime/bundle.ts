@@ -1,13 +1,14 @@
 // Bundles a resolver's TypeScript source the way deployment does: one ES module, `@aws-appsync/*` left as imports
 // (AppSync provides them), an inline source map without `sourcesContent` (AppSync reads the map for error locations;
 // the sources themselves would only eat into the 32 KB code limit).
+import { readFile } from 'node:fs/promises';
 import { build, buildSync, type BuildOptions } from 'esbuild';
+import { cachedBuild } from '../../bin/module-cache.js';
 
-function resolverBuildOptions(entryPoint: string): BuildOptions {
+/** AWS's flags for APPSYNC_JS bundles; the entry and where the output goes are the caller's. */
+function resolverBuildOptions(): BuildOptions {
   return {
-    entryPoints: [entryPoint],
     bundle: true,
-    write: false,
     format: 'esm',
     platform: 'neutral',
     target: 'es2020',
@@ -20,11 +21,19 @@ function resolverBuildOptions(entryPoint: string): BuildOptions {
 }
 
 export async function bundleResolver(entryPoint: string): Promise<string> {
-  const result = await build(resolverBuildOptions(entryPoint));
+  const result = await build({ ...resolverBuildOptions(), entryPoints: [entryPoint], write: false });
   return result.outputFiles![0].text;
 }
 
+/**
+ * The same bundle through the disk cache (bin/module-cache.js): rebuilt only when one of its source files changed,
+ * so a server's start does not wait for esbuild.
+ */
+export async function bundleResolverCached(entryPoint: string): Promise<string> {
+  return readFile(await cachedBuild('resolvers', entryPoint, resolverBuildOptions()), 'utf8');
+}
+
 export function bundleResolverSync(entryPoint: string): string {
-  const result = buildSync(resolverBuildOptions(entryPoint));
+  const result = buildSync({ ...resolverBuildOptions(), entryPoints: [entryPoint], write: false });
   return result.outputFiles![0].text;
 }

@@ -1,8 +1,8 @@
 // `appsync-local serve --config <file>`: serves the API a config module describes (its default export is a
 // LocalApiConfig). Flags and the environment (PORT, DATA_DIR, HOST, PUBLIC_HOST, WEB_ORIGINS) override the file.
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { importModule } from '../../bin/module-cache.js';
 import { assertExactOrigins, webOriginsFrom } from '../../infra/web-origins';
 import { isWildcardHost } from '../stores/shared';
 import { checkHost } from './addresses';
@@ -163,7 +163,8 @@ export function banner(api: LocalApi, config: LocalApiConfig, dataDir: string | 
 export async function serveCommand(argv: string[]): Promise<number> {
   const args = parseServeArguments(argv, process.env);
   const configPath = path.resolve(args.config);
-  const module = (await import(pathToFileURL(configPath).href)) as { default?: LocalApiConfig };
+  // Through the bundle cache: no TypeScript loader on the start path.
+  const module = (await importModule(configPath)) as { default?: LocalApiConfig };
   if (!module.default?.definition) throw new Error(`${args.config} must default-export a LocalApiConfig`);
   const config = applyServeArguments(module.default, configPath, args);
   const api = await serveLocalApi(config);

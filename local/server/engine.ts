@@ -22,7 +22,7 @@ import {
   isObjectType,
 } from 'graphql';
 import { AppSyncJsRuntime, type LoadedCode, type ResolverRuntime } from '../runtime/runtime';
-import { bundleResolver } from '../runtime/bundle';
+import { bundleResolverCached } from '../runtime/bundle';
 import { runResolver, type ExecutableResolver, type HandlerTrace } from '../runtime/pipeline';
 import { codeName, type ApiDefinition, type AuthMode, type CodeSource } from '../definition';
 import type { ExtensionEffect, ResolverErrorRecord } from '../runtime/realm/evaluation';
@@ -157,7 +157,7 @@ export class GraphQLEngine {
     await Promise.all(
       [...files].map(async (file) => {
         try {
-          bundles.set(file, await bundleResolver(path.resolve(rootDir, file)));
+          bundles.set(file, await bundleResolverCached(path.resolve(rootDir, file)));
         } catch (error) {
           problems.push(`${file}: ${(error as Error).message}`);
         }

@@ -26,7 +26,6 @@ import {
   ContextEncoder,
   DEFAULT_MAX_OUTPUT_LENGTH,
   DEFAULT_TIMEOUT_MS,
-  compileCode,
   decodeOutcome,
   failed,
   type ContextInput,
@@ -37,6 +36,7 @@ import {
   type LoadResult,
   type ResolverRuntime,
 } from '../runtime';
+import { compileCodeCached } from '../compile-cache';
 import type { CodeMessage, FromWorker, ToWorker, WorkerSetup } from './protocol';
 
 export interface EvaluationPoolOptions {
@@ -139,9 +139,12 @@ export class EvaluationPool implements ResolverRuntime {
     this.watchdog.unref();
   }
 
-  /** Validates and compiles the code here, then hands it to every worker (and to every worker started later). */
+  /**
+   * Validates and rewrites the code here (results cached on disk by content), then hands it to every worker (and to
+   * every worker started later).
+   */
   load(code: string, options: LoadOptions = {}): LoadResult {
-    const compiled = compileCode(code, { ...options, checkSyntax: true });
+    const compiled = compileCodeCached(code, options);
     if (!compiled.ok) return compiled;
     this.nextCode += 1;
     const message: CodeMessage = { id: this.nextCode, name: compiled.name, source: compiled.factorySource };

@@ -1,0 +1,125 @@
+// Loads the project's TypeScript without a TypeScript loader: esbuild bundles a module with the project files it
+// imports (packages stay imports from node_modules) into node_modules/.cache/appsync-local/modules, and the bundle is
+// reused for as long as none of those files changed (by size and modification time). A warm start only stats a few
+// dozen files; a TypeScript loader would transform each of them on every start.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+const cacheRoot = path.join(projectRoot, 'node_modules/.cache/appsync-local');
+// Bumped when the way bundles are built changes.
+const FORMAT = 2;
+// dynalite and cognito-local (with the aws-sdk v2 it uses) load files by computed paths; esbuild runs a binary.
+const UNBUNDLED_PACKAGES = ['dynalite', 'aws-sdk', 'esbuild', 'vitest', 'tsx'];
+
+function stamp(file) {
+  const stat = statSync(file);
+  return `${stat.size}:${stat.mtimeMs}`;
+}
+
+/** The cached bundle for `entry` if every input still has the size and time it was built from. */
+function freshBundle(manifestFile) {
+  try {
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    if (manifest.format !== FORMAT) return undefined;
+    for (const [file, recorded] of Object.entries(manifest.inputs)) if (stamp(file) !== recorded) return undefined;
+    statSync(manifest.output);
+    return manifest.output;
+  } catch {
+    return undefined;
+  }
+}
+
+// Bundled code keeps the URL of the file it came from, so that files it reads beside itself (console assets, worker
+// scripts) and packages it resolves (createRequire) are found as they are when it runs from source.
+const keepModuleUrls = {
+  name: 'keep-module-urls',
+  setup(build) {
+    build.onLoad({ filter: /\.[cm]?ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const url = JSON.stringify(pathToFileURL(args.path).href);
+      return { contents: source.replaceAll('import.meta.url', url), loader: 'ts' };
+    });
+  },
+};
+
+async function build(entry, outfile, manifestFile, options) {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    ...options,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    metafile: true,
+    write: true,
+    logLevel: 'silent',
+  });
+  const inputs = {};
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const file = path.resolve(process.cwd(), input);
+    inputs[file] = stamp(file);
+  }
+  // Written under a unique name, then renamed: a concurrent start never reads half a manifest.
+  const partial = `${manifestFile}.${process.pid}.tmp`;
+  writeFileSync(partial, JSON.stringify({ format: FORMAT, entry, output: outfile, inputs }));
+  renameSync(partial, manifestFile);
+  return outfile;
+}
+
+/** Earlier outputs for the same entry, once no starting process can still be about to read them. */
+function prune(dir, name) {
+  const stale = Date.now() - 60_000;
+  for (const file of readdirSync(dir)) {
+    if (!file.startsWith(`${name}-`) || file.endsWith('.json')) continue;
+    try {
+      if (statSync(path.join(dir, file)).mtimeMs < stale) unlinkSync(path.join(dir, file));
+    } catch {
+      // Removed by another process meanwhile.
+    }
+  }
+}
+
+/**
+ * The file esbuild makes of `entry` with `options` (bundle, metafile and the output are set here), rebuilt only when
+ * one of its inputs changed. `kind` names the folder of the cache, one per set of options.
+ */
+export async function cachedBuild(kind, entry, options) {
+  const dir = path.join(cacheRoot, kind);
+  const key = createHash('sha256').update(entry).digest('hex').slice(0, 12);
+  const name = `${path.basename(entry).replace(/\.[cm]?[jt]s$/, '')}-${key}`;
+  const manifestFile = path.join(dir, `${name}.json`);
+  const output = freshBundle(manifestFile);
+  if (output) return output;
+  mkdirSync(dir, { recursive: true });
+  prune(dir, name);
+  // A unique output per build: a process still using the previous one keeps reading a complete file.
+  return build(
+    entry,
+    path.join(dir, `${name}-${Date.now()}-${process.pid}.${options.format === 'esm' ? 'mjs' : 'js'}`),
+    manifestFile,
+    options,
+  );
+}
+
+/** Imports a module; TypeScript through the bundle cache, JavaScript as it is. */
+export async function importModule(file) {
+  const entry = path.resolve(file);
+  if (!/\.[cm]?ts$/.test(entry)) return import(pathToFileURL(entry).href);
+  const output = await cachedBuild('modules', entry, {
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Packages are bundled too (resolving and loading hundreds of small files is most of a start), except those
+    // that find files of their own at run time.
+    external: UNBUNDLED_PACKAGES,
+    // Bundled CommonJS code requires Node's modules and the packages left outside.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+    plugins: [keepModuleUrls],
+  });
+  return import(pathToFileURL(output).href);
+}
