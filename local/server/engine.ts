@@ -122,13 +122,17 @@ export interface EngineOptions {
   trace?: boolean;
 }
 
-// A few hundred documents of at most 20 KB each: what an app's operations need, and a bounded amount of memory.
-const MAX_CACHED_DOCUMENTS = 500;
+// The document cache is bounded in bytes: a parsed document (AST with locations) takes about 43 bytes of heap per
+// character of its text (measured on the notes API's operations), counted here as 48 with the text itself.
+const MAX_CACHED_DOCUMENT_BYTES = 16 * 1024 * 1024;
+const CACHE_BYTES_PER_QUERY_CHARACTER = 48;
 const MAX_CACHED_QUERY_LENGTH = 20_000;
 
 export class GraphQLEngine {
-  /** Parsed and validated documents by query text (oldest dropped first). */
+  /** Parsed and validated documents by query text, least recently used first. */
   private readonly documents = new Map<string, { document: DocumentNode; validationErrors: readonly GraphQLError[] }>();
+  /** What the cached documents take, estimated (see MAX_CACHED_DOCUMENT_BYTES). */
+  private cachedDocumentBytes = 0;
 
   private constructor(
     readonly schema: GraphQLSchema,
@@ -247,6 +251,11 @@ export class GraphQLEngine {
     );
   }
 
+  /** The document cache's size: entries, and their estimated bytes (bounded by MAX_CACHED_DOCUMENT_BYTES). */
+  documentCacheSize(): { entries: number; bytes: number } {
+    return { entries: this.documents.size, bytes: this.cachedDocumentBytes };
+  }
+
   async execute(
     request: GraphQLRequest,
     caller: Caller,
@@ -273,6 +282,9 @@ export class GraphQLEngine {
     const cached = this.documents.get(request.query);
     if (cached) {
       ({ document, validationErrors } = cached);
+      // Most recently used goes last.
+      this.documents.delete(request.query);
+      this.documents.set(request.query, cached);
     } else {
       try {
         document = parse(request.query);
@@ -282,7 +294,12 @@ export class GraphQLEngine {
       // Validation depends only on the schema and the text, and clients send the same few documents over and over.
       validationErrors = validate(this.schema, document);
       if (request.query.length <= MAX_CACHED_QUERY_LENGTH) {
-        if (this.documents.size >= MAX_CACHED_DOCUMENTS) this.documents.delete(this.documents.keys().next().value!);
+        this.cachedDocumentBytes += request.query.length * CACHE_BYTES_PER_QUERY_CHARACTER;
+        while (this.cachedDocumentBytes > MAX_CACHED_DOCUMENT_BYTES && this.documents.size > 0) {
+          const oldest = this.documents.keys().next().value!;
+          this.documents.delete(oldest);
+          this.cachedDocumentBytes -= oldest.length * CACHE_BYTES_PER_QUERY_CHARACTER;
+        }
         this.documents.set(request.query, { document, validationErrors });
       }
     }
