@@ -5,7 +5,7 @@
 // "Execution timed out", AppSync's wording for a timed-out execution as quoted in aws-mobile-appsync-sdk-android#280
 // and aws-appsync-community#43); one that exhausts memory fails as the realm reports its own allocation caps, a
 // RangeError (kind 'runtime', which the pipeline turns into a field error like any runtime error).
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { EvaluationPool, MEMORY_LIMIT_MESSAGE } from '../../../local/runtime/pool/evaluation-pool';
 import { AppSyncJsRuntime, type LoadedCode } from '../../../local/runtime/runtime';
 import { runResolver } from '../../../local/runtime/pipeline';
@@ -127,6 +127,9 @@ describe('EvaluationPool', () => {
   });
 
   it('is not starved by a stream of runaway evaluations: each kills only its own worker, others are served in turn', async () => {
+    // Limits with room for a busy machine: a good evaluation takes a millisecond, a bad one never ends.
+    const pool = new EvaluationPool({ size: 2, timeoutMs: 400, graceMs: 200 });
+    onTestFinished(() => pool.close());
     const bad = load(pool, backtracking);
     const good = load(pool, echo);
     const before = pool.replaced.timeout;
