@@ -156,9 +156,10 @@ describe('EvaluationPool', () => {
       expect.objectContaining({ id: 'g2' }),
     ]);
     expect(pool.replaced.timeout).toBe(before + 6);
-    // Round robin between the two callers: the user's evaluations do not wait for the attacker's whole queue (two
-    // attacks were already running when they arrived; they then alternate with the rest).
+    // Round robin between the two callers: first in, first out would finish all six attacks (submitted first)
+    // before any user evaluation; served in turn, the user's are done while attacks are still waiting. How many
+    // depends on how fast replacement workers start, so only that some are is certain.
     const lastUser = Math.max(...[0, 1, 2].map((i) => order.indexOf(`user ${i}`)));
-    expect(order.slice(lastUser + 1).filter((entry) => entry.startsWith('attack')).length).toBeGreaterThanOrEqual(2);
+    expect(order.slice(lastUser + 1).filter((entry) => entry.startsWith('attack')).length).toBeGreaterThanOrEqual(1);
   });
 });
