@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const cacheRoot = path.join(projectRoot, 'node_modules/.cache/appsync-local');
 // Bumped when the way bundles are built changes.
-const FORMAT = 2;
+const FORMAT = 3;
 // dynalite and cognito-local (with the aws-sdk v2 it uses) load files by computed paths; esbuild runs a binary.
 const UNBUNDLED_PACKAGES = ['dynalite', 'aws-sdk', 'esbuild', 'vitest', 'tsx'];
 
@@ -34,14 +34,24 @@ function freshBundle(manifestFile) {
 }
 
 // Bundled code keeps the URL of the file it came from, so that files it reads beside itself (console assets, worker
-// scripts) and packages it resolves (createRequire) are found as they are when it runs from source.
+// scripts) and packages it resolves (createRequire) are found as they are when it runs from source. esbuild's
+// `define` replaces the expression only, never the same words inside a string (code that writes code has them).
 const keepModuleUrls = {
   name: 'keep-module-urls',
   setup(build) {
     build.onLoad({ filter: /\.[cm]?ts$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
-      const url = JSON.stringify(pathToFileURL(args.path).href);
-      return { contents: source.replaceAll('import.meta.url', url), loader: 'ts' };
+      if (!source.includes('import.meta.url')) return { contents: source, loader: 'ts' };
+      const esbuild = await import('esbuild');
+      const { code } = await esbuild.transform(source, {
+        loader: 'ts',
+        format: 'esm',
+        sourcefile: args.path,
+        define: { 'import.meta.url': JSON.stringify(pathToFileURL(args.path).href) },
+        // As the project's tsconfig.json: ES2022 class fields.
+        tsconfigRaw: { compilerOptions: { target: 'ES2022' } },
+      });
+      return { contents: code, loader: 'js' };
     });
   },
 };
