@@ -3,6 +3,8 @@ export {
   createNotesClient,
   type Attachment,
   type Note,
+  type NoteChange,
+  type NoteChangeHandlers,
   type NotesClient,
   type NotesClientOptions,
   type NotesPage,
@@ -25,6 +27,16 @@ export {
   type UnauthorizedError,
   type ValidationError,
 } from './errors.js';
+export {
+  RealtimeClient,
+  RealtimeError,
+  realtimeUrl,
+  type RealtimeClientOptions,
+  type RealtimeSubscription,
+  type SubscriptionHandlers,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from './realtime.js';
 export { clientTokenTime, newClientToken } from './client-token.js';
 export {
   ALLOWED_CONTENT_TYPES,

@@ -4,11 +4,13 @@
 import { newClientToken } from './client-token.js';
 import { NotesApiError, type NotesError } from './errors.js';
 import {
+  CloseNoteSubscriptionsDocument,
   CreateNoteDocument,
   CreateUploadUrlDocument,
   DeleteNoteDocument,
   GetNoteDocument,
   ListNotesDocument,
+  OnNoteChangeDocument,
   UpdateNoteDocument,
   type TypedDocumentString,
 } from './operation-text.generated.js';
@@ -21,8 +23,15 @@ import type {
   GetNoteQueryVariables,
   ListNotesQueryVariables,
   NoteFieldsFragment,
+  OnNoteChangeSubscription,
   UpdateNoteMutationVariables,
 } from './operations.generated.js';
+import {
+  RealtimeClient,
+  type RealtimeError,
+  type RealtimeSubscription,
+  type WebSocketConstructor,
+} from './realtime.js';
 import { putPresigned, type AttachmentSource, type UploadProgress } from './upload.js';
 
 export type Note = NoteFieldsFragment;
@@ -38,6 +47,19 @@ export interface NotesPage<TNote = Note> {
   nextToken: string | null;
 }
 export type UploadUrl = CreateUploadUrlMutation['createUploadUrl'];
+/** One committed create, update or delete of the signed-in user's notes, from any of their devices. */
+export type NoteChange = NonNullable<OnNoteChangeSubscription['onNoteChange']>;
+
+export interface NoteChangeHandlers {
+  onChange(change: NoteChange): void;
+  /**
+   * The connection came back after a loss (a network change, AppSync's 24-hour limit, a token that expired): changes
+   * made meanwhile were not delivered, so reload what you show.
+   */
+  onReconnect?(): void;
+  /** The subscription was refused or ended by the API (closeNoteSubscriptions, for one); it does not resume. */
+  onError?(error: RealtimeError): void;
+}
 
 export interface NotesClientOptions {
   /** The GraphQL endpoint, e.g. `https://xxx.appsync-api.eu-west-1.amazonaws.com/graphql` (amplify_outputs `data.url`). */
@@ -54,6 +76,10 @@ export interface NotesClientOptions {
    */
   retries?: number;
   retryDelayMs?: number;
+  /** For subscriptions: defaults to the global WebSocket (Node 20 has none: pass the `ws` package's). */
+  WebSocket?: WebSocketConstructor;
+  /** The real-time connection's reconnection back-off (full jitter). Defaults: 500 ms doubling up to 30 s. */
+  reconnect?: { baseMs?: number; maxMs?: number };
 }
 
 export interface UploadAttachmentOptions {
@@ -95,6 +121,16 @@ export interface NotesClient {
   createUploadUrl(variables: CreateUploadUrlMutationVariables): Promise<UploadUrl>;
   /** Asks for a presigned URL, then PUTs the file to storage with exactly the signed headers. */
   uploadAttachment(file: AttachmentSource, options?: UploadAttachmentOptions): Promise<UploadedAttachment>;
+  /**
+   * Hears every change to the signed-in user's notes made on any device, over one WebSocket shared by all of this
+   * client's subscriptions. It reconnects by itself (asking `getToken` again) and starts the subscription again;
+   * `onReconnect` says when changes may have been missed. `ready` resolves once AppSync acknowledged it.
+   */
+  subscribeToNoteChanges(handlers: NoteChangeHandlers | ((change: NoteChange) => void)): RealtimeSubscription;
+  /** Closes the user's note subscriptions on every device (with Cognito's GlobalSignOut). */
+  closeNoteSubscriptions(): Promise<boolean>;
+  /** Ends this client's subscriptions and closes its WebSocket. */
+  close(): void;
 }
 
 interface GraphQLResponseBody<TData> {
@@ -189,6 +225,27 @@ export function createNotesClient(options: NotesClientOptions): NotesClient {
     return { key: target.key, fileName, contentType, size };
   }
 
+  let realtime: RealtimeClient | undefined;
+  function subscribeToNoteChanges(handlers: NoteChangeHandlers | ((change: NoteChange) => void)): RealtimeSubscription {
+    const { onChange, onReconnect, onError } = typeof handlers === 'function' ? { onChange: handlers } : handlers;
+    realtime ??= new RealtimeClient({
+      graphqlUrl: options.url,
+      getAuthorization: options.getToken,
+      WebSocket: options.WebSocket,
+      retry: options.reconnect,
+    });
+    return realtime.subscribe<OnNoteChangeSubscription>(
+      { query: OnNoteChangeDocument.toString() },
+      {
+        next: (data) => {
+          if (data?.onNoteChange) onChange(data.onNoteChange);
+        },
+        onReconnect,
+        error: onError,
+      },
+    );
+  }
+
   return {
     getNote: (async (variables: GetNoteQueryVariables) =>
       (await executeRetrying(GetNoteDocument, variables)).getNote) as NotesClient['getNote'],
@@ -202,6 +259,10 @@ export function createNotesClient(options: NotesClientOptions): NotesClient {
     deleteNote: async (variables) => (await executeOnce(DeleteNoteDocument, variables)).deleteNote,
     createUploadUrl: async (variables) => (await executeRetrying(CreateUploadUrlDocument, variables)).createUploadUrl,
     uploadAttachment,
+    subscribeToNoteChanges,
+    closeNoteSubscriptions: async () =>
+      (await executeRetrying(CloseNoteSubscriptionsDocument, {})).closeNoteSubscriptions,
+    close: () => realtime?.close(),
   };
 }
 

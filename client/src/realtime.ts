@@ -37,7 +37,10 @@ export interface SubscriptionHandlers<TData> {
 }
 
 export interface RealtimeSubscription {
-  /** Resolves once AppSync acknowledged the subscription the first time (start_ack). */
+  /**
+   * Resolves once AppSync acknowledged the subscription the first time (start_ack); rejects with the RealtimeError
+   * when it is refused first.
+   */
   ready: Promise<void>;
   unsubscribe(): void;
 }
@@ -86,6 +89,7 @@ interface Active {
   started: boolean;
   tokenRetries: number;
   resolveReady: () => void;
+  rejectReady: (error: RealtimeError) => void;
 }
 
 let counter = 0;
@@ -115,7 +119,13 @@ export class RealtimeClient {
   ): RealtimeSubscription {
     const id = newId();
     let resolveReady = () => {};
-    const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+    let rejectReady: (error: RealtimeError) => void = () => {};
+    const ready = new Promise<void>((resolve, reject) => {
+      resolveReady = resolve;
+      rejectReady = reject;
+    });
+    // A subscriber that listens only through `error` must not see an unhandled rejection.
+    ready.catch(() => {});
     const entry: Active = {
       id,
       data: JSON.stringify({ query: operation.query, variables: operation.variables ?? {} }),
@@ -123,6 +133,7 @@ export class RealtimeClient {
       started: false,
       tokenRetries: 0,
       resolveReady,
+      rejectReady,
     };
     this.active.set(id, entry);
     if (this.socket && this.acknowledged) void this.start(entry);
@@ -264,7 +275,10 @@ export class RealtimeClient {
           return;
         }
         this.active.delete(entry.id);
-        entry.handlers.error?.(new RealtimeError(errors));
+        const error = new RealtimeError(errors);
+        entry.rejectReady(error);
+        entry.handlers.error?.(error);
+        if (this.active.size === 0) this.disconnect();
         return;
       }
       case 'complete':

@@ -27,7 +27,9 @@ import {
   hasErrorType,
   isKnownError,
   newClientToken,
+  type NoteChange,
   type NotesError,
+  type RealtimeError,
 } from '@appsync-notes/client';
 
 export async function useTheSdk(error: unknown): Promise<string[]> {
@@ -50,6 +52,22 @@ export async function useTheSdk(error: unknown): Promise<string[]> {
   const describe = (entry: NotesError): string =>
     isKnownError(entry) && entry.errorType === 'ConflictError' ? String(entry.errorInfo.currentVersion) : entry.errorType;
   return [url ?? '', String(absent), ...urls, created.noteId, uploaded.key, String(current), describe({ errorType: 'X', message: '' })];
+}
+
+export function useNoteChanges(): () => void {
+  const notes = createNotesClient({ url: 'https://example.invalid/graphql', getToken: () => 'token' });
+  const subscription = notes.subscribeToNoteChanges({
+    onChange: (change: NoteChange) => {
+      const kind: 'CREATED' | 'UPDATED' | 'DELETED' = change.kind;
+      const version: number = change.note.version;
+      void [kind, version];
+    },
+    onReconnect: () => {},
+    onError: (error: RealtimeError) => void error.errors[0]?.errorType,
+  });
+  const ready: Promise<void> = subscription.ready;
+  void ready;
+  return () => subscription.unsubscribe();
 }
 
 export async function useOtherClients(): Promise<Array<string | number | undefined>> {
@@ -206,11 +224,14 @@ describe('the SDK package', () => {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT });
     expect(JSON.parse(stdout)).toEqual({
       methods: [
+        'close',
+        'closeNoteSubscriptions',
         'createNote',
         'createUploadUrl',
         'deleteNote',
         'getNote',
         'listNotes',
+        'subscribeToNoteChanges',
         'updateNote',
         'uploadAttachment',
       ],

@@ -85,10 +85,14 @@ describe('RealtimeClient', () => {
       getAuthorization: () => token,
       WebSocket: WebSocket as unknown as WebSocketConstructor,
     });
+    let ready: Promise<void> = Promise.resolve();
     const failure = await new Promise<Error>((resolve) => {
-      client.subscribe({ query: 'subscription { onItem { nope } }' }, { next: () => {}, error: resolve });
+      ready = client.subscribe({ query: 'subscription { onItem { nope } }' }, { next: () => {}, error: resolve }).ready;
     });
     expect(failure.message).toContain('nope');
+    // Whoever waits for the acknowledgement hears the refusal too, and the unused connection is closed.
+    await expect(ready).rejects.toThrow(failure.message);
+    await eventually(() => server.api.realtime.connections === 0, 'the socket closed');
     client.close();
   });
 });

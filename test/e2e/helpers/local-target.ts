@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import notesApiConfig from '../../../appsync-local.config';
-import { serveLocalApi, type LocalApi } from '../../../local/server/serve';
+import { serveLocalApi, type LocalApi, type LocalApiConfig } from '../../../local/server/serve';
 import { objectPath, s3Client, uploadsBucket } from './uploads-bucket';
 import type { E2ETarget } from './target';
 import { signInUser } from './users';
@@ -31,6 +31,8 @@ export interface LocalTargetOptions {
   temporaryDataDir?: boolean;
   /** Hand the current item to resolvers after a failed DynamoDB condition (off: the stricter default). */
   currentItemOnConditionFailure?: boolean;
+  /** Real-time connections that end sooner than AppSync's 24 hours (reconnection tests). */
+  realtimeTimings?: LocalApiConfig['realtimeTimings'];
 }
 
 export async function startLocalTarget(options: LocalTargetOptions = {}): Promise<LocalTarget> {
@@ -58,6 +60,7 @@ export async function startLocalTarget(options: LocalTargetOptions = {}): Promis
     port: 0,
     dynamodbEndpoint,
     currentItemOnConditionFailure: options.currentItemOnConditionFailure ?? false,
+    realtimeTimings: options.realtimeTimings,
     log: (line) => {
       log.push(line);
     },
