@@ -66,12 +66,14 @@ describe('the notes web app', { timeout: 90_000 }, () => {
     await stale.goto(new URL(ada.page.url()).pathname);
     await stale.editor().waitFor();
 
-    // The first tab saves; the second still holds the version before it.
+    // The second tab has unsaved edits, so it keeps them (and the version it loaded) when the first one saves.
+    await stale.editor().fill('Trip to the mountains instead');
     await ada.editor().fill('Trip to the coast on Sunday');
     await ada.save();
     await ada.page.getByRole('heading', { name: 'Your notes' }).waitFor();
+    await stale.page.getByRole('status').filter({ hasText: 'This note was changed on another device' }).waitFor();
+    expect(await stale.editor().inputValue()).toBe('Trip to the mountains instead');
 
-    await stale.editor().fill('Trip to the mountains instead');
     await stale.save();
     const alert = stale.page.getByRole('alert').filter({ hasText: 'This note was changed elsewhere' });
     await alert.waitFor();
@@ -152,6 +154,43 @@ describe('the notes web app', { timeout: 90_000 }, () => {
 
     await ada.goto('/');
     expect(await ada.listedTitles()).toEqual([]);
+  });
+
+  it('shows a change made in another browser at once, without a reload', async () => {
+    // A browser context of its own, signed in apart: another device.
+    const other = await NotesTab.open(browser, app);
+    await other.signIn(adaEmail, PASSWORD);
+    await ada.goto('/');
+    expect(await other.listedTitles()).toEqual([]);
+    const marked = () => other.page.evaluate(() => (globalThis as unknown as { sameDocument?: boolean }).sameDocument);
+    await other.page.evaluate(() => void ((globalThis as unknown as { sameDocument: boolean }).sameDocument = true));
+
+    await ada.createNote('Shopping\nBread and eggs');
+    await expect.poll(() => other.listedTitles()).toEqual(['Shopping']);
+
+    await ada.openNote('Shopping');
+    await ada.editor().fill('Shopping for Sunday\nBread, eggs and coffee');
+    await ada.save();
+    await expect.poll(() => other.listedTitles()).toEqual(['Shopping for Sunday']);
+
+    // An editor without edits of its own follows the note.
+    await other.openNote('Shopping for Sunday');
+    await ada.openNote('Shopping for Sunday');
+    await ada.editor().fill('Shopping for Monday');
+    await ada.save();
+    await expect.poll(() => other.editor().inputValue()).toBe('Shopping for Monday');
+
+    await ada.openNote('Shopping for Monday');
+    await ada.page.getByRole('button', { name: 'Delete note' }).click();
+    await ada.page.getByRole('dialog', { name: 'Delete this note?' }).getByRole('button', { name: 'Delete' }).click();
+    await other.page.getByRole('alert').filter({ hasText: 'This note does not exist' }).waitFor();
+    expect(await other.editor().count()).toBe(0);
+    await other.page.getByRole('link', { name: '← Your notes' }).click();
+    expect(await other.listedTitles()).toEqual([]);
+
+    expect(await marked()).toBe(true);
+    expect(other.errors).toEqual([]);
+    await other.page.context().close();
   });
 
   it('raised no error in any page', () => {

@@ -12,6 +12,7 @@ import { SignIn } from './containers/SignIn';
 import { SignUp } from './containers/SignUp';
 import { BackendProvider, createBackend, useBackend, useSignedIn, type Backend } from './lib/backend';
 import { describeError } from './lib/errors';
+import { useLiveNotes } from './lib/live';
 import { routeOf, usePath } from './lib/router';
 
 const queryClient = new QueryClient({
@@ -55,6 +56,12 @@ export function App() {
   );
 }
 
+/** Keeps what the screens show up to date with changes made on the user's other devices. */
+function LiveNotes() {
+  useLiveNotes();
+  return null;
+}
+
 function Screens() {
   const { session } = useBackend();
   const signedIn = useSignedIn();
@@ -83,6 +90,7 @@ function Screens() {
   }
   return (
     <>
+      <LiveNotes />
       <Header />
       {route.screen === 'notes' || route.screen === 'sign-in' || route.screen === 'sign-up' ? (
         <Notes />

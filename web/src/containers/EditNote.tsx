@@ -1,5 +1,7 @@
-// One note: edit it (against the version this screen loaded), or delete it. When the note changed elsewhere since,
-// the save is refused with a ConflictError and the screen says so and offers to load the current version.
+// One note: edit it (against the version this screen loaded), or delete it. While the editor holds no edits, it
+// follows changes made on other devices live; with edits, it keeps them and says a newer version exists. When the
+// note changed elsewhere since, the save is refused with a ConflictError and the screen says so and offers to load
+// the current version.
 import { hasErrorType, type NoteWithDownloadUrl, type UpdateNoteInput } from '@appsync-notes/client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -12,6 +14,16 @@ import { NoteForm, type NoteDraft } from './NoteForm';
 
 export function EditNote({ noteId }: { noteId: string }) {
   const note = useNote(noteId);
+  const [dirty, setDirty] = useState(false);
+  // The version in the editor: the latest one while there are no unsaved edits, then held until they are saved or
+  // dropped.
+  const [editing, setEditing] = useState(note.data);
+  if (!dirty && note.data !== editing) setEditing(note.data);
+  const newer = note.data && editing && note.data.version > editing.version ? note.data : null;
+  const reload = () => {
+    setDirty(false);
+    void note.refetch();
+  };
   return (
     <main className="page">
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
@@ -27,13 +39,34 @@ export function EditNote({ noteId }: { noteId: string }) {
           This note does not exist. It may have been deleted.
         </p>
       )}
-      {/* A new version (after a reload) starts a fresh editor. */}
-      {note.data && <Editor key={note.data.version} note={note.data} onReload={() => void note.refetch()} />}
+      {newer && (
+        <div className="message warning" role="status">
+          <p>
+            <strong>This note was changed on another device</strong>{' '}
+            {`(now version ${newer.version}). Your edits here are to version ${editing?.version}: saving them will be refused. `}
+          </p>
+          <button type="button" className="button" onClick={() => setDirty(false)}>
+            Show the new version (drop my edits)
+          </button>
+        </div>
+      )}
+      {/* A new version (after a reload, or from another device) starts a fresh editor. */}
+      {note.data && editing && (
+        <Editor key={editing.version} note={editing} onReload={reload} onDirtyChange={setDirty} />
+      )}
     </main>
   );
 }
 
-function Editor({ note, onReload }: { note: NoteWithDownloadUrl; onReload: () => void }) {
+function Editor({
+  note,
+  onReload,
+  onDirtyChange,
+}: {
+  note: NoteWithDownloadUrl;
+  onReload: () => void;
+  onDirtyChange: (dirty: boolean) => void;
+}) {
   const { notes } = useBackend();
   const queryClient = useQueryClient();
   const [confirmingDelete, setConfirmingDelete] = useState(false);
@@ -68,6 +101,7 @@ function Editor({ note, onReload }: { note: NoteWithDownloadUrl; onReload: () =>
         saving={update.isPending}
         saveLabel="Save changes"
         onSave={(draft) => update.mutate(draft)}
+        onDirtyChange={onDirtyChange}
       >
         {conflict ? (
           <div className="message warning" role="alert">

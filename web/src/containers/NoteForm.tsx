@@ -1,6 +1,6 @@
 // The editor both screens share: the text, the current attachment (kept, removed or replaced), and the actions.
 import type { UploadedAttachment } from '@appsync-notes/client';
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { AttachmentPicker } from '../components/AttachmentPicker';
 import { AttachmentView, type ViewableAttachment } from '../components/AttachmentView';
 import { LoaderButton } from '../components/LoaderButton';
@@ -23,6 +23,7 @@ export function NoteForm({
   saving,
   saveLabel,
   onSave,
+  onDirtyChange,
   children,
 }: {
   label: string;
@@ -31,6 +32,8 @@ export function NoteForm({
   saving: boolean;
   saveLabel: string;
   onSave: (draft: NoteDraft) => void;
+  /** Hears whether the form holds changes not saved yet. */
+  onDirtyChange?: (dirty: boolean) => void;
   /** Messages and further actions shown under the form. */
   children?: ReactNode;
 }) {
@@ -39,6 +42,8 @@ export function NoteForm({
   const [removeCurrent, setRemoveCurrent] = useState(false);
   const [uploaded, setUploaded] = useState<UploadedAttachment | null>(null);
   const [uploading, setUploading] = useState(false);
+  const dirty = content !== initialContent || removeCurrent || uploaded !== null || uploading;
+  useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
