@@ -68,7 +68,8 @@ export interface LambdaDataSourceDefinition {
 
 /** SigV4 signing of the requests an HTTP data source sends (AppSync's AuthorizationConfig, AWS_IAM). */
 export interface HttpSigning {
-  signingRegion: string;
+  /** Absent: the API's own region (the stack's on AWS, the local server's locally). */
+  signingRegion?: string;
   signingServiceName: string;
 }
 
@@ -80,6 +81,12 @@ export interface HttpDataSourceDefinition {
    */
   endpoint: string;
   authorizationConfig?: HttpSigning;
+  /**
+   * With `endpoint: 'self'` signed for `appsync`: the fields (`Type.field`) this data source's role may call; on AWS
+   * it is allowed `appsync:GraphQL` on exactly these. (Locally every request signed with the data folder's key is
+   * one IAM caller, so this narrows nothing there.)
+   */
+  grantedFields?: string[];
 }
 
 export interface EventBridgeDataSourceDefinition {

@@ -102,10 +102,11 @@ async function sign(
   prepared: PreparedRequest,
   signing: HttpSigning,
   credentials: LocalCredentials,
+  ownRegion: string,
 ): Promise<Record<string, string>> {
   const signer = new SignatureV4({
     service: signing.signingServiceName,
-    region: signing.signingRegion,
+    region: signing.signingRegion ?? ownRegion,
     credentials,
     sha256: NodeSha256,
   });
@@ -161,7 +162,7 @@ export const httpKind: DataSourceKind<'HTTP'> = {
         const url = new URL(join(endpointOf(), prepared.path));
         for (const [key, value] of prepared.query) url.searchParams.append(key, value);
         const headers = definition.authorizationConfig
-          ? await sign(url, prepared, definition.authorizationConfig, host.credentials)
+          ? await sign(url, prepared, definition.authorizationConfig, host.credentials, host.region)
           : prepared.headers;
         try {
           const response = await send({
