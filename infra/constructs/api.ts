@@ -12,6 +12,7 @@ import {
   FieldLogLevel,
   FunctionRuntime,
   GraphqlApi,
+  IamResource,
   Resolver,
   type IGraphqlApi,
 } from 'aws-cdk-lib/aws-appsync';
@@ -109,6 +110,18 @@ export function assertDeployableDefinition(definition: ApiDefinition, schemaSour
   }
 
   const fields = schemaFields(schemaSource);
+  for (const [name, dataSource] of Object.entries(definition.dataSources)) {
+    if (dataSource.type !== 'HTTP' || !dataSource.grantedFields) continue;
+    if (dataSource.endpoint !== 'self' || dataSource.authorizationConfig?.signingServiceName !== 'appsync') {
+      throw new Error(`Data source ${name}: grantedFields needs endpoint 'self' signed for appsync`);
+    }
+    for (const granted of dataSource.grantedFields) {
+      const [typeName, fieldName, ...rest] = granted.split('.');
+      if (rest.length > 0 || !fieldName || !fields.get(typeName)?.has(fieldName)) {
+        throw new Error(`Data source ${name} is granted ${granted}, which is not a Type.field of the schema`);
+      }
+    }
+  }
   const seen = new Set<string>();
   for (const resolver of definition.resolvers) {
     const field = `${resolver.typeName}.${resolver.fieldName}`;
@@ -295,11 +308,26 @@ export class Api extends Construct {
       });
       return lambdaDataSource;
     },
-    HTTP: (api, name, dataSource) =>
-      api.addHttpDataSource(name, dataSource.endpoint === 'self' ? ownOrigin(api) : dataSource.endpoint, {
+    HTTP: (api, name, dataSource) => {
+      const signing = dataSource.authorizationConfig;
+      const http = api.addHttpDataSource(name, dataSource.endpoint === 'self' ? ownOrigin(api) : dataSource.endpoint, {
         name,
-        ...(dataSource.authorizationConfig ? { authorizationConfig: dataSource.authorizationConfig } : {}),
-      }),
+        ...(signing
+          ? {
+              authorizationConfig: {
+                signingRegion: signing.signingRegion ?? Stack.of(this).region,
+                signingServiceName: signing.signingServiceName,
+              },
+            }
+          : {}),
+      });
+      // The API calling itself: its role may call these fields and nothing else of the API.
+      for (const granted of dataSource.grantedFields ?? []) {
+        const [typeName, fieldName] = granted.split('.');
+        api.grant(http, IamResource.ofType(typeName, fieldName), 'appsync:GraphQL');
+      }
+      return http;
+    },
     AMAZON_EVENTBRIDGE: (api, name, dataSource) => {
       const bus = dataSource.eventBus.startsWith('arn:')
         ? EventBus.fromEventBusArn(this, `${name}Bus`, dataSource.eventBus)

@@ -180,6 +180,77 @@ describe('Api', () => {
     expect(invoked).toEqual(lambdaDataSources.map(() => true));
   });
 
+  it('calls its own endpoint for noteChanges, signed with IAM for appsync in the stack’s region', () => {
+    const [http, ...others] = Object.values(resources('AWS::AppSync::DataSource')).filter(
+      ({ Properties }) => Properties.Type === 'HTTP',
+    );
+    expect(others).toEqual([]);
+    const apiId = logicalIdOf(built, built.stack.api.api as unknown as { node: { defaultChild?: unknown } });
+    expect(http.Properties).toMatchObject({
+      Name: 'noteChanges',
+      HttpConfig: {
+        Endpoint: {
+          'Fn::Join': [
+            '',
+            ['https://', { 'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [apiId, 'GraphQLUrl'] }] }] }],
+          ],
+        },
+        AuthorizationConfig: {
+          AuthorizationType: 'AWS_IAM',
+          AwsIamConfig: { SigningRegion: { Ref: 'AWS::Region' }, SigningServiceName: 'appsync' },
+        },
+      },
+    });
+  });
+
+  it('lets the noteChanges role call Mutation.publishNoteChange and nothing else', () => {
+    const http = Object.values(resources('AWS::AppSync::DataSource')).find(
+      ({ Properties }) => Properties.Type === 'HTTP',
+    );
+    const roleId = (http?.Properties.ServiceRoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const apiId = logicalIdOf(built, built.stack.api.api as unknown as { node: { defaultChild?: unknown } });
+    expect(statementsOfRole(roleId)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'appsync:GraphQL',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':appsync:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':apis/',
+              { 'Fn::GetAtt': [apiId, 'ApiId'] },
+              '/types/Mutation/fields/publishNoteChange',
+            ],
+          ],
+        },
+      },
+    ]);
+    expect(resources('AWS::IAM::Role')[roleId].Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('rejects a granted field the schema does not have, or a grant on a data source that is not the API itself', () => {
+    const unknownField = withDefinition((definition) => {
+      const noteChanges = definition.dataSources.noteChanges as { grantedFields?: string[] };
+      noteChanges.grantedFields = ['Mutation.publishEverything'];
+    });
+    expect(unknownField).toThrow(/granted Mutation\.publishEverything, which is not a Type\.field of the schema/);
+    const elsewhere = withDefinition((definition) => {
+      definition.dataSources.noteChanges = {
+        type: 'HTTP',
+        endpoint: 'https://api.example.com',
+        authorizationConfig: { signingServiceName: 'appsync' },
+        grantedFields: ['Mutation.publishNoteChange'],
+      };
+    });
+    expect(elsewhere).toThrow(/grantedFields needs endpoint 'self' signed for appsync/);
+  });
+
   it.each(lambdaDataSources)('runs $handler on Node.js 22 for ARM64', ({ name }) => {
     const functionId = logicalIdOf(built, built.stack.api.functions[name]);
     expect(resources('AWS::Lambda::Function')[functionId].Properties).toMatchObject({
