@@ -62,6 +62,14 @@ export const apiDefinition: ApiDefinition = {
       handler: 'functions/attachment-download-urls.ts',
       bucketActions: ['s3:GetObject'],
     },
+    // The API itself, signed with IAM (the data source's role), to publish each committed change through
+    // publishNoteChange, whatever the mutating client selected.
+    noteChanges: {
+      type: 'HTTP',
+      endpoint: 'self',
+      authorizationConfig: { signingServiceName: 'appsync' },
+      grantedFields: ['Mutation.publishNoteChange'],
+    },
     // Resolvers that only shape data or set subscription filters and invalidations.
     none: { type: 'NONE' },
   },
@@ -80,19 +88,27 @@ export const apiDefinition: ApiDefinition = {
     },
     deleteNoteItem: { dataSource: NOTES_TABLE, code: 'resolvers/functions/deleteNoteItem.ts' },
     deleteAttachmentFile: { dataSource: 'deleteAttachment', code: 'resolvers/functions/deleteAttachmentFile.ts' },
+    publishNoteChange: { dataSource: 'noteChanges', code: 'resolvers/functions/publishNoteChange.ts' },
   },
   resolvers: [
     unit('Query', 'getNote', NOTES_TABLE),
     unit('Query', 'listNotes', NOTES_TABLE),
-    pipeline('Mutation', 'createNote', ['describeUploadedAttachment', 'putNoteItem', 'readNoteForRetriedCreate']),
+    // Each write ends by publishing what it committed (skipped for a replayed createNote, which changed nothing).
+    pipeline('Mutation', 'createNote', [
+      'describeUploadedAttachment',
+      'putNoteItem',
+      'readNoteForRetriedCreate',
+      'publishNoteChange',
+    ]),
     pipeline('Mutation', 'updateNote', [
       'getNoteItemForUpdate',
       'describeUploadedAttachment',
       'updateNoteItem',
       'readNoteAfterFailedUpdate',
       'deleteAttachmentFile',
+      'publishNoteChange',
     ]),
-    pipeline('Mutation', 'deleteNote', ['deleteNoteItem', 'deleteAttachmentFile']),
+    pipeline('Mutation', 'deleteNote', ['deleteNoteItem', 'deleteAttachmentFile', 'publishNoteChange']),
     unit('Mutation', 'createUploadUrl', 'createUploadUrl'),
     { ...unit('Attachment', 'downloadUrl', 'attachmentDownloadUrls'), maxBatchSize: DOWNLOAD_URL_BATCH_SIZE },
     unit('Mutation', 'closeNoteSubscriptions', 'none'),

@@ -1,5 +1,5 @@
-// Mutation.createNote, a pipeline: [describeUploadedAttachment, putNoteItem, readNoteForRetriedCreate]. Input is
-// checked here, before anything runs; an attachment is stored with the metadata S3 reports for the upload, never
+// Mutation.createNote, a pipeline: [describeUploadedAttachment, putNoteItem, readNoteForRetriedCreate,
+// publishNoteChange]. Input is checked here, before anything runs; an attachment is stored with the metadata S3 reports for the upload, never
 // what the client claims. The note's id is chosen here: the client's clientToken (so a retried request finds the
 // note its first attempt created) or a new ULID.
 import { util, type Context } from '@aws-appsync/utils';

@@ -1,5 +1,5 @@
-// Mutation.deleteNote, a pipeline: [deleteNoteItem, deleteAttachmentFile]. Returns the note as it was; its attachment
-// file goes with it.
+// Mutation.deleteNote, a pipeline: [deleteNoteItem, deleteAttachmentFile, publishNoteChange]. Returns the note as it
+// was; its attachment file goes with it.
 import type { Context } from '@aws-appsync/utils';
 import type { MutationDeleteNoteArgs, Note } from '../codegen/schema.generated';
 import { callerId } from './lib/identity';

@@ -1,5 +1,5 @@
 // Mutation.updateNote, a pipeline: [getNoteItemForUpdate, describeUploadedAttachment, updateNoteItem,
-// readNoteAfterFailedUpdate, deleteAttachmentFile]. Only the fields given change; `attachment: null` removes the
+// readNoteAfterFailedUpdate, deleteAttachmentFile, publishNoteChange]. Only the fields given change; `attachment: null` removes the
 // attachment. The first GetItem and the Lambda calls run only when the attachment changes, the second only when the
 // update's condition failed: a successful content edit is one UpdateItem.
 import type { Context } from '@aws-appsync/utils';

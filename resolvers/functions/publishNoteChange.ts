@@ -62,7 +62,8 @@ function failureOf(ctx: Context): string | null {
   const body = (result.body ? JSON.parse(result.body) : null) as {
     errors?: Array<{ message?: string; errorType?: string }>;
   } | null;
-  const errors = body && Array.isArray(body.errors) ? body.errors : [];
+  // AppSync always answers `errors` as a list when present.
+  const errors = body && body.errors ? body.errors : [];
   if (errors.length > 0) {
     const first = errors[0];
     return `${first.errorType ? `${first.errorType}: ` : ''}${first.message ?? 'error'}`;

@@ -36,5 +36,7 @@ export function response(ctx: Context<MutationCreateNoteArgs>): Note {
   }
   const note = toNote(existing);
   ctx.stash.note = note;
+  // A replay changed nothing: there is no change to publish.
+  ctx.stash.noteUnchanged = true;
   return note;
 }

@@ -40,6 +40,8 @@ describe('readNoteForRetriedCreate', () => {
     expect(out.result).toEqual(expect.objectContaining({ noteId: NOTE_ID, version: 4, content: 'edited' }));
     expect(out.result).not.toHaveProperty('createFingerprint');
     expect(out.stash.note).toEqual(out.result);
+    // Nothing changed: the pipeline's publish step skips it.
+    expect(out.stash.noteUnchanged).toBe(true);
   });
 
   it('rejects a token used for a different request', () => {
