@@ -4,10 +4,11 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import type { ApiDefinition, TableDefinition } from '../local/definition';
 import { Api } from './constructs/api';
-import { Auth } from './constructs/auth';
+import { AMPLIFY_OUTPUTS_VERSION, type AmplifyOutputs } from '../local/server/amplify-outputs';
+import { Auth, PASSWORD_POLICY } from './constructs/auth';
 import { Data } from './constructs/data';
 import { Storage } from './constructs/storage';
-import { Web, type AmplifyOutputs, type WebProps } from './constructs/web';
+import { Web, type WebProps } from './constructs/web';
 
 export interface NotesStackProps extends StackProps {
   /** e.g. `dev` or `prod`; `prod` retains data and protects it from deletion. */
@@ -22,6 +23,8 @@ export interface NotesStackProps extends StackProps {
 }
 
 export const PRODUCTION_STAGE = 'prod';
+/** The stack output holding the whole amplify_outputs.json. */
+export const AMPLIFY_OUTPUTS_KEY = 'AmplifyOutputs';
 
 /** The definition's tables, once each, even when several data sources share one. */
 export function tablesOf(definition: ApiDefinition): TableDefinition[] {
@@ -84,6 +87,9 @@ export class NotesStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: auth.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'AttachmentsBucket', { value: storage.bucket.bucketName });
+    // The whole outputs file as one JSON value: `npm run deploy` writes it to amplify_outputs.json
+    // (scripts/amplify-outputs.ts), the same document the web construct puts beside the app.
+    new CfnOutput(this, AMPLIFY_OUTPUTS_KEY, { value: this.toJsonString(this.amplifyOutputs()) });
     if (web) {
       web.publish(this.amplifyOutputs());
       this.web = web;
@@ -111,13 +117,23 @@ export class NotesStack extends Stack {
   amplifyOutputs(): AmplifyOutputs {
     const region = this.region;
     return {
-      version: '1.4',
+      version: AMPLIFY_OUTPUTS_VERSION,
       auth: {
         aws_region: region,
         user_pool_id: this.auth.userPool.userPoolId,
         user_pool_client_id: this.auth.userPoolClient.userPoolClientId,
         username_attributes: ['email'],
         user_verification_types: ['email'],
+        standard_required_attributes: ['email'],
+        password_policy: {
+          min_length: PASSWORD_POLICY.minLength,
+          require_lowercase: PASSWORD_POLICY.requireLowercase,
+          require_uppercase: PASSWORD_POLICY.requireUppercase,
+          require_numbers: PASSWORD_POLICY.requireDigits,
+          require_symbols: PASSWORD_POLICY.requireSymbols,
+        },
+        mfa_configuration: 'OPTIONAL',
+        mfa_methods: ['TOTP'],
       },
       data: {
         aws_region: region,

@@ -1,8 +1,10 @@
 // `npm run deploy [-- <cdk deploy options>]`: deploys the stack, bootstrapping the target account and region first
 // when CDK's bootstrap stack is missing or too old for the synthesized templates, so a new account or region needs no
-// separate step. Account and region come from the usual AWS settings (AWS_PROFILE or `--profile`, AWS_REGION).
+// separate step. Account and region come from the usual AWS settings (AWS_PROFILE or `--profile`, AWS_REGION). It ends
+// by writing cdk-outputs.json and amplify_outputs.json (scripts/amplify-outputs.ts).
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
+import { writeAmplifyOutputs } from './amplify-outputs';
 import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 
 /**
@@ -109,6 +111,8 @@ async function main(args: string[]): Promise<void> {
     cdk(['bootstrap', ...shared]);
   }
   cdk(['deploy', '--outputs-file', 'cdk-outputs.json', ...options.deployArgs]);
+  // The same amplify_outputs.json the app finds beside it, for other apps (mobile, scripts) to read.
+  await writeAmplifyOutputs({ outputs: 'cdk-outputs.json' });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

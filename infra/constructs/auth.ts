@@ -9,6 +9,15 @@ export interface AuthProps {
   retain: boolean;
 }
 
+/** The pool's password rules; the outputs file repeats them so apps can check a password before signing up. */
+export const PASSWORD_POLICY = {
+  minLength: 12,
+  requireLowercase: true,
+  requireUppercase: true,
+  requireDigits: true,
+  requireSymbols: true,
+} as const;
+
 export class Auth extends Construct {
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
@@ -24,11 +33,7 @@ export class Auth extends Construct {
       keepOriginal: { email: true },
       standardAttributes: { email: { required: true, mutable: true } },
       passwordPolicy: {
-        minLength: 12,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
+        ...PASSWORD_POLICY,
         tempPasswordValidity: Duration.days(3),
       },
       mfa: Mfa.OPTIONAL,

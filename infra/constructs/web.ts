@@ -17,6 +17,7 @@ import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import type { AmplifyOutputs } from '../../local/server/amplify-outputs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -31,9 +32,6 @@ export interface WebProps {
    */
   domain?: { names: string[]; certificate: ICertificate };
 }
-
-/** Amplify Gen 2 outputs (what `amplify_outputs.json` holds); values may be CloudFormation tokens. */
-export type AmplifyOutputs = Record<string, unknown>;
 
 export class Web extends Construct {
   readonly bucket: Bucket;

@@ -136,10 +136,14 @@ export function banner(api: LocalApi, config: LocalApiConfig, dataDir: string | 
     `  GraphQL   ${advertised.graphqlUrl}`,
     `  Real time ${advertised.realtimeUrl}`,
     `  Console   ${advertised.url}/   (GraphiQL, with sign-in)`,
+    `  Outputs   ${advertised.url}/amplify_outputs.json${api.outputsPath ? `   (also ${api.outputsPath})` : ''}`,
   ];
   if (advertised.tlsUrl) {
     const wss = advertised.tlsUrl.replace(/^https/, 'wss');
-    lines.push(`  TLS       ${advertised.tlsUrl}/graphql and ${wss}/graphql/realtime`);
+    // The GraphQL port itself answers TLS too: Amplify opens wss:// on data.url's port.
+    lines.push(
+      `  TLS       https:// and wss:// on the GraphQL port, or ${advertised.tlsUrl}/graphql, ${wss}/graphql/realtime`,
+    );
     lines.push(`            trust its CA: NODE_EXTRA_CA_CERTS=${api.caCertPath ?? ''}`);
   }
   if (api.cognito) {

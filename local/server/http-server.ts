@@ -3,7 +3,7 @@
 // MalformedHttpRequestException, GraphQL results and errors in AppSync's shapes. Also serves the GraphiQL console.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
 import type { AuthMode } from '../definition';
 import { AuthError, cognitoIdentity, type CognitoClaims } from './auth/cognito-jwt';
 import { IamAuthError, isSigV4, verifyIamRequest, type IamSettings } from './auth/iam';
@@ -42,8 +42,13 @@ export interface HttpServerOptions {
   onExecuted?: (executed: { report: ExecutionReport; caller: Caller }) => AppSyncError[] | void;
   /** WebSocket upgrade requests, on every listener (real time). */
   onUpgrade?: (request: IncomingMessage, socket: Socket, head: Buffer) => void;
-  /** A second listener speaking TLS with this certificate, serving the same routes. */
+  /**
+   * TLS with this certificate: on the main port beside plain HTTP (told apart by a connection's first byte), and on
+   * a second listener of its own, both serving the same routes.
+   */
   tls?: { port?: number; key: string; cert: string };
+  /** JSON documents by path, for GET from any origin (the outputs file); undefined answers 404. */
+  documents?: Record<string, () => unknown>;
 }
 
 export interface RunningServer {
@@ -223,6 +228,28 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       serveConsoleAsset(method, url, res);
       return;
     }
+    const documentAt = options.documents && Object.hasOwn(options.documents, url.pathname);
+    const document = documentAt ? options.documents![url.pathname]() : undefined;
+    if (document !== undefined) {
+      if (method !== 'GET' && method !== 'HEAD') {
+        send(
+          res,
+          405,
+          new RequestError(405, 'MethodNotAllowedException', `${method} is not supported; use GET.`).body(),
+        );
+        return;
+      }
+      const text = `${JSON.stringify(document, null, 2)}\n`;
+      res.writeHead(200, {
+        ...CORS_HEADERS,
+        'content-type': 'application/json; charset=UTF-8',
+        'content-length': Buffer.byteLength(text),
+        // It names this run's ports and pool: never worth caching.
+        'cache-control': 'no-store',
+      });
+      res.end(method === 'HEAD' ? undefined : text);
+      return;
+    }
     if (url.pathname !== '/graphql') {
       send(res, 404, new RequestError(404, 'NotFoundException', `No route for ${url.pathname}.`).body());
       return;
@@ -277,38 +304,58 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     });
   };
   const host = options.host ?? '127.0.0.1';
-  const listen = async (server: http.Server, port: number): Promise<number> => {
-    if (options.onUpgrade) server.on('upgrade', options.onUpgrade);
+  const plain = http.createServer(listener);
+  const secure = options.tls && https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener);
+  if (options.onUpgrade) {
+    plain.on('upgrade', options.onUpgrade);
+    secure?.on('upgrade', options.onUpgrade);
+  }
+  // The listeners accept raw connections and hand each to the HTTP or the HTTPS server, which never listen
+  // themselves: one port then serves `http://` and `https://` (so Amplify's wss:// beside an http:// data.url works).
+  const sockets = new Set<Socket>();
+  const accept = (route: (firstByte: number) => net.Server) =>
+    net.createServer((socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+      socket.on('error', () => {}); // a reset before the first byte; afterwards the server handling it reports
+      socket.once('data', (chunk: Buffer) => {
+        socket.pause();
+        socket.unshift(chunk); // both servers read the connection from its first byte (TLSSocket takes buffered data)
+        route(chunk[0]).emit('connection', socket);
+        process.nextTick(() => socket.resume());
+      });
+    });
+  const listen = async (server: net.Server, port: number): Promise<number> => {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => resolve());
     });
     return (server.address() as AddressInfo).port;
   };
-  const stop = (server: http.Server) =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  const server = http.createServer(listener);
-  const port = await listen(server, options.port ?? 0);
-  let tlsServer: https.Server | undefined;
+  // A TLS connection opens with a handshake record, content type 22 (RFC 8446 section 5.1); HTTP with a method name.
+  const TLS_HANDSHAKE = 0x16;
+  const main = accept((byte) => (secure && byte === TLS_HANDSHAKE ? secure : plain));
+  const port = await listen(main, options.port ?? 0);
+  let tlsOnly: net.Server | undefined;
   let tlsPort: number | undefined;
-  if (options.tls) {
-    tlsServer = https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener);
+  if (secure) {
+    tlsOnly = accept(() => secure);
     try {
-      tlsPort = await listen(tlsServer, options.tls.port ?? 0);
+      tlsPort = await listen(tlsOnly, options.tls!.port ?? 0);
     } catch (error) {
-      await stop(server);
+      main.close();
       throw error;
     }
   }
+  const stop = (server: net.Server) => new Promise<void>((resolve) => server.close(() => resolve()));
   return {
     url: endpointUrl(host, port),
     port,
     tlsUrl: tlsPort === undefined ? undefined : endpointUrl(host, tlsPort).replace(/^http:/, 'https:'),
     close: async () => {
-      await Promise.all([stop(server), tlsServer ? stop(tlsServer) : Promise.resolve()]);
+      const stopped = Promise.all([stop(main), tlsOnly ? stop(tlsOnly) : Promise.resolve()]);
+      for (const socket of sockets) socket.destroy();
+      await stopped;
     },
   };
 }

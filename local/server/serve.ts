@@ -18,7 +18,9 @@ import { createRealtime, REALTIME_PATH, type Realtime } from './realtime';
 import { localTls, type LocalTls } from './tls';
 import { dynamoDBClient, ensureTables, startDynalite, type RunningStore } from '../stores/dynamodb';
 import { startS3Server, type S3Server } from '../stores/s3';
-import { startCognito, type LocalCognito, type LocalUser } from '../stores/cognito';
+import { startCognito, type CognitoMessage, type LocalCognito, type LocalUser } from '../stores/cognito';
+import { writeFileAtomic } from '../stores/shared';
+import { AMPLIFY_OUTPUTS_FILE, localAmplifyOutputs, type AmplifyOutputs } from './amplify-outputs';
 import { generateLocalCredentials, loadOrCreateLocalCredentials, type LocalCredentials } from './credentials';
 import { LOOPBACK_ORIGINS, publicUrl, resolveAddresses, type Addresses } from './addresses';
 
@@ -48,6 +50,11 @@ export interface LocalApiConfig {
   apiKeys?: string[];
   /** Users created in the local pool, when the API uses AMAZON_COGNITO_USER_POOLS. */
   users?: LocalUser[];
+  /**
+   * Where the local pool's confirmation and forgotten-password codes go (Cognito would email them). Default: one
+   * line in the server log, `[cognito] <kind> code for <email>: <code>`.
+   */
+  onCognitoMessage?: (message: CognitoMessage) => void;
   /**
    * The uploads bucket, served by the local S3 endpoint; its name reaches Lambdas as BUCKET_NAME. Its CORS rule allows
    * any loopback origin and the exact `corsOrigins` given (`--cors-origin`, WEB_ORIGINS).
@@ -95,6 +102,13 @@ export interface LocalApi {
     userPoolEndpoint?: string;
     s3Endpoint?: string;
   };
+  /**
+   * Amplify Gen 2's outputs for this run (advertised addresses), served at `GET /amplify_outputs.json` and written to
+   * `<dataDir>/amplify_outputs.json` when there is a data folder.
+   */
+  outputs: AmplifyOutputs;
+  /** Where the outputs file was written, when there is a data folder. */
+  outputsPath?: string;
   /** Calls made to the stores and functions since start, by kind (the bench reads them). */
   counters: { dynamodb: number; lambda: number };
   /** Re-reads the schema, resolvers and Lambda handlers; data stays. */
@@ -184,6 +198,9 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
             host,
             publicHost: addresses.publicHost,
             users: config.users,
+            onMessage:
+              config.onCognitoMessage ??
+              (({ kind, destination, code }) => log(`[cognito] ${kind} code for ${destination}: ${code}`)),
           })
         : Promise.resolve(undefined),
       config.bucket
@@ -292,6 +309,8 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
     const tlsHosts = [...new Set([host, addresses.publicHost])];
     const tls =
       config.tls === false ? undefined : dataDir ? await localTls(dataDir, ...tlsHosts) : await scratchTls(tlsHosts);
+    // Known once the server has its port; served from then on.
+    const published: { outputs?: AmplifyOutputs } = {};
     const server: RunningServer = await startHttpServer({
       engine: () => engine,
       auth,
@@ -302,6 +321,7 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
       onExecuted: (executed) => realtime.publish(executed),
       onUpgrade: (request, socket, head) => realtime.handleUpgrade(request, socket, head),
       tls: tls && { port: sidePort(3), key: tls.key, cert: tls.cert },
+      documents: { [`/${AMPLIFY_OUTPUTS_FILE}`]: () => published.outputs },
       consolePage: () =>
         consolePage({
           apiName: definition.name,
@@ -331,6 +351,40 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
       for (const w of watchers) w.close();
     });
 
+    const publicUrlOf = advertise(server.url);
+    const advertised: LocalApi['advertised'] = {
+      url: publicUrlOf,
+      graphqlUrl: `${publicUrlOf}/graphql`,
+      realtimeUrl: `${publicUrlOf.replace(/^http/, 'ws')}${REALTIME_PATH}`,
+      tlsUrl: server.tlsUrl && advertise(server.tlsUrl).replace(/^http:/, 'https:'),
+      userPoolEndpoint: cognito?.publicEndpoint,
+      s3Endpoint: s3 && advertise(s3.endpoint),
+    };
+    const outputs = localAmplifyOutputs({
+      auth: definition.auth,
+      region: REGION,
+      // Plain HTTP, so queries need no trusted CA; the same port also speaks TLS, where Amplify opens its wss://.
+      graphqlUrl: advertised.graphqlUrl,
+      apiKey: config.apiKeys?.[0],
+      userPool: cognito && {
+        id: cognito.userPoolId,
+        clientId: cognito.clientId,
+        region: cognito.region,
+        endpoint: cognito.publicEndpoint,
+        passwordPolicy: {
+          min_length: cognito.passwordPolicy.MinimumLength ?? 8,
+          require_lowercase: cognito.passwordPolicy.RequireLowercase ?? false,
+          require_uppercase: cognito.passwordPolicy.RequireUppercase ?? false,
+          require_numbers: cognito.passwordPolicy.RequireNumbers ?? false,
+          require_symbols: cognito.passwordPolicy.RequireSymbols ?? false,
+        },
+      },
+      bucket: config.bucket && { name: config.bucket.name, region: REGION },
+    });
+    const outputsPath = dataDir && path.join(dataDir, AMPLIFY_OUTPUTS_FILE);
+    if (outputsPath) await writeFileAtomic(outputsPath, `${JSON.stringify(outputs, null, 2)}\n`);
+    published.outputs = outputs;
+
     return {
       url: server.url,
       graphqlUrl: `${server.url}/graphql`,
@@ -343,14 +397,9 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
       dynamodbEndpoint: dynamo.endpoint,
       credentials,
       addresses,
-      advertised: {
-        url: advertise(server.url),
-        graphqlUrl: `${advertise(server.url)}/graphql`,
-        realtimeUrl: `${advertise(server.url).replace(/^http/, 'ws')}${REALTIME_PATH}`,
-        tlsUrl: server.tlsUrl && advertise(server.tlsUrl).replace(/^http:/, 'https:'),
-        userPoolEndpoint: cognito?.publicEndpoint,
-        s3Endpoint: s3 && advertise(s3.endpoint),
-      },
+      advertised,
+      outputs,
+      outputsPath,
       counters,
       reload,
       watch() {

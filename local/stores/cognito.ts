@@ -105,6 +105,14 @@ export interface LocalCognito {
   clientId: string;
   issuer: string;
   jwksUrl: string;
+  /** The pool's password policy, as Cognito's DescribeUserPool reports it. */
+  passwordPolicy: {
+    MinimumLength?: number;
+    RequireLowercase?: boolean;
+    RequireUppercase?: boolean;
+    RequireNumbers?: boolean;
+    RequireSymbols?: boolean;
+  };
   close(): Promise<void>;
 }
 
@@ -210,7 +218,8 @@ export async function startCognito(opts: StartCognitoOptions): Promise<LocalCogn
 
   try {
     const { userPoolId, clientId } = await ensurePoolAndClient(api, cognito, ctx);
-    await ensureUsers(api, await cognito.getUserPool(ctx, userPoolId), ctx, userPoolId, users);
+    const pool = await cognito.getUserPool(ctx, userPoolId);
+    await ensureUsers(api, pool, ctx, userPoolId, users);
     const local = {
       endpoint,
       region: userPoolId.split('_')[0],
@@ -227,6 +236,7 @@ export async function startCognito(opts: StartCognitoOptions): Promise<LocalCogn
     return {
       ...local,
       publicEndpoint,
+      passwordPolicy: { ...pool.options.Policies?.PasswordPolicy },
       close() {
         closing ??= (async () => {
           await rm(stateFile, { force: true });

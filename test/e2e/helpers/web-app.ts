@@ -20,42 +20,17 @@ export interface WebApp {
   close(): Promise<void>;
 }
 
-/** Amplify Gen 2 outputs for the local API: the API's own file when it serves one. */
+/** The outputs file the local API serves, as the app's page gets it. */
 async function outputsOf(api: LocalApi): Promise<unknown> {
-  const served = await fetch(`${api.url}/amplify_outputs.json`).catch(() => null);
-  if (served?.ok) return served.json();
-  // Until the server writes its outputs file, the same fields from what it reports.
-  const cognito = api.cognito!;
-  return {
-    version: '1.4',
-    auth: { aws_region: cognito.region, user_pool_id: cognito.userPoolId, user_pool_client_id: cognito.clientId },
-    data: {
-      url: api.graphqlUrl,
-      aws_region: 'us-east-1',
-      default_authorization_type: 'AMAZON_COGNITO_USER_POOLS',
-      authorization_types: ['AWS_IAM'],
-    },
-    storage: { bucket_name: notesApiConfig.bucket?.name, aws_region: 'us-east-1' },
-    custom: { user_pool_endpoint: cognito.endpoint },
-  };
-}
-
-/** Confirmation codes the local pool prints (`[cognito] ... code for <email>: <code>`), caught on their way out. */
-function catchConfirmationCodes(): { latest: Map<string, string>; release(): void } {
-  const latest = new Map<string, string>();
-  const original = console.log;
-  console.log = (...args: unknown[]) => {
-    const line = args.map(String).join(' ');
-    const code = /^\[cognito\] .* code for (\S+): (\S+)$/.exec(line);
-    if (code) latest.set(code[1].toLowerCase(), code[2]);
-    else original(...args);
-  };
-  return { latest, release: () => void (console.log = original) };
+  const response = await fetch(`${api.url}/amplify_outputs.json`);
+  if (!response.ok) throw new Error(`${api.url}/amplify_outputs.json answered HTTP ${response.status}`);
+  return response.json();
 }
 
 export async function startWebApp(): Promise<WebApp> {
   const outDir = await mkdtemp(path.join(tmpdir(), 'notes-web-'));
-  const codes = catchConfirmationCodes();
+  // The codes the user pool "emails", by address (the latest one each).
+  const codes = new Map<string, string>();
   let api: LocalApi | undefined;
   let server: PreviewServer | undefined;
   try {
@@ -87,6 +62,7 @@ export async function startWebApp(): Promise<WebApp> {
       dataDir: null,
       port: 0,
       log: () => {},
+      onCognitoMessage: ({ destination, code }) => void codes.set(destination.toLowerCase(), code),
       bucket: { name: notesApiConfig.bucket!.name, corsOrigins: [url] },
     });
     outputs = await outputsOf(api);
@@ -96,21 +72,19 @@ export async function startWebApp(): Promise<WebApp> {
       api,
       async codeFor(email) {
         for (let waited = 0; waited < 10_000; waited += 50) {
-          const code = codes.latest.get(email.toLowerCase());
+          const code = codes.get(email.toLowerCase());
           if (code) return code;
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
         throw new Error(`The user pool sent no code to ${email}`);
       },
       async close() {
-        codes.release();
         await running.server.close();
         await running.api.close();
         await rm(outDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
-    codes.release();
     await server?.close();
     await api?.close();
     await rm(outDir, { recursive: true, force: true });

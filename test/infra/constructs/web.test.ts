@@ -19,11 +19,21 @@ function builtSite(): string {
   return dir;
 }
 
+const SOME_OUTPUTS = {
+  version: '1.4',
+  data: {
+    url: 'https://api.example.com/graphql',
+    aws_region: 'eu-west-1',
+    default_authorization_type: 'AMAZON_COGNITO_USER_POOLS' as const,
+    authorization_types: [],
+  },
+};
+
 function webStack(props: Partial<WebProps> = {}, env?: { account: string; region: string }) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'WebTest', { env });
   const web = new Web(stack, 'Web', { siteDir: builtSite(), retain: false, ...props });
-  web.publish({ version: '1.4', data: { url: 'https://api.example.com/graphql' } });
+  web.publish(SOME_OUTPUTS);
   return { app, stack, web, template: Template.fromStack(stack) };
 }
 
@@ -131,7 +141,7 @@ describe('Web', () => {
       retain: false,
       domain: { names: ['notes.example.com'], certificate },
     });
-    web.publish({});
+    web.publish(SOME_OUTPUTS);
     Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: {
         Aliases: ['notes.example.com'],

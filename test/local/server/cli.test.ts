@@ -142,6 +142,7 @@ describe('banner', () => {
         s3Endpoint: at(4002),
       },
       cognito: { userPoolId: 'us-east-1_local' },
+      outputsPath: '/data/amplify_outputs.json',
       dynamodbEndpoint: 'http://127.0.0.1:8000',
     } as unknown as LocalApi;
   }
@@ -157,6 +158,7 @@ describe('banner', () => {
   it('names the advertised address of a loopback server seen from an emulator', () => {
     const text = banner(apiOn('127.0.0.1', '10.0.2.2'), config, '/data');
     expect(text).toContain('GraphQL   http://10.0.2.2:4000/graphql');
+    expect(text).toContain('Outputs   http://10.0.2.2:4000/amplify_outputs.json   (also /data/amplify_outputs.json)');
     expect(text).toContain('            advertised as 10.0.2.2 (as given)\n');
   });
 
