@@ -73,7 +73,9 @@ export interface RunOptions {
 function toErrorRecord(error: EvaluationError): ResolverErrorRecord {
   const record: ResolverErrorRecord = { message: error.message };
   if (error.type !== undefined) record.errorType = error.type;
-  else if (error.kind !== 'resolver') record.errorType = error.kind === 'timeout' ? 'Timeout' : 'Code';
+  // AppSync's own types: `Code` for a runtime error in resolver code, `ExecutionTimeout` for an execution that ran
+  // out of time (sources in test/local/server/resolver-isolation.test.ts).
+  else if (error.kind !== 'resolver') record.errorType = error.kind === 'timeout' ? 'ExecutionTimeout' : 'Code';
   if (error.data !== undefined) record.data = error.data;
   if (error.errorInfo !== undefined) record.errorInfo = error.errorInfo;
   return record;

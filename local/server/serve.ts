@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import type { ApiDefinition } from '../definition';
 import { locateHandler } from '../lambda/local-function';
-import { EvaluationPool } from '../runtime/pool/evaluation-pool';
+import { EvaluationPool, type EvaluationPoolOptions } from '../runtime/pool/evaluation-pool';
 import { createCognitoVerifier } from './auth/cognito-jwt';
 import { cachedVerifier } from './auth/token-cache';
 import { createDataSources, type DataSourceHost } from './datasources';
@@ -73,6 +73,8 @@ export interface LocalApiConfig {
   tls?: boolean;
   /** Shorter real-time keep-alive period and connection lifetime than AppSync's (tests). */
   realtimeTimings?: { keepAliveIntervalMs?: number; maxConnectionDurationMs?: number };
+  /** The resolver evaluation pool's limits (pool/evaluation-pool.ts); its defaults otherwise. */
+  evaluationPool?: EvaluationPoolOptions;
 }
 
 export interface LocalApi {
@@ -286,7 +288,7 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
       await Promise.all(Object.values(dataSources).map((source) => source.close?.()));
     });
     // Handlers run on worker threads: both cores, and a runaway handler stops only its own worker.
-    const runtime = new EvaluationPool();
+    const runtime = new EvaluationPool(config.evaluationPool);
     closers.push(() => runtime.close());
     const buildEngine = () =>
       GraphQLEngine.create({ definition, rootDir, dataSources, runtime, trace: config.verbose ?? false });

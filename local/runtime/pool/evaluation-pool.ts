@@ -58,7 +58,7 @@ const WATCH_INTERVAL_MS = 25;
 const MAX_START_FAILURES = 3;
 
 /** What fails an evaluation whose worker had to be stopped; the same kinds the realm itself reports. */
-export const TIME_LIMIT_MESSAGE = 'Execution timed out';
+export const TIME_LIMIT_MESSAGE = 'Execution timed out.';
 export const MEMORY_LIMIT_MESSAGE = 'RangeError: the handler exhausted the memory of the runtime';
 
 interface Task {

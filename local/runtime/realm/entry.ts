@@ -32,7 +32,7 @@ let deadline = Number.POSITIVE_INFINITY;
 function tick(): void {
   ticks += 1;
   // Reading the clock costs more than the check; once every 256 ticks is precise enough for a limit in ms.
-  if ((ticks & 255) === 0 && Date.now() > deadline) throw new TimeLimitExceeded('Execution timed out');
+  if ((ticks & 255) === 0 && Date.now() > deadline) throw new TimeLimitExceeded('Execution timed out.');
 }
 
 // ---- console: AppSync sends console output to logs; EvaluateCode returns it as `logs` ----

@@ -77,8 +77,13 @@ describe('sandbox isolation', () => {
     const evaluation = run(
       'const a = Array.from({ length: 5000 }, (_, i) => i); let n = 0; for (const x of a) for (const y of a) for (const z of a) n += 1; return n;',
     );
-    expect(evaluation.error).toEqual({ kind: 'timeout', message: 'Execution timed out' });
+    expect(evaluation.error).toEqual({ kind: 'timeout', message: 'Execution timed out.' });
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('holds the time limit while the result is serialised: a toJSON that never returns', () => {
+    const evaluation = run('return { toJSON() { let n = 0; while (true) n += 1; } };');
+    expect(evaluation.error).toEqual({ kind: 'timeout', message: 'Execution timed out.' });
   });
 
   it('stops a while loop that never ends', () => {

@@ -98,7 +98,7 @@ describe('EvaluationPool', () => {
       pool.evaluate(load(pool, backtracking), 'request', {}),
       pool.evaluate(code, 'request', { arguments: { id: 'ok' }, identity: { sub: 'u' } }),
     ]);
-    expect(stuck.error).toEqual({ kind: 'timeout', message: 'Execution timed out' });
+    expect(stuck.error).toEqual({ kind: 'timeout', message: 'Execution timed out.' });
     expect(fine.result).toMatchObject({ id: 'ok' });
     expect(pool.replaced.timeout).toBe(before + 1);
     // The replacement serves.
@@ -109,7 +109,7 @@ describe('EvaluationPool', () => {
 
   it('holds the time limit while the result is serialised (getters, toJSON)', async () => {
     const evaluation = await pool.evaluate(load(pool, slowGetter), 'request', {});
-    expect(evaluation.error).toEqual({ kind: 'timeout', message: 'Execution timed out' });
+    expect(evaluation.error).toEqual({ kind: 'timeout', message: 'Execution timed out.' });
   });
 
   it('fails a handler that exhausts its worker’s memory, and keeps serving', async () => {
