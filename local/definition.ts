@@ -101,8 +101,23 @@ export interface OpenSearchDataSourceDefinition {
   endpoint: string;
 }
 
+/**
+ * An Aurora database reached through the RDS Data API (AppSync's RELATIONAL_DATABASE). Locally, PostgreSQL runs
+ * embedded; MySQL statements are built but not run.
+ */
+export interface RelationalDatabaseDataSourceDefinition {
+  type: 'RELATIONAL_DATABASE';
+  /** The cluster's engine: which SQL the resolvers write (createPgStatement or createMySQLStatement). */
+  engine: 'postgresql' | 'mysql';
+  /** The database the Data API connects to; data sources naming the same one share it. */
+  databaseName?: string;
+  /** A SQL file that seeds the local database when it is first created. */
+  seed?: string;
+}
+
 export type DataSourceDefinition =
   | DynamoDBDataSourceDefinition
+  | RelationalDatabaseDataSourceDefinition
   | LambdaDataSourceDefinition
   | HttpDataSourceDefinition
   | EventBridgeDataSourceDefinition

@@ -338,6 +338,11 @@ export class Api extends Construct {
       api.addOpenSearchDataSource(name, Domain.fromDomainEndpoint(this, `${name}Domain`, dataSource.endpoint), {
         name,
       }),
+    // The definition names a database, not the Aurora cluster and secret AppSync reaches it with; a stack with a
+    // cluster would add it through GraphqlApi.addRdsDataSourceV2.
+    RELATIONAL_DATABASE: (_api, name) => {
+      throw new Error(`Data source ${name} is a relational database: this stack deploys no Aurora cluster for it`);
+    },
     NONE: (api, name) => api.addNoneDataSource(name, { name }),
   };
 

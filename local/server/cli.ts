@@ -24,6 +24,8 @@ export interface ServeArguments {
   watch: boolean;
   /** Endpoints for data sources by name (`--endpoint name=url`). */
   endpoints: Record<string, string>;
+  /** A SQL file seeding every new local PostgreSQL database (`--sql-seed`). */
+  sqlSeed?: string;
 }
 
 /** `name=value` flags (given once per name) as an object. */
@@ -52,6 +54,7 @@ export function parseServeArguments(args: string[], env: NodeJS.ProcessEnv): Ser
       'current-item-on-condition-failure': { type: 'boolean', default: false },
       watch: { type: 'boolean', default: false },
       endpoint: { type: 'string', multiple: true, default: [] },
+      'sql-seed': { type: 'string' },
     },
     strict: true,
   });
@@ -84,6 +87,7 @@ export function parseServeArguments(args: string[], env: NodeJS.ProcessEnv): Ser
     currentItemOnConditionFailure: values['current-item-on-condition-failure'] ?? false,
     watch: values.watch ?? false,
     endpoints: namedValues('--endpoint', values.endpoint ?? []),
+    sqlSeed: values['sql-seed'],
   };
 }
 
@@ -107,6 +111,10 @@ export function applyServeArguments(
     dynamodbEndpoint: args.dynamodbEndpoint ?? fromFile.dynamodbEndpoint,
     verbose: args.verbose || fromFile.verbose,
     endpoints: { ...fromFile.endpoints, ...args.endpoints },
+    // A seed named on the command line is relative to where the command runs; one in the file, to the file.
+    sqlSeed: args.sqlSeed
+      ? path.resolve(args.sqlSeed)
+      : fromFile.sqlSeed && path.resolve(path.dirname(configPath), fromFile.sqlSeed),
     currentItemOnConditionFailure:
       args.currentItemOnConditionFailure || (fromFile.currentItemOnConditionFailure ?? false),
   };

@@ -8,6 +8,7 @@ import { httpKind } from './http';
 import { lambdaKind } from './lambda';
 import { noneKind } from './none';
 import { openSearchKind } from './opensearch';
+import { relationalDatabaseKind } from './rds';
 import type { DataSource, DataSourceHost, DataSourceKind, DataSourceRegistry } from './types';
 
 export type * from './types';
@@ -18,6 +19,7 @@ const registry: DataSourceRegistry = {
   HTTP: httpKind,
   AMAZON_EVENTBRIDGE: eventBridgeKind,
   AMAZON_OPENSEARCH_SERVICE: openSearchKind,
+  RELATIONAL_DATABASE: relationalDatabaseKind,
   NONE: noneKind,
 };
 

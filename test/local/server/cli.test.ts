@@ -22,7 +22,12 @@ describe('parseServeArguments', () => {
       currentItemOnConditionFailure: false,
       watch: false,
       endpoints: {},
+      sqlSeed: undefined,
     });
+  });
+
+  it('reads the SQL seed of new local databases from --sql-seed', () => {
+    expect(parseServeArguments([...CONFIG, '--sql-seed', 'db/seed.sql'], {}).sqlSeed).toBe('db/seed.sql');
   });
 
   it('reads data-source endpoints given as --endpoint name=url', () => {
@@ -108,6 +113,14 @@ describe('applyServeArguments', () => {
     rootDir: '.',
     bucket: { name: 'uploads', corsOrigins: ['https://app.example.com'] },
   };
+
+  it('resolves a SQL seed against the config file, and one from the command line against the working folder', () => {
+    const fromArgs = parseServeArguments([...CONFIG, '--sql-seed', 'seed.sql'], {});
+    expect(applyServeArguments(fromFile, '/project/a.config.ts', fromArgs).sqlSeed).toBe(path.resolve('seed.sql'));
+    const inFile = { ...fromFile, sqlSeed: 'db/seed.sql' };
+    const noFlag = parseServeArguments(CONFIG, {});
+    expect(applyServeArguments(inFile, '/project/a.config.ts', noFlag).sqlSeed).toBe('/project/db/seed.sql');
+  });
 
   it('adds the command line origins to the file origins and resolves paths against the config file', () => {
     const args = parseServeArguments([...CONFIG, '--cors-origin', 'http://192.168.1.20:5173', '--host', '0.0.0.0'], {});
