@@ -10,8 +10,6 @@ import {
   validate,
   GraphQLError,
   Kind,
-  getLocation,
-  type SourceLocation,
   type DocumentNode,
   type FieldNode,
   type GraphQLFieldResolver,
@@ -27,10 +25,11 @@ import { runResolver, type ExecutableResolver, type HandlerTrace } from '../runt
 import { codeName, type ApiDefinition, type AuthMode, type CodeSource } from '../definition';
 import type { ExtensionEffect, ResolverErrorRecord } from '../runtime/realm/evaluation';
 import { buildAppSyncSchema } from './appsync-schema';
-import { FieldError, fromGraphQLError, fromRecord, type AppSyncError } from './errors';
+import { fieldError, fromGraphQLError, fromRecord, isFieldError, locationsOfNodes, type AppSyncError } from './errors';
 import { fieldRules, isAllowed, type FieldRule } from './auth/field-rules';
 import type { DataSource } from './datasources';
 import { directLambdaCode } from './direct-lambda';
+import { fieldDepth, LimitReached, RequestLimits, type LimitError, type RequestLimitOptions } from './request-limits';
 
 export interface Caller {
   mode: AuthMode;
@@ -98,8 +97,13 @@ interface RequestState {
     domainName: string | null;
   };
   variables: Record<string, unknown>;
-  appendedErrors: AppSyncError[];
+  /**
+   * Field errors (resolver errors, limits, util.appendError), in the order they happened. graphql-js keeps only the
+   * first error under a nullable field and drops the others of non-nullable siblings; AppSync reports each field's.
+   */
+  fieldErrors: AppSyncError[];
   dataSourceCalls: string[];
+  limits: RequestLimits;
   trace?: ExecutionReport['trace'];
   extensions: FieldExtensionEffect[];
   /** Batching resolvers' windows, by field. */
@@ -111,6 +115,16 @@ interface FieldResolver {
   maxBatchSize?: number;
 }
 
+/** How a data source's errors are prefixed (`DynamoDB:ConditionalCheckFailedException`), by data source type. */
+const ERROR_PREFIX: Record<string, string> = {
+  AMAZON_DYNAMODB: 'DynamoDB',
+  AWS_LAMBDA: 'Lambda',
+  HTTP: 'Http',
+  AMAZON_EVENTBRIDGE: 'EventBridge',
+  AMAZON_OPENSEARCH_SERVICE: 'OpenSearch',
+  RELATIONAL_DATABASE: 'RDSHttp',
+};
+
 export interface EngineOptions {
   definition: ApiDefinition;
   /** Folder the definition's paths are relative to. */
@@ -120,6 +134,8 @@ export interface EngineOptions {
   runtime?: ResolverRuntime;
   /** Keep every handler's evaluated request and response (field-level logs). */
   trace?: boolean;
+  /** Overrides of the request limits (request-limits.ts); the definition's depth and resolver limits apply. */
+  limits?: Omit<RequestLimitOptions, 'queryDepthLimit' | 'resolverCountLimit'>;
 }
 
 // The document cache is bounded in bytes: a parsed document (AST with locations) takes about 43 bytes of heap per
@@ -140,7 +156,9 @@ export class GraphQLEngine {
     private readonly resolvers: Map<string, FieldResolver>,
     private readonly rules: Map<string, FieldRule>,
     private readonly dataSources: Record<string, DataSource>,
-    private readonly queryDepthLimit: number | undefined,
+    /** The error prefix of each data source that calls out, for the errors raised on its behalf (timeouts). */
+    private readonly errorPrefixes: Map<string, string>,
+    private readonly limitOptions: RequestLimitOptions,
     private readonly trace: boolean,
   ) {}
 
@@ -238,6 +256,19 @@ export class GraphQLEngine {
     for (const name of Object.keys(definition.dataSources)) {
       if (!options.dataSources[name]) problems.push(`data source '${name}' was not given to the engine`);
     }
+    const { queryDepthLimit, resolverCountLimit } = definition;
+    if (
+      queryDepthLimit !== undefined &&
+      !(Number.isInteger(queryDepthLimit) && queryDepthLimit >= 0 && queryDepthLimit <= 75)
+    )
+      problems.push(`queryDepthLimit must be a whole number from 1 to 75 (0 for none), not ${queryDepthLimit}`);
+    if (
+      resolverCountLimit !== undefined &&
+      !(Number.isInteger(resolverCountLimit) && resolverCountLimit >= 0 && resolverCountLimit <= 10_000)
+    )
+      problems.push(
+        `resolverCountLimit must be a whole number from 1 to 10000 (0 for the default), not ${resolverCountLimit}`,
+      );
     if (problems.length > 0) throw new Error(`The API cannot be served:\n  ${problems.join('\n  ')}`);
 
     return new GraphQLEngine(
@@ -246,7 +277,12 @@ export class GraphQLEngine {
       resolvers,
       fieldRules(schema, definition.auth.default),
       options.dataSources,
-      definition.queryDepthLimit,
+      new Map(
+        Object.entries(definition.dataSources)
+          .filter(([, ds]) => ds.type !== 'NONE')
+          .map(([name, ds]) => [name, ERROR_PREFIX[ds.type] ?? ds.type] as const),
+      ),
+      { ...options.limits, queryDepthLimit, resolverCountLimit },
       options.trace ?? false,
     );
   }
@@ -310,27 +346,13 @@ export class GraphQLEngine {
     if (validationErrors.length > 0) {
       return report({ data: null, errors: validationErrors.map(fromGraphQLError) }, operationName);
     }
-    if (operation && this.queryDepthLimit !== undefined) {
-      const depth = selectionDepth(operation.selectionSet, document);
-      if (depth > this.queryDepthLimit) {
-        const error: AppSyncError = {
-          path: null,
-          data: null,
-          errorType: 'ValidationError',
-          errorInfo: null,
-          locations: null,
-          message: `Query depth ${depth} exceeds the maximum allowed depth of ${this.queryDepthLimit}.`,
-        };
-        return report({ data: null, errors: [error] }, operationName);
-      }
-    }
-
     const state: RequestState = {
       caller,
       request: httpRequest,
       variables: request.variables ?? {},
-      appendedErrors: [],
+      fieldErrors: [],
       dataSourceCalls: [],
+      limits: new RequestLimits(this.limitOptions),
       trace: this.trace ? [] : undefined,
       extensions: [],
     };
@@ -342,27 +364,53 @@ export class GraphQLEngine {
       contextValue: state,
       fieldResolver: this.resolveField,
     });
-    const errors = [...(result.errors ?? []).map(fromGraphQLError), ...state.appendedErrors];
+    // graphql-js answers at the first error of a non-nullable field; AppSync waits for every field and reports each.
+    await state.limits.settled();
+    const errors = [
+      ...state.fieldErrors,
+      ...(result.errors ?? []).filter((error) => !isFieldError(error)).map(fromGraphQLError),
+    ];
     const body: ExecutionReport['body'] = { data: result.data ?? null };
     if (errors.length > 0) body.errors = errors;
+    // Aliases can repeat a large value many times over: the ceiling holds for the response as sent, too.
+    const tooLarge = state.limits.responseError(body);
+    if (tooLarge) return report({ data: null, errors: [fromRecord(tooLarge, null, undefined)] }, operationName, state);
     return report(body, operationName, state);
   }
 
   /** Every field goes through here: authorization, then the resolver or the parent's property. */
   private resolveField: GraphQLFieldResolver<unknown, RequestState> = (source, args, state, info) => {
     const field = `${info.parentType.name}.${info.fieldName}`;
+    const tooDeep = state.limits.depthError(fieldDepth(info.path));
+    if (tooDeep) throw errorOfField(tooDeep, info, state);
     if (!isAllowed(this.rules.get(field), state.caller)) {
-      throw new FieldError({
-        message: `Not Authorized to access ${info.fieldName} on type ${info.parentType.name}`,
-        errorType: 'Unauthorized',
-      });
+      throw errorOfField(
+        {
+          message: `Not Authorized to access ${info.fieldName} on type ${info.parentType.name}`,
+          errorType: 'Unauthorized',
+        },
+        info,
+        state,
+      );
     }
     const resolver = this.resolvers.get(field);
     if (!resolver) {
       if (source !== null && typeof source === 'object') return (source as Record<string, unknown>)[info.fieldName];
       return undefined;
     }
-    return this.runField(field, resolver, source, args, state, info);
+    const overLimit = state.limits.admitResolver() ?? (resolver.maxBatchSize ? state.limits.responseFull() : undefined);
+    if (overLimit) {
+      return state.limits.later(() => {
+        throw errorOfField(overLimit, info, state);
+      });
+    }
+    // Batched fields gather their list's items into one data-source call in the same turn: they are not queued.
+    if (resolver.maxBatchSize) return state.limits.track(this.runField(field, resolver, source, args, state, info));
+    return state.limits
+      .schedule(() => this.runField(field, resolver, source, args, state, info))
+      .catch((thrown: unknown) => {
+        throw thrown instanceof LimitReached ? errorOfField(thrown.limit, info, state) : thrown;
+      });
   };
 
   private async runField(
@@ -373,6 +421,12 @@ export class GraphQLEngine {
     state: RequestState,
     info: GraphQLResolveInfo,
   ): Promise<unknown> {
+    let ctxInfo: Record<string, unknown>;
+    try {
+      ctxInfo = resolverInfo(info, state.variables);
+    } catch (thrown) {
+      throw thrown instanceof LimitReached ? errorOfField(thrown.limit, info, state) : thrown;
+    }
     let batch: BatchWindow | undefined;
     if (maxBatchSize) {
       state.batches ??= new Map();
@@ -392,21 +446,36 @@ export class GraphQLEngine {
         arguments: args,
         identity: state.caller.identity,
         source: source ?? null,
-        info: resolverInfo(info, state.variables),
+        info: ctxInfo,
         request: state.request,
       },
       async ({ dataSource, request }) => {
+        const call = () => {
+          const pending = this.dataSources[dataSource].invoke(request, { field, maxBatchSize, batch });
+          leaveWindow();
+          return pending;
+        };
+        const prefix = this.errorPrefixes.get(dataSource);
+        // NONE: nothing is called, so nothing can time out.
+        if (prefix === undefined) {
+          state.dataSourceCalls.push(dataSource);
+          return call();
+        }
+        const timedOut = { error: timeoutError(prefix) };
+        if (state.limits.timedOut()) {
+          leaveWindow();
+          return timedOut;
+        }
         state.dataSourceCalls.push(dataSource);
-        const call = this.dataSources[dataSource].invoke(request, { field, maxBatchSize, batch });
-        leaveWindow();
-        return call;
+        return beforeDeadline(call(), state.limits.deadline, timedOut);
       },
       { authType: authTypeName(state.caller.mode), fairnessKey: state.caller.label, trace: this.trace },
     ).finally(leaveWindow);
     if (state.trace) state.trace.push({ field: `${field} ${pathText(info.path)}`, handlers: run.trace });
     const path = pathArray(info.path);
     for (const effect of run.extensions) state.extensions.push({ field, path, effect });
-    for (const record of run.outErrors) state.appendedErrors.push(fromRecord(record, path, locationsOfField(info)));
+    for (const record of run.outErrors)
+      state.fieldErrors.push(fromRecord(record, path, locationsOfNodes(info.fieldNodes)));
     if (run.error) {
       // AppSync filters an error's `data` by the field's selection set, as it would the field's value.
       const record: ResolverErrorRecord = { ...run.error };
@@ -414,10 +483,51 @@ export class GraphQLEngine {
         const sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
         record.data = selected(record.data, sets, info);
       }
-      throw new FieldError(record);
+      throw errorOfField(record, info, state);
     }
+    const tooLarge = state.limits.addResponseBytes(jsonLength(run.data));
+    if (tooLarge) throw errorOfField(tooLarge, info, state);
     return run.data;
   }
+}
+
+/** The field's error, located at the field (see errors.ts on why not through graphql-js). */
+function errorOfField(
+  record: ResolverErrorRecord | LimitError,
+  info: GraphQLResolveInfo,
+  state: RequestState,
+): GraphQLError {
+  const error = fieldError(record, pathArray(info.path), info.fieldNodes);
+  state.fieldErrors.push(fromGraphQLError(error));
+  return error;
+}
+
+/**
+ * What a data source answers when AppSync's 30-second request limit passes first (aws-appsync-community#386:
+ * ctx.error `{ message: 'Execution timed out.', type: 'Lambda:ExecutionTimeoutException' }`; #43 shows
+ * `Http:ExecutionTimeoutException`).
+ */
+function timeoutError(prefix: string): { message: string; type: string } {
+  return { message: 'Execution timed out.', type: `${prefix}:ExecutionTimeoutException` };
+}
+
+/** The call's outcome, or `timedOut` if the deadline comes first (the call itself cannot be taken back). */
+async function beforeDeadline<T>(call: Promise<T>, deadline: number, timedOut: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expiry = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(timedOut), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([call, expiry]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The size of a resolver's result as JSON text, for the response-size ceiling. */
+function jsonLength(value: unknown): number {
+  if (value === null || value === undefined) return 4;
+  return JSON.stringify(value)?.length ?? 0;
 }
 
 function pickOperation(document: DocumentNode, name: string | null): OperationDefinitionNode | undefined {
@@ -427,45 +537,19 @@ function pickOperation(document: DocumentNode, name: string | null): OperationDe
   return name ? operations.find((o) => o.name?.value === name) : operations.length === 1 ? operations[0] : undefined;
 }
 
-/**
- * Depth of the deepest field, fragments expanded (a top-level field is depth 1). Introspection (`__schema`,
- * `__type`) is not counted: GraphiQL's schema query is 13 levels deep, and tools must keep working under a limit.
- */
-function selectionDepth(selectionSet: SelectionSetNode, document: DocumentNode, seen = new Set<string>()): number {
-  let deepest = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.name.value.startsWith('__')) continue;
-      const below = selection.selectionSet ? selectionDepth(selection.selectionSet, document, seen) : 0;
-      deepest = Math.max(deepest, 1 + below);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      deepest = Math.max(deepest, selectionDepth(selection.selectionSet, document, seen));
-    } else {
-      const name = selection.name.value;
-      if (seen.has(name)) continue; // validation already rejects fragment cycles
-      const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name);
-      if (fragment && fragment.kind === Kind.FRAGMENT_DEFINITION) {
-        deepest = Math.max(deepest, selectionDepth(fragment.selectionSet, document, new Set([...seen, name])));
-      }
-    }
-  }
-  return deepest;
-}
-
 const infoCache = new WeakMap<readonly FieldNode[], { selectionSetList: string[]; selectionSetGraphQL: string }>();
 
 /** ctx.info as AppSync builds it: the selection set as a list of paths and as GraphQL text. */
 function resolverInfo(info: GraphQLResolveInfo, variables: Record<string, unknown>): Record<string, unknown> {
   let selection = infoCache.get(info.fieldNodes);
   if (!selection) {
+    const sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
     const list: string[] = [];
-    const texts: string[] = [];
-    for (const node of info.fieldNodes) {
-      if (!node.selectionSet) continue;
-      collectPaths(node.selectionSet, info, '', list);
-      texts.push(print(node.selectionSet));
-    }
-    selection = { selectionSetList: [...new Set(list)], selectionSetGraphQL: texts.join('\n') };
+    collectPaths(sets, info, '', list);
+    selection = {
+      selectionSetList: list,
+      selectionSetGraphQL: sets.map((set) => print(set)).join('\n'),
+    };
     infoCache.set(info.fieldNodes, selection);
   }
   return {
@@ -477,19 +561,57 @@ function resolverInfo(info: GraphQLResolveInfo, variables: Record<string, unknow
   };
 }
 
-function collectPaths(selectionSet: SelectionSetNode, info: GraphQLResolveInfo, prefix: string, out: string[]): void {
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.name.value === '__typename') continue;
-      const name = `${prefix}${selection.alias?.value ?? selection.name.value}`;
-      out.push(name);
-      if (selection.selectionSet) collectPaths(selection.selectionSet, info, `${name}/`, out);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      collectPaths(selection.selectionSet, info, prefix, out);
-    } else {
-      const fragment = info.fragments[selection.name.value];
-      if (fragment) collectPaths(fragment.selectionSet, info, prefix, out);
+/**
+ * A document can name far more paths than it has characters (fragments that select several fields, each spreading
+ * the next fragment): past this many, ctx.info is not built and the field fails instead.
+ */
+const MAX_SELECTION_PATHS = 100_000;
+
+/**
+ * The fields `sets` select, by response name, each with the selection sets below it (fields of one name merged,
+ * each fragment visited once): the same grouping GraphQL execution does, so every path is visited once.
+ */
+function fieldsByResponseName(
+  sets: readonly SelectionSetNode[],
+  info: GraphQLResolveInfo,
+): Map<string, { name: string; sets: SelectionSetNode[] }> {
+  const fields = new Map<string, { name: string; sets: SelectionSetNode[] }>();
+  const visitedFragments = new Set<string>();
+  const visit = (set: SelectionSetNode) => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const key = selection.alias?.value ?? selection.name.value;
+        let entry = fields.get(key);
+        if (!entry) fields.set(key, (entry = { name: selection.name.value, sets: [] }));
+        if (selection.selectionSet) entry.sets.push(selection.selectionSet);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
+      else if (!visitedFragments.has(selection.name.value)) {
+        visitedFragments.add(selection.name.value);
+        const fragment = info.fragments[selection.name.value];
+        if (fragment) visit(fragment.selectionSet);
+      }
     }
+  };
+  for (const set of sets) visit(set);
+  return fields;
+}
+
+function collectPaths(
+  sets: readonly SelectionSetNode[],
+  info: GraphQLResolveInfo,
+  prefix: string,
+  out: string[],
+): void {
+  for (const [key, field] of fieldsByResponseName(sets, info)) {
+    if (field.name === '__typename') continue;
+    if (out.length >= MAX_SELECTION_PATHS) {
+      throw new LimitReached({
+        message: `The selection set names more than ${MAX_SELECTION_PATHS} fields`,
+        errorType: 'SelectionSetLimitReached',
+      });
+    }
+    out.push(`${prefix}${key}`);
+    if (field.sets.length > 0) collectPaths(field.sets, info, `${prefix}${key}/`, out);
   }
 }
 
@@ -498,23 +620,11 @@ function selected(value: unknown, sets: readonly SelectionSetNode[], info: Graph
   if (Array.isArray(value)) return value.map((item) => selected(item, sets, info));
   if (value === null || typeof value !== 'object' || sets.length === 0) return value;
   const out: Record<string, unknown> = {};
-  const visit = (set: SelectionSetNode) => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const name = selection.name.value;
-        if (!(name in value)) continue;
-        const child = (value as Record<string, unknown>)[name];
-        out[selection.alias?.value ?? name] = selection.selectionSet
-          ? selected(child, [selection.selectionSet], info)
-          : child;
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
-      else {
-        const fragment = info.fragments[selection.name.value];
-        if (fragment) visit(fragment.selectionSet);
-      }
-    }
-  };
-  for (const set of sets) visit(set);
+  for (const [key, field] of fieldsByResponseName(sets, info)) {
+    if (!(field.name in value)) continue;
+    const child = (value as Record<string, unknown>)[field.name];
+    out[key] = field.sets.length > 0 ? selected(child, field.sets, info) : child;
+  }
   return out;
 }
 
@@ -526,10 +636,6 @@ function pathArray(path: GraphQLResolveInfo['path']): Array<string | number> {
 
 function pathText(path: GraphQLResolveInfo['path']): string {
   return pathArray(path).join('.');
-}
-
-function locationsOfField(info: GraphQLResolveInfo): SourceLocation[] {
-  return info.fieldNodes.flatMap((node) => (node.loc ? [getLocation(node.loc.source, node.loc.start)] : []));
 }
 
 /** util.authType()'s words for each mode. */

@@ -59,6 +59,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+const IDLE_CONNECTION_TIMEOUT_MS = 65_000;
+
 // AppSync takes requests of up to 1 MB; a larger body is refused before parsing.
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -306,6 +308,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const host = options.host ?? '127.0.0.1';
   const plain = http.createServer(listener);
   const secure = options.tls && https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener);
+  // Idle connections stay open longer than clients keep them (undici: 4 s), so it is always the client that closes
+  // one: with Node's default of 5 s, a request sent just as a busy server's timer fires finds the socket reset.
+  plain.keepAliveTimeout = IDLE_CONNECTION_TIMEOUT_MS;
+  if (secure) secure.keepAliveTimeout = IDLE_CONNECTION_TIMEOUT_MS;
   if (options.onUpgrade) {
     plain.on('upgrade', options.onUpgrade);
     secure?.on('upgrade', options.onUpgrade);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import notesApiConfig from '../../../appsync-local.config';
+import type { ApiDefinition } from '../../../local/definition';
 import { serveLocalApi, type LocalApi, type LocalApiConfig } from '../../../local/server/serve';
 import { objectPath, s3Client, uploadsBucket } from './uploads-bucket';
 import type { E2ETarget } from './target';
@@ -33,6 +34,8 @@ export interface LocalTargetOptions {
   currentItemOnConditionFailure?: boolean;
   /** Real-time connections that end sooner than AppSync's 24 hours (reconnection tests). */
   realtimeTimings?: LocalApiConfig['realtimeTimings'];
+  /** Changes to the notes API's definition (e.g. its limits) for this server only. */
+  definition?: Partial<ApiDefinition>;
 }
 
 export async function startLocalTarget(options: LocalTargetOptions = {}): Promise<LocalTarget> {
@@ -55,6 +58,7 @@ export async function startLocalTarget(options: LocalTargetOptions = {}): Promis
   const log: string[] = [];
   const api = await serveLocalApi({
     ...notesApiConfig,
+    definition: { ...notesApiConfig.definition, ...options.definition },
     rootDir: PROJECT_ROOT,
     dataDir: options.dataDir ?? null,
     port: 0,

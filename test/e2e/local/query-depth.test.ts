@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveLocalApi, type LocalApi } from '../../../local/server/serve';
-import { expectGraphQLErrors, postJson } from '../helpers/http';
+import { postJson } from '../helpers/http';
 
 const DEPTH_LIMIT = 10;
 const API_KEY = 'da2-depthlimitlocaltestkey000';
@@ -22,10 +22,17 @@ type Query {
 }
 `;
 
-// A NONE data source hands the payload back as the result: two levels of data, however deep the query asks.
+/** A chain of nodes deeper than any query here: n1 { child: n2 { ... n20 } }. */
+function chain(levels: number): unknown {
+  let node: unknown = null;
+  for (let level = levels; level >= 1; level -= 1) node = { name: `n${level}`, child: node };
+  return node;
+}
+
+// A NONE data source hands the payload back as the result.
 const ROOT_RESOLVER = `
 export function request() {
-  return { payload: { name: 'root', child: { name: 'child', child: null } } };
+  return { payload: ${JSON.stringify(chain(20))} };
 }
 
 export function response(ctx) {
@@ -36,6 +43,13 @@ export function response(ctx) {
 /** `{ root { child { child ... { name } } } }`, `depth` fields deep (root is level 1, name the last). */
 function queryOfDepth(depth: number): string {
   return `query Deep { root { ${'child { '.repeat(depth - 2)}name${' }'.repeat(depth - 2)} } }`;
+}
+
+/** The data of queryOfDepth(depth) when every level answers: nested `child` objects, `name` at the bottom. */
+function dataOfDepth(depth: number, leaf: unknown): unknown {
+  let node: Record<string, unknown> = { name: leaf };
+  for (let level = depth - 1; level >= 2; level -= 1) node = { child: node };
+  return { root: node };
 }
 
 describe('query depth limit', () => {
@@ -76,20 +90,31 @@ describe('query depth limit', () => {
   it('answers a query exactly at the depth limit', async () => {
     const response = await ask(queryOfDepth(DEPTH_LIMIT));
     expect(response.status).toBe(200);
-    expect(response.json).toEqual({ data: { root: { child: { child: null } } } });
+    expect(response.json).toEqual({ data: dataOfDepth(DEPTH_LIMIT, `n${DEPTH_LIMIT - 1}`) });
   });
 
-  it('refuses a query one level past the limit with a GraphQL error and no data', async () => {
-    const errors = expectGraphQLErrors(await ask(queryOfDepth(DEPTH_LIMIT + 1)));
-    expect(errors[0].message).toMatch(/depth/i);
+  // AppSync checks the depth as it executes: the field past the limit fails with QueryDepthLimitReached and the data
+  // above it is kept (https://docs.aws.amazon.com/appsync/latest/devguide/configuration-limits.html).
+  it('fails the field one level past the limit with QueryDepthLimitReached and keeps the data above it', async () => {
+    const response = await ask(queryOfDepth(DEPTH_LIMIT + 1));
+    expect(response.status).toBe(200);
+    const body = response.json as { data: unknown; errors: Array<Record<string, unknown>> };
+    expect(body.data).toEqual(dataOfDepth(DEPTH_LIMIT + 1, null));
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        errorType: 'QueryDepthLimitReached',
+        path: ['root', ...Array<string>(DEPTH_LIMIT - 1).fill('child'), 'name'],
+      }),
+    ]);
   });
 
-  it('refuses a query past the limit through fragments too', async () => {
+  it('counts the fields reached through fragments', async () => {
     const query = `
       query Deep { root { ...Two } }
       fragment Two on Node { child { child { ...Four } } }
       fragment Four on Node { child { child { child { child { child { child { child { name } } } } } } } }
     `;
-    expectGraphQLErrors(await ask(query));
+    const body = (await ask(query)).json as { errors?: Array<Record<string, unknown>> };
+    expect(body.errors?.map((e) => e.errorType)).toEqual(['QueryDepthLimitReached']);
   });
 });
