@@ -32,6 +32,10 @@ export const apiDefinition: ApiDefinition = {
   // The deepest legitimate query (listNotes.items.attachment.downloadUrl) is 4 levels; the rest is headroom for
   // fragments and tooling.
   queryDepthLimit: 10,
+  // A page of listNotes with every attachment's download URL is 3 resolver runs (listNotes, one batched
+  // downloadUrl per page, the list itself); 1,000 leaves room for clients batching operations and stops
+  // aliased floods long before AppSync's default of 10,000 (issue 8).
+  resolverCountLimit: 1000,
   dataSources: {
     [NOTES_TABLE]: {
       type: 'AMAZON_DYNAMODB',

@@ -98,6 +98,10 @@ export function assertDeployableDefinition(definition: ApiDefinition, schemaSour
   if (depth !== undefined && (!Number.isInteger(depth) || depth < 1 || depth > 75)) {
     throw new Error(`queryDepthLimit must be a whole number from 1 to 75, not ${depth}`);
   }
+  const resolvers = definition.resolverCountLimit;
+  if (resolvers !== undefined && (!Number.isInteger(resolvers) || resolvers < 1 || resolvers > 10_000)) {
+    throw new Error(`resolverCountLimit must be a whole number from 1 to 10000, not ${resolvers}`);
+  }
   for (const name of [...Object.keys(definition.dataSources), ...Object.keys(definition.functions ?? {})]) {
     if (!NAME_PATTERN.test(name)) {
       throw new Error(`${name} is not a valid AppSync name (letters, digits and underscores)`);
@@ -197,6 +201,7 @@ export class Api extends Construct {
       },
       xrayEnabled: true,
       ...(definition.queryDepthLimit ? { queryDepthLimit: definition.queryDepthLimit } : {}),
+      ...(definition.resolverCountLimit ? { resolverCountLimit: definition.resolverCountLimit } : {}),
     });
     // AppSync writes to `/aws/appsync/apis/<id>`, which the API's log-retention resource creates; its role may write
     // there and nowhere else.

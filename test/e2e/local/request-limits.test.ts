@@ -3,12 +3,14 @@
 // took 40 s and held up every other user; 400 aliases of listNotes(limit: 100) returned 440 MB and took the RSS from
 // 0.8 to 2.7 GB. What AppSync does, and where that is documented, is in test/local/server/request-limits.test.ts.
 //
-// The notes API deploys with a resolver count limit of 1,000 (issue 8); the server here is given the same.
+// The notes API's definition sets a resolver count limit of 1,000 (issue 8), which the stack deploys and the local
+// server applies.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { apiDefinition } from '../../../infra/api-definition';
 import { useLocalTarget } from '../helpers/fixture';
 import { postJson } from '../helpers/http';
 
-const RESOLVER_COUNT_LIMIT = 1000;
+const RESOLVER_COUNT_LIMIT = apiDefinition.resolverCountLimit!;
 /** The local server's ceiling on what resolvers return in one request (local/server/request-limits.ts). */
 const RESPONSE_BYTES_LIMIT = 10 * 1024 * 1024;
 const MISSING_NOTE = '01J0000000000000000000000X';
@@ -19,7 +21,8 @@ interface Body {
 }
 
 describe('request cost limits on the notes API', () => {
-  const target = useLocalTarget({ definition: { resolverCountLimit: RESOLVER_COUNT_LIMIT } });
+  const target = useLocalTarget();
+
   const ask = async (query: string, as: 'alice' | 'bob' = 'alice') => {
     const response = await postJson(target().graphqlUrl, { query }, { authorization: target()[as].idToken });
     return { status: response.status, size: response.text.length, body: response.json as Body };

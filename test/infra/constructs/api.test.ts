@@ -68,6 +68,10 @@ describe('Api', () => {
     template.hasResourceProperties('AWS::AppSync::GraphQLApi', { QueryDepthLimit: apiDefinition.queryDepthLimit });
   });
 
+  it('limits resolver runs per request to 1,000, as the local server does', () => {
+    template.hasResourceProperties('AWS::AppSync::GraphQLApi', { ResolverCountLimit: 1000 });
+  });
+
   it('deploys schema.graphql as it is', () => {
     template.hasResourceProperties('AWS::AppSync::GraphQLSchema', {
       Definition: readFileSync(apiDefinition.schema, 'utf8'),
@@ -347,6 +351,12 @@ describe('Api', () => {
       definition.resolvers[0] = { ...definition.resolvers[0], code: 'resolvers/Query.missing.ts' };
     });
     expect(build).toThrow('resolvers/Query.missing.ts does not exist');
+  });
+
+  it('rejects a resolver count limit outside 1 to 10,000', () => {
+    expect(withDefinition((definition) => (definition.resolverCountLimit = 10_001))).toThrow(
+      'resolverCountLimit must be a whole number from 1 to 10000, not 10001',
+    );
   });
 
   it('rejects a query depth limit outside 1 to 75', () => {
