@@ -68,6 +68,7 @@ export function consolePage(options: ConsolePageOptions): string {
 <title>${title}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${consoleAssetUrl('graphiql.css')}">
+<link rel="stylesheet" href="${consoleAssetUrl('explorer.css')}">
 <link rel="stylesheet" href="${consoleAssetUrl('console.css')}">
 </head>
 <body>
@@ -77,6 +78,7 @@ export function consolePage(options: ConsolePageOptions): string {
 <script src="${consoleAssetUrl('react.js')}"></script>
 <script src="${consoleAssetUrl('react-dom.js')}"></script>
 <script src="${consoleAssetUrl('graphiql.js')}"></script>
+<script src="${consoleAssetUrl('explorer.js')}"></script>
 <script src="${consoleAssetUrl('console.js')}"></script>
 </body>
 </html>

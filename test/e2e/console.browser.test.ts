@@ -23,9 +23,12 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 const LOCAL_USERS = notesApiConfig.users ?? [];
-const UNAUTHORIZED_BODY = {
-  errors: [{ errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' }],
-};
+// What the result panel shows for a query run signed out (the API's 401, with what to do about it).
+const SIGN_IN_FIRST = [
+  'Sign in with the bar above, then run this again.',
+  '',
+  'The API needs a user pool token and answered 401 UnauthorizedException: Valid authorization header not provided.',
+].join('\n');
 
 /** The page's sessionStorage, as the callbacks given to page.evaluate() see it (no DOM types in this project). */
 interface PageStorage {
@@ -74,8 +77,13 @@ class ConsoleTab {
     });
   }
 
-  static async open(browser: Browser, api: LocalApi, before?: (page: Page) => Promise<void>): Promise<ConsoleTab> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 800 } });
+  static async open(
+    browser: Browser,
+    api: LocalApi,
+    before?: (page: Page) => Promise<void>,
+    viewport = { width: 1400, height: 800 },
+  ): Promise<ConsoleTab> {
+    const context = await browser.newContext({ viewport });
     const tab = new ConsoleTab(context, await context.newPage(), api);
     await before?.(tab.page);
     await tab.page.goto(`${api.url}/`);
@@ -98,9 +106,14 @@ class ConsoleTab {
 
   /**
    * Types `query` into GraphiQL's editor, presses its run button and waits for the answer to the request for
-   * `operationName`; returns that request, its HTTP status, and the result panel once it shows the answer.
+   * `operationName`; returns that request, its HTTP status, and the result panel once it shows the answer (the
+   * response's JSON, unless the page is expected to show `shown` instead).
    */
-  async run(query: string, operationName: string): Promise<{ request: Request; status: number; panel: unknown }> {
+  async run(
+    query: string,
+    operationName: string,
+    shown?: unknown,
+  ): Promise<{ request: Request; status: number; panel: unknown }> {
     const editor = this.page.locator('.graphiql-query-editor .CodeMirror');
     await editor.click();
     await this.page.keyboard.press('ControlOrMeta+A');
@@ -128,7 +141,7 @@ class ConsoleTab {
         panel = await this.resultPanel();
         return panel;
       })
-      .toEqual(body);
+      .toEqual(shown ?? body);
     return { request: response.request(), status: response.status(), panel };
   }
 
@@ -191,6 +204,8 @@ describe('console page', { timeout: 60_000 }, () => {
       expect(assets.map((request) => new URL(request.url()).pathname).sort()).toEqual([
         '/console/console.css',
         '/console/console.js',
+        '/console/explorer.css',
+        '/console/explorer.js',
         '/console/graphiql.css',
         '/console/graphiql.js',
         '/console/react-dom.js',
@@ -243,25 +258,82 @@ describe('console page', { timeout: 60_000 }, () => {
     });
   });
 
-  it('shows the 401 UnauthorizedException for a query run signed out, and sends no credentials', async () => {
+  it('says to sign in when a query run signed out gets the 401, and sends no credentials', async () => {
     await withTab(async (tab) => {
-      const result = await tab.run('query SignedOut { listNotes { items { noteId } } }', 'SignedOut');
+      const result = await tab.run('query SignedOut { listNotes { items { noteId } } }', 'SignedOut', SIGN_IN_FIRST);
       expect(result.status).toBe(401);
-      expect(result.panel).toEqual(UNAUTHORIZED_BODY);
+      expect(result.panel).toEqual(SIGN_IN_FIRST);
       const headers = await result.request.allHeaders();
       expect(headers.authorization).toBeUndefined();
       expect(headers['x-api-key']).toBeUndefined();
     });
   });
 
-  it("shows the user pool's error for a wrong password and stays signed out", async () => {
+  it("shows the user pool's error for a wrong password and stays signed out, and nothing moves", async () => {
     await withTab(async (tab) => {
+      const editorBefore = await tab.page.locator('.console-graphiql').boundingBox();
+      const buttonBefore = await tab.page.getByRole('button', { name: 'Sign in' }).boundingBox();
       await tab.signIn(alice.email, 'not-the-password');
       await expect
         .poll(() => tab.page.getByRole('alert').textContent())
         .toBe('Sign-in failed: NotAuthorizedException: Incorrect username or password.');
       expect(await tab.page.locator('.console-signed-in').count()).toBe(0);
+      // The message floats over GraphiQL: the bar, its button and the editor stay where they were.
+      expect(await tab.page.getByRole('button', { name: 'Sign in' }).boundingBox()).toEqual(buttonBefore);
+      expect(await tab.page.locator('.console-graphiql').boundingBox()).toEqual(editorBefore);
     });
+  });
+
+  it('builds a query in the explorer by ticking fields, and runs it', async () => {
+    await withTab(async (tab) => {
+      await tab.signIn(alice.email, alice.password);
+      expect(await tab.signedInAs()).toBe(alice.email);
+      // From an empty document, so the opening query's own listNotes is not already ticked.
+      await tab.page.locator('.graphiql-query-editor .CodeMirror').click();
+      await tab.page.keyboard.press('ControlOrMeta+A');
+      await tab.page.keyboard.press('Delete');
+      await tab.page.getByRole('button', { name: 'Show GraphiQL Explorer' }).click();
+      const explorer = tab.page.locator('.graphiql-explorer-root');
+      // The explorer lists the schema's root fields once the signed-in introspection has loaded.
+      await explorer.getByText('listNotes', { exact: true }).click();
+      await explorer.getByText('items', { exact: true }).click();
+      await explorer.getByText('content', { exact: true }).click();
+      await expect
+        .poll(async () =>
+          (await tab.page.locator('.graphiql-query-editor .CodeMirror-line').allInnerTexts())
+            .join(' ')
+            .replace(/\s+/g, ' '),
+        )
+        .toBe('query MyQuery { listNotes { items { content } } }');
+      await tab.page.getByRole('button', { name: /^Execute query/ }).click();
+      await expect.poll(() => tab.resultPanel()).toEqual({ data: { listNotes: { items: expect.any(Array) } } });
+      await tab.screenshot('explorer');
+      expect(tab.errors).toEqual([]);
+    });
+  });
+
+  it('fits a 390 px wide phone: nothing scrolls sideways, and the sign-in and run buttons are on screen', async () => {
+    const tab = await ConsoleTab.open(browser, api, undefined, { width: 390, height: 844 });
+    try {
+      const width = await tab.page.evaluate(
+        () => (document as unknown as { documentElement: { scrollWidth: number } }).documentElement.scrollWidth,
+      );
+      expect(width).toBeLessThanOrEqual(390);
+      for (const button of [
+        tab.page.getByRole('button', { name: 'Sign in' }),
+        tab.page.getByRole('button', { name: /^Execute query/ }),
+      ]) {
+        const box = await button.boundingBox();
+        expect(box).not.toBeNull();
+        expect(box!.x).toBeGreaterThanOrEqual(0);
+        expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+      }
+      await tab.signIn(alice.email, alice.password);
+      expect(await tab.signedInAs()).toBe(alice.email);
+      await tab.screenshot('phone');
+    } finally {
+      await tab.close();
+    }
   });
 
   it('signs in an email typed by hand', async () => {
@@ -287,7 +359,11 @@ describe('console page', { timeout: 60_000 }, () => {
       await tab.page.getByRole('button', { name: 'Sign in' }).waitFor();
       const stored = await tab.page.evaluate(() => JSON.stringify(Object.entries(sessionStorage)));
       expect(stored).not.toMatch(/eyJ/);
-      const result = await tab.run('query AfterSignOut { listNotes { items { noteId } } }', 'AfterSignOut');
+      const result = await tab.run(
+        'query AfterSignOut { listNotes { items { noteId } } }',
+        'AfterSignOut',
+        SIGN_IN_FIRST,
+      );
       expect(result.status).toBe(401);
     });
   });
@@ -303,9 +379,13 @@ describe('console page', { timeout: 60_000 }, () => {
           .poll(() => tab.page.getByRole('status').textContent())
           .toMatch(new RegExp(`^Your sign-in as ${alice.email} expired at .+\\. Sign in again to keep querying\\.$`));
         await tab.screenshot('expired');
-        const result = await tab.run('query AfterExpiry { listNotes { items { noteId } } }', 'AfterExpiry');
+        const result = await tab.run(
+          'query AfterExpiry { listNotes { items { noteId } } }',
+          'AfterExpiry',
+          SIGN_IN_FIRST,
+        );
         expect((await result.request.allHeaders()).authorization).toBeUndefined();
-        expect(result.panel).toEqual(UNAUTHORIZED_BODY);
+        expect(result.panel).toEqual(SIGN_IN_FIRST);
       },
       (page) => page.clock.install(),
     );

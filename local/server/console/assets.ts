@@ -12,7 +12,14 @@ import type { ServerResponse } from 'node:http';
 export const CONSOLE_ASSET_PREFIX = '/console/';
 
 export type ConsoleAssetName =
-  'react.js' | 'react-dom.js' | 'graphiql.js' | 'graphiql.css' | 'console.js' | 'console.css';
+  | 'react.js'
+  | 'react-dom.js'
+  | 'graphiql.js'
+  | 'graphiql.css'
+  | 'explorer.js'
+  | 'explorer.css'
+  | 'console.js'
+  | 'console.css';
 
 const JS = 'text/javascript; charset=UTF-8';
 const CSS = 'text/css; charset=UTF-8';
@@ -29,6 +36,9 @@ const SOURCES: Record<ConsoleAssetName, AssetSource> = {
   'react-dom.js': { packageName: 'react-dom', file: 'umd/react-dom.production.min.js', contentType: JS },
   'graphiql.js': { packageName: 'graphiql', file: 'graphiql.min.js', contentType: JS },
   'graphiql.css': { packageName: 'graphiql', file: 'graphiql.min.css', contentType: CSS },
+  // GraphiQL's explorer plugin (window.GraphiQLPluginExplorer), a UMD build on GraphiQL's own React and graphql.
+  'explorer.js': { packageName: '@graphiql/plugin-explorer', file: 'dist/index.umd.js', contentType: JS },
+  'explorer.css': { packageName: '@graphiql/plugin-explorer', file: 'dist/style.css', contentType: CSS },
   'console.js': { file: 'console.js', contentType: JS },
   'console.css': { file: 'console.css', contentType: CSS },
 };

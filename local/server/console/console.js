@@ -1,4 +1,4 @@
-/* global React, ReactDOM, GraphiQL, document, location, sessionStorage */
+/* global React, ReactDOM, GraphiQL, GraphiQLPluginExplorer, document, location, sessionStorage */
 // The console app in the browser: GraphiQL under a sign-in bar. Plain script on the UMD globals of React 18 and
 // GraphiQL 3 (served by the local server), so there is no build step. Signing in calls the local user pool's Cognito
 // API (InitiateAuth, USER_PASSWORD_AUTH) from the page, as a web client would; the ID token is kept for the tab in
@@ -7,8 +7,14 @@
   'use strict';
 
   const root = document.getElementById('console-root');
-  if (typeof React === 'undefined' || typeof ReactDOM === 'undefined' || typeof GraphiQL === 'undefined') {
-    root.textContent = 'The console could not load its scripts (React, ReactDOM, GraphiQL); see the browser console.';
+  if (
+    typeof React === 'undefined' ||
+    typeof ReactDOM === 'undefined' ||
+    typeof GraphiQL === 'undefined' ||
+    typeof GraphiQLPluginExplorer === 'undefined'
+  ) {
+    root.textContent =
+      'The console could not load its scripts (React, ReactDOM, GraphiQL, its explorer); see the browser console.';
     return;
   }
 
@@ -23,6 +29,9 @@
   const OTHER_EMAIL = '';
   // setTimeout's ceiling; a longer wait fires at once.
   const MAX_TIMER_MS = 2 ** 31 - 1;
+  // The explorer (a sidebar that builds a query from the schema by ticking fields): made once, as GraphiQL asks of
+  // its plugins.
+  const PLUGINS = [GraphiQLPluginExplorer.explorerPlugin()];
 
   // ---------------------------------------------------------------------------------------------------------------
   // Sign-in with the local user pool.
@@ -201,6 +210,17 @@
       } catch {
         return `HTTP ${response.status} ${response.statusText}\n\n${text}`;
       }
+      // Signed out and sending nothing of their own: say what to do rather than show the API's 401 as it is.
+      if (response.status === 401 && auth.mode === USER_POOL && !headers.authorization) {
+        const error = body && Array.isArray(body.errors) ? body.errors[0] : null;
+        return [
+          'Sign in with the bar above, then run this again.',
+          '',
+          `The API needs a user pool token and answered 401 ${(error && error.errorType) || ''}: ${
+            (error && error.message) || response.statusText
+          }`,
+        ].join('\n');
+      }
       if (response.status === 401 && user && headers.authorization === user.idToken) {
         const error = body && Array.isArray(body.errors) ? body.errors[0] : null;
         actions.refused(user, (error && error.message) || 'HTTP 401');
@@ -368,7 +388,13 @@
       h(
         'div',
         { className: 'console-graphiql' },
-        h(GraphiQL, { fetcher, schema, defaultQuery: config.defaultQuery, isHeadersEditorEnabled: true }),
+        h(GraphiQL, {
+          fetcher,
+          schema,
+          defaultQuery: config.defaultQuery,
+          isHeadersEditorEnabled: true,
+          plugins: PLUGINS,
+        }),
       ),
     );
   }

@@ -53,7 +53,7 @@ describe('consolePage', () => {
     expect(embeddedConfig(html).apiName).toBe(apiName);
   });
 
-  it('loads React, ReactDOM, GraphiQL and the console app from this server, scripts in dependency order', () => {
+  it('loads React, ReactDOM, GraphiQL, its explorer and the console app from this server, in dependency order', () => {
     const scripts = assetUrls(consolePage(OPTIONS))
       .filter((url) => url.includes('.js'))
       .map((url) => new URL(url, 'http://local').pathname);
@@ -61,6 +61,7 @@ describe('consolePage', () => {
       '/console/react.js',
       '/console/react-dom.js',
       '/console/graphiql.js',
+      '/console/explorer.js',
       '/console/console.js',
     ]);
   });
