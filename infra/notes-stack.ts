@@ -1,5 +1,6 @@
 // The notes backend: auth, data, storage and the API, each its own construct, wired from the one API definition.
 import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import type { ApiDefinition, TableDefinition } from '../local/definition';
@@ -9,6 +10,7 @@ import { Auth, PASSWORD_POLICY } from './constructs/auth';
 import { Data } from './constructs/data';
 import { Storage } from './constructs/storage';
 import { Web, type WebProps } from './constructs/web';
+import type { WebDomainSetting } from './web-domain';
 
 export interface NotesStackProps extends StackProps {
   /** e.g. `dev` or `prod`; `prod` retains data and protects it from deletion. */
@@ -18,8 +20,11 @@ export interface NotesStackProps extends StackProps {
   definition: ApiDefinition;
   /** Where the definition's relative paths start. */
   projectRoot: string;
-  /** The web app to serve from CloudFront (its built folder), whose origin the attachments bucket then allows. */
-  web?: Pick<WebProps, 'siteDir' | 'domain'>;
+  /**
+   * The web app to serve from CloudFront (its built folder), whose origin the attachments bucket then allows; on a
+   * custom domain when one is given, with its certificate or the ARN of one (infra/web-domain.ts).
+   */
+  web?: Pick<WebProps, 'siteDir'> & { domain?: WebProps['domain'] | WebDomainSetting };
 }
 
 export const PRODUCTION_STAGE = 'prod';
@@ -62,8 +67,22 @@ export class NotesStack extends Stack {
     }
 
     const auth = new Auth(this, 'Auth', { retain });
-    const web = props.web && new Web(this, 'Web', { ...props.web, retain });
-    const webOrigins = web ? [...props.webOrigins, web.origin] : props.webOrigins;
+    const domain = props.web?.domain;
+    const web =
+      props.web &&
+      new Web(this, 'Web', {
+        siteDir: props.web.siteDir,
+        retain,
+        domain:
+          domain && 'certificateArn' in domain
+            ? {
+                names: domain.names,
+                certificate: Certificate.fromCertificateArn(this, 'WebCertificate', domain.certificateArn),
+              }
+            : domain,
+      });
+    // The app's own origin once, even when webOrigins names it too (CloudFormation refuses repeated CORS origins).
+    const webOrigins = web ? [...new Set([...props.webOrigins, web.origin])] : props.webOrigins;
     const storage = new Storage(this, 'Storage', { webOrigins, retain });
     const tables = this.tables;
     for (const table of tablesOf(props.definition)) {

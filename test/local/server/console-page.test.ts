@@ -87,7 +87,7 @@ describe('console assets route', () => {
   });
 
   it('serves each asset of the page with its type, cached for good under its versioned URL', async () => {
-    expect(urls).toHaveLength(6);
+    expect(urls).toHaveLength(8);
     for (const url of urls) {
       const response = await fetch(`${server.url}${url}`);
       const body = await response.arrayBuffer();
