@@ -11,6 +11,7 @@ import { CONSOLE_ASSET_PREFIX, serveConsoleAsset } from './console/assets';
 import type { Caller, ExecutionReport, GraphQLEngine, GraphQLRequest } from './engine';
 import { RequestError, type AppSyncError } from './errors';
 import { endpointUrl } from '../stores/shared';
+import { requestUrl } from './request-url';
 
 export interface ServerAuth {
   default: AuthMode;
@@ -216,7 +217,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
     const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req.url);
+    if (!url) {
+      send(res, 400, new RequestError(400, 'BadRequestException', 'The request target is not a path.').body());
+      log(`${method} ${(req.url ?? '').slice(0, 100)} 400 not a path`);
+      return;
+    }
     if (method === 'OPTIONS') {
       res.writeHead(204, CORS_HEADERS);
       res.end();

@@ -14,6 +14,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ALGORITHM_IDENTIFIER, SignatureV4 } from '@smithy/signature-v4';
 import type { LocalCredentials } from '../credentials';
+import { requestUrl } from '../request-url';
 
 export interface SignedRequest {
   method: string;
@@ -145,7 +146,8 @@ export async function verifySigV4(request: SignedRequest, settings: SigV4Setting
     }
     canonicalHeaders[name] = (Array.isArray(value) ? value : [value]).map(canonicalValue).join(',');
   }
-  const url = new URL(request.url, 'http://localhost');
+  const url = requestUrl(request.url);
+  if (!url) throw new SigV4Error('InvalidSignatureException', 'The request target is not a path.');
   const query: Record<string, string[]> = {};
   for (const [key, value] of url.searchParams) (query[key] ??= []).push(value);
   const smithyRequest: SmithyRequest = {

@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { HeaderObject } from './authorize';
 import { GRAPHQL_WS_PROTOCOL, HEADER_PROTOCOL_PREFIX } from './protocol';
+import { requestUrl } from '../request-url';
 
 export const REALTIME_PATH = '/graphql/realtime';
 
@@ -46,7 +47,8 @@ const HTTP_AUTH_HEADERS = [
 ];
 
 export function readHandshake(request: IncomingMessage): Handshake {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  const url = requestUrl(request.url);
+  if (!url) return { ok: false, message: 'The request target is not a path.' };
   const query = url.searchParams.get('header');
   if (query !== null) {
     const header = decodeObject(query);

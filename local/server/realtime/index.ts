@@ -9,6 +9,7 @@ import { RealtimeAuthenticator, RealtimeAuthError, type RealtimeAuthOptions } fr
 import { RealtimeConnection, type ConnectionTimings } from './connection';
 import { offersGraphqlWs, readHandshake, REALTIME_PATH } from './handshake';
 import { SubscriptionHub } from './hub';
+import { requestUrl } from '../request-url';
 import { errors, GRAPHQL_WS_PROTOCOL, LIMITS, type RealtimeError } from './protocol';
 
 export { REALTIME_PATH } from './handshake';
@@ -61,7 +62,11 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       return connections.size;
     },
     handleUpgrade(request, socket, head) {
-      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      const path = requestUrl(request.url)?.pathname;
+      if (path === undefined) {
+        refuseUpgrade(socket, 400, 'Bad Request', 'The request target is not a path.');
+        return;
+      }
       if (path !== REALTIME_PATH) {
         refuseUpgrade(socket, 404, 'Not Found', `No WebSocket endpoint at ${path}; real time is at ${REALTIME_PATH}.`);
         return;
