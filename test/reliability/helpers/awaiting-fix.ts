@@ -17,7 +17,9 @@ export const AWAITING = {
     'other still names (attach by copying to the note own key)',
   costLimits: 'engine: request cost limits (depth in linear time, resolverCountLimit 1,000, 30 s, response size)',
   sandboxIsolation:
-    'perf: resolver evaluation in worker threads with resource limits, terminated on timeout and replaced',
+    'perf: the worker pool contains these attacks (each answered in 1.4 to 2.5 s, the server up), but another ' +
+    "user's getNote p99 beside them was 660 to 790 ms (at load 25), 2.6 s beside util.matches backtracking and " +
+    '9.6 s beside a stream of 24 runaway resolvers: the pool is starved while runaways wait to be terminated',
 } as const;
 
 export type AwaitedFix = keyof typeof AWAITING;
