@@ -13,7 +13,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import notesApiConfig from '../appsync-local.config';
-import { signIn } from '../local/stores/cognito';
+import { signIn } from '../client/src/auth';
 import type { BaselineReady } from './baseline/server';
 import { startChild, type ChildHandle } from './lib/child';
 import { inclusiveOf, summariseProfile, top, type CpuProfile, type ProfileSummary } from './lib/cpu-profile';

@@ -1,18 +1,27 @@
-// `npm run token -- <email> [password] [--access]`: signs in to the running local user pool (as a web client does)
-// and prints an ID token (or the access token) for curl:
+// `npm run token -- <email> [password] [--access] [--data-dir <dir>]`: signs in to the running local user pool with
+// SRP (as Amplify and the deployed app client do; the password never leaves this process) and prints an ID token (or
+// the access token) for curl:
 //   curl -H "Authorization: $(npm run -s token -- alice@example.com)" ...
-// Reads the pool's address from <DATA_DIR>/cognito/endpoint.json, written by `npm start`; without a password it
-// uses the one configured for that local user.
-import { CognitoApiError, readLocalCognito, signIn } from '../local/stores/cognito';
+// Reads the pool's address from <data dir>/cognito/endpoint.json, written by `npm start` (the data folder is
+// --data-dir, else DATA_DIR, else .data); without a password it uses the one configured for that local user.
+import { parseArgs } from 'node:util';
+import { CognitoAuthError, CognitoNetworkError, signIn } from '../client/src/auth';
+import { readLocalCognito } from '../local/stores/cognito';
 
-const USAGE = 'usage: npm run token -- <email> [password] [--access]';
+const USAGE = 'usage: npm run token -- <email> [password] [--access] [--data-dir <dir>]';
 
 async function main(args: string[]): Promise<string> {
-  const access = args.includes('--access');
-  const [email, password, ...extra] = args.filter((arg) => arg !== '--access');
-  if (!email || extra.length > 0 || email.startsWith('-')) throw new Error(USAGE);
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  const [email, password, ...extra] = positionals;
+  if (!email || extra.length > 0) throw new Error(USAGE);
 
-  const dataDir = process.env.DATA_DIR ?? '.data';
+  const dataDir = values['data-dir'] ?? process.env.DATA_DIR ?? '.data';
   const cognito = await readLocalCognito(dataDir);
   const secret = password ?? cognito.users.find((user) => user.email.toLowerCase() === email.toLowerCase())?.password;
   if (!secret)
@@ -20,13 +29,25 @@ async function main(args: string[]): Promise<string> {
 
   try {
     const tokens = await signIn(cognito, email, secret);
-    return access ? tokens.accessToken : tokens.idToken;
+    return values.access ? tokens.accessToken : tokens.idToken;
   } catch (error) {
-    if (error instanceof CognitoApiError) throw new Error(`Sign-in refused: ${error.message}`);
-    throw new Error(
-      `The local Cognito at ${cognito.endpoint} does not answer (is npm start running?): ${String(error)}`,
-    );
+    if (error instanceof CognitoAuthError) throw new Error(`Sign-in refused: ${error.code}: ${error.message}`);
+    if (error instanceof CognitoNetworkError) {
+      throw new Error(
+        `The local user pool at ${cognito.endpoint} does not answer (is npm start running?): ${error.message}`,
+      );
+    }
+    throw error;
   }
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    options: { access: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
 }
 
 main(process.argv.slice(2)).then(

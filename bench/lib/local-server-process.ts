@@ -9,7 +9,7 @@ import { processAnswers, runAsChild } from './child';
 
 export interface LocalServerReady {
   graphqlUrl: string;
-  cognito: { endpoint: string; clientId: string; region: string; issuer: string; jwksUrl: string };
+  cognito: { endpoint: string; userPoolId: string; clientId: string; region: string; issuer: string; jwksUrl: string };
 }
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,6 +32,7 @@ await runAsChild<LocalServerReady>(async () => {
       graphqlUrl: api.graphqlUrl,
       cognito: {
         endpoint: cognito.endpoint,
+        userPoolId: cognito.userPoolId,
         clientId: cognito.clientId,
         region: cognito.region,
         issuer: cognito.issuer,

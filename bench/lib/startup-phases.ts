@@ -39,7 +39,7 @@ await runAsChild<PhasesReady>(async () => {
   await timed('imports', '@aws-sdk/client-dynamodb', () => import('@aws-sdk/client-dynamodb'));
   const cognitoModule = await timed(
     'imports',
-    'local/stores/cognito (cognito-local, jose)',
+    'local/stores/cognito (jose)',
     () => import('../../local/stores/cognito'),
   );
   const s3Module = await timed(
@@ -78,7 +78,7 @@ await runAsChild<PhasesReady>(async () => {
         dynamoModule.startDynalite({ dir: path.join(dataDir, 'dynamodb') }),
       );
       const cognito = await timed('stores', `Cognito user pool and users (${when})`, () =>
-        cognitoModule.startCognito({ dir: dataDir, users: config.users }),
+        cognitoModule.startCognito({ dir: dataDir, users: config.users, credentials: generateLocalCredentials() }),
       );
       const s3 = await timed('stores', `S3 endpoint (${when})`, () =>
         s3Module.startS3Server({

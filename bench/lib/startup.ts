@@ -5,7 +5,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import net from 'node:net';
-import { readLocalCognito, signIn, type LocalCognitoState } from '../../local/stores/cognito';
+import { signIn } from '../../client/src/auth';
+import { readLocalCognito, type LocalCognitoState } from '../../local/stores/cognito';
 import { graphqlCall } from './load';
 
 export interface StartupRun {

@@ -6,8 +6,8 @@ import { consoleAssetUrl } from './console/assets';
 export interface ConsolePageOptions {
   apiName: string;
   graphqlPath: string;
-  /** The local user pool the page signs in to (Cognito's InitiateAuth, USER_PASSWORD_AUTH), straight from the browser. */
-  cognito?: { endpoint: string; clientId: string; region: string };
+  /** The local user pool the page signs in to (Cognito's SRP: USER_SRP_AUTH, PASSWORD_VERIFIER), from the browser. */
+  cognito?: { endpoint: string; userPoolId: string; clientId: string; region: string };
   /** Emails of the local users, offered in the sign-in bar. */
   users: string[];
   /** Their passwords, prefilled when a user is chosen; left out when the server is reachable beyond loopback. */
@@ -79,6 +79,7 @@ export function consolePage(options: ConsolePageOptions): string {
 <script src="${consoleAssetUrl('react-dom.js')}"></script>
 <script src="${consoleAssetUrl('graphiql.js')}"></script>
 <script src="${consoleAssetUrl('explorer.js')}"></script>
+<script src="${consoleAssetUrl('auth.js')}"></script>
 <script src="${consoleAssetUrl('console.js')}"></script>
 </body>
 </html>

@@ -18,7 +18,14 @@ import { createRealtime, REALTIME_PATH, type Realtime } from './realtime';
 import { localTls, type LocalTls } from './tls';
 import { dynamoDBClient, ensureTables, startDynalite, type RunningStore } from '../stores/dynamodb';
 import { startS3Server, type S3Server } from '../stores/s3';
-import { startCognito, type CognitoMessage, type LocalCognito, type LocalUser } from '../stores/cognito';
+import {
+  describeMessage,
+  startCognito,
+  type ClientSettings,
+  type CognitoMessage,
+  type LocalCognito,
+  type LocalUser,
+} from '../stores/cognito';
 import { writeFileAtomic } from '../stores/shared';
 import { AMPLIFY_OUTPUTS_FILE, localAmplifyOutputs, type AmplifyOutputs } from './amplify-outputs';
 import { generateLocalCredentials, loadOrCreateLocalCredentials, type LocalCredentials } from './credentials';
@@ -50,6 +57,13 @@ export interface LocalApiConfig {
   apiKeys?: string[];
   /** Users created in the local pool, when the API uses AMAZON_COGNITO_USER_POOLS. */
   users?: LocalUser[];
+  /** The local pool's app client settings (refresh token rotation). */
+  userPoolClient?: ClientSettings;
+  /**
+   * The clock (ms) of the user pool and of the API's token check: tests move it to reach token expiry without
+   * waiting. Default Date.now.
+   */
+  clock?: () => number;
   /**
    * Where the local pool's confirmation and forgotten-password codes go (Cognito would email them). Default: one
    * line in the server log, `[cognito] <kind> code for <email>: <code>`.
@@ -199,10 +213,13 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
             port: sidePort(1),
             host,
             publicHost: addresses.publicHost,
+            region: REGION,
+            credentials,
             users: config.users,
-            onMessage:
-              config.onCognitoMessage ??
-              (({ kind, destination, code }) => log(`[cognito] ${kind} code for ${destination}: ${code}`)),
+            client: config.userPoolClient,
+            clock: config.clock,
+            // The codes Cognito would email go to the server log, where a developer (or a test) reads them.
+            onMessage: config.onCognitoMessage ?? ((message) => log(describeMessage(message))),
           })
         : Promise.resolve(undefined),
       config.bucket
@@ -302,7 +319,13 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
       // Verified once per token, then remembered until it expires (as the bench's same-work baseline does too).
       verifyUserPoolToken: cognito
         ? cachedVerifier(
-            createCognitoVerifier({ issuer: cognito.issuer, jwksUrl: cognito.jwksUrl, clientIds: [cognito.clientId] }),
+            createCognitoVerifier({
+              issuer: cognito.issuer,
+              jwksUrl: cognito.jwksUrl,
+              clientIds: [cognito.clientId],
+              now: config.clock,
+            }),
+            { now: config.clock },
           )
         : undefined,
     };
@@ -328,7 +351,12 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
         consolePage({
           apiName: definition.name,
           graphqlPath: '/graphql',
-          cognito: cognito && { endpoint: cognito.publicEndpoint, clientId: cognito.clientId, region: cognito.region },
+          cognito: cognito && {
+            endpoint: cognito.publicEndpoint,
+            userPoolId: cognito.userPoolId,
+            clientId: cognito.clientId,
+            region: cognito.region,
+          },
           users: (config.users ?? []).map((u) => u.email),
           // Anyone who can open the page would read them: offered only while nobody but this machine can.
           passwords: addresses.beyondLoopback

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import notesApiConfig from '../../appsync-local.config';
 import { serveLocalApi, type LocalApi } from '../../local/server/serve';
-import { signIn } from '../../local/stores/cognito';
+import { signIn } from '../../client/src/auth';
 import { PROJECT_ROOT } from '../e2e/helpers/local-target';
 import { launchChromium } from '../helpers/chromium';
 

@@ -202,6 +202,7 @@ describe('console page', { timeout: 60_000 }, () => {
       expect([...origins]).toEqual([new URL(api.url).origin]);
       const assets = tab.requests.filter((request) => new URL(request.url()).pathname.startsWith('/console/'));
       expect(assets.map((request) => new URL(request.url()).pathname).sort()).toEqual([
+        '/console/auth.js',
         '/console/console.css',
         '/console/console.js',
         '/console/explorer.css',

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotesClient } from '../../client/src/index';
-import { signIn } from '../../local/stores/cognito';
+import { signIn } from '../../client/src/auth';
 import { launchChromium } from '../helpers/chromium';
 import { samplePhoto } from '../helpers/png';
 import { NotesTab, startWebApp, type WebApp } from './helpers/web-app';

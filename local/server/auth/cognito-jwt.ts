@@ -18,6 +18,8 @@ export interface CognitoVerifierOptions {
   jwksUrl: string;
   /** App clients whose tokens are accepted. */
   clientIds: string[];
+  /** The clock expiry is checked against, in ms (default Date.now): tests move it with the pool's. */
+  now?: () => number;
 }
 
 export interface CognitoClaims extends JWTPayload {
@@ -109,7 +111,7 @@ export function createCognitoVerifier(opts: CognitoVerifierOptions): (token: str
   // Fetched on first use, cached, refetched (at most every 30 s) when a token names an unknown kid: key rotation.
   const keys: JWTVerifyGetKey = createRemoteJWKSet(jwksUrl);
   const clientIds = new Set(opts.clientIds);
-  const { issuer } = opts;
+  const { issuer, now } = opts;
 
   return async (token) => {
     if (typeof token !== 'string' || token.trim() === '') throw new AuthError('missing', 'no token');
@@ -127,6 +129,7 @@ export function createCognitoVerifier(opts: CognitoVerifierOptions): (token: str
         issuer,
         requiredClaims: ['sub', 'exp', 'iat', 'token_use'],
         maxTokenAge: MAX_TOKEN_AGE_SECONDS,
+        ...(now ? { currentDate: new Date(now()) } : {}),
       }));
     } catch (error) {
       throw asAuthError(error, issuer);

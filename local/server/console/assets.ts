@@ -1,9 +1,12 @@
 // The files the console page loads, served by the local server itself from node_modules and this folder: the page
 // must work offline, so nothing comes from a CDN. GraphiQL 3 is the last major with a UMD build (window.GraphiQL),
 // and React 18 the last with UMD builds of its own, so the browser runs them as plain scripts with no bundling step.
+// The one bundled asset is the SDK's browser-safe sign-in module (client/src/auth), built once with esbuild into a
+// script that defines `CognitoAuth`, so the page signs in with SRP exactly as the SDK does.
 // Each URL carries a hash of its file's content, so a file can be cached for good: a changed file is a new URL.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { buildSync } from 'esbuild';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +21,7 @@ export type ConsoleAssetName =
   | 'graphiql.css'
   | 'explorer.js'
   | 'explorer.css'
+  | 'auth.js'
   | 'console.js'
   | 'console.css';
 
@@ -29,6 +33,8 @@ interface AssetSource {
   packageName?: string;
   file: string;
   contentType: string;
+  /** Bundle `file` (a TypeScript entry, relative to this folder) into a script defining this global. */
+  bundleAs?: string;
 }
 
 const SOURCES: Record<ConsoleAssetName, AssetSource> = {
@@ -39,6 +45,7 @@ const SOURCES: Record<ConsoleAssetName, AssetSource> = {
   // GraphiQL's explorer plugin (window.GraphiQLPluginExplorer), a UMD build on GraphiQL's own React and graphql.
   'explorer.js': { packageName: '@graphiql/plugin-explorer', file: 'dist/index.umd.js', contentType: JS },
   'explorer.css': { packageName: '@graphiql/plugin-explorer', file: 'dist/style.css', contentType: CSS },
+  'auth.js': { file: '../../../client/src/auth/index.ts', contentType: JS, bundleAs: 'CognitoAuth' },
   'console.js': { file: 'console.js', contentType: JS },
   'console.css': { file: 'console.css', contentType: CSS },
 };
@@ -58,6 +65,21 @@ function sourcePath({ packageName, file }: AssetSource): string {
   return path.join(path.dirname(requireFromHere.resolve(`${packageName}/package.json`)), file);
 }
 
+function bundle(entry: string, globalName: string): Buffer {
+  const { outputFiles } = buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName,
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    logLevel: 'silent',
+  });
+  return Buffer.from(outputFiles[0].contents);
+}
+
 let loaded: Map<string, LoadedAsset> | undefined;
 
 /** Reads every asset once (about 1.5 MB), so a missing package fails the first page load loudly, not half of it. */
@@ -68,7 +90,7 @@ function assets(): Map<string, LoadedAsset> {
       let body: Buffer;
       try {
         file = sourcePath(source);
-        body = readFileSync(file);
+        body = source.bundleAs ? bundle(file, source.bundleAs) : readFileSync(file);
       } catch (error) {
         const owner = source.packageName ? `the npm package ${source.packageName} (run npm install)` : HERE;
         throw new Error(`Console asset ${name} is missing from ${owner}: ${(error as Error).message}`);

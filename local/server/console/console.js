@@ -1,8 +1,9 @@
-/* global React, ReactDOM, GraphiQL, GraphiQLPluginExplorer, document, location, sessionStorage */
+/* global React, ReactDOM, GraphiQL, GraphiQLPluginExplorer, CognitoAuth, document, location, sessionStorage */
 // The console app in the browser: GraphiQL under a sign-in bar. Plain script on the UMD globals of React 18 and
-// GraphiQL 3 (served by the local server), so there is no build step. Signing in calls the local user pool's Cognito
-// API (InitiateAuth, USER_PASSWORD_AUTH) from the page, as a web client would; the ID token is kept for the tab in
-// sessionStorage and sent raw in `Authorization`, as AppSync takes it (no "Bearer").
+// GraphiQL 3 (served by the local server), so there is no build step. Signing in uses the SDK's sign-in module
+// (CognitoAuth, from client/src/auth): Cognito's SRP from the page, as a web client does and as production allows;
+// the ID token is kept for the tab in sessionStorage and sent raw in `Authorization`, as AppSync takes it (no
+// "Bearer").
 (() => {
   'use strict';
 
@@ -11,10 +12,11 @@
     typeof React === 'undefined' ||
     typeof ReactDOM === 'undefined' ||
     typeof GraphiQL === 'undefined' ||
-    typeof GraphiQLPluginExplorer === 'undefined'
+    typeof GraphiQLPluginExplorer === 'undefined' ||
+    typeof CognitoAuth === 'undefined'
   ) {
     root.textContent =
-      'The console could not load its scripts (React, ReactDOM, GraphiQL, its explorer); see the browser console.';
+      'The console could not load its scripts (React, ReactDOM, GraphiQL, its explorer, sign-in); see the browser console.';
     return;
   }
 
@@ -57,39 +59,19 @@
 
   async function signIn(email, password) {
     const endpoint = cognitoEndpoint();
-    let response;
+    const pool = { userPoolId: config.cognito.userPoolId, clientId: config.cognito.clientId, endpoint };
+    let idToken;
     try {
-      response = await fetch(endpoint, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-amz-json-1.1',
-          'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
-        },
-        body: JSON.stringify({
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          ClientId: config.cognito.clientId,
-          AuthParameters: { USERNAME: email, PASSWORD: password },
-        }),
-      });
-    } catch {
-      throw new Error(`Cannot reach the local user pool at ${endpoint}: is the server still running?`);
-    }
-    const body = await response.json().catch(() => null);
-    if (!response.ok) {
-      // AWS may qualify the type (`com.amazonaws...#NotAuthorizedException`); the short name is what people know.
-      const type = String((body && body.__type) || `HTTP ${response.status}`)
-        .split('#')
-        .pop();
-      throw new Error(body && body.message ? `${type}: ${body.message}` : type);
-    }
-    const idToken = body && body.AuthenticationResult && body.AuthenticationResult.IdToken;
-    if (typeof idToken !== 'string') {
-      const challenge = body && body.ChallengeName;
-      throw new Error(
-        challenge
-          ? `The user pool asks for ${challenge}, which this console cannot answer.`
-          : 'The user pool answered without an ID token.',
-      );
+      ({ idToken } = await CognitoAuth.signIn(pool, email, password));
+    } catch (error) {
+      if (error instanceof CognitoAuth.CognitoNetworkError) {
+        throw new Error(`Cannot reach the local user pool at ${endpoint}: is the server still running?`);
+      }
+      if (error instanceof CognitoAuth.ChallengeRequiredError) {
+        throw new Error(`The user pool asks for ${error.challengeName}, which this console cannot answer.`);
+      }
+      if (error instanceof CognitoAuth.CognitoAuthError) throw new Error(`${error.code}: ${error.message}`);
+      throw error;
     }
     const claims = jwtClaims(idToken);
     if (typeof claims.exp !== 'number') throw new Error('The ID token has no expiry (exp).');

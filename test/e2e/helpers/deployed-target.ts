@@ -86,7 +86,11 @@ export function deployedSettingsFromEnv(env: NodeJS.ProcessEnv, projectRoot: str
 export async function connectDeployedTarget(settings: DeployedSettings): Promise<E2ETarget> {
   const { outputs } = settings;
   const region = outputs.Region;
-  const pool = { endpoint: `https://cognito-idp.${region}.amazonaws.com/`, clientId: outputs.UserPoolClientId, region };
+  const pool = {
+    endpoint: `https://cognito-idp.${region}.amazonaws.com/`,
+    userPoolId: outputs.UserPoolId,
+    clientId: outputs.UserPoolClientId,
+  };
   const [alice, bob] = await Promise.all(settings.users.map((user) => signInUser(pool, outputs.GraphQLUrl, user)));
   const aliceNotes = withCleanup(alice.client);
   const bobNotes = withCleanup(bob.client);

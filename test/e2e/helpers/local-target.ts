@@ -36,6 +36,8 @@ export interface LocalTargetOptions {
   realtimeTimings?: LocalApiConfig['realtimeTimings'];
   /** Changes to the notes API's definition (e.g. its limits) for this server only. */
   definition?: Partial<ApiDefinition>;
+  /** The user pool's and token check's clock (ms), for tests that reach token expiry without waiting. */
+  clock?: () => number;
 }
 
 export async function startLocalTarget(options: LocalTargetOptions = {}): Promise<LocalTarget> {
@@ -65,6 +67,7 @@ export async function startLocalTarget(options: LocalTargetOptions = {}): Promis
     dynamodbEndpoint,
     currentItemOnConditionFailure: options.currentItemOnConditionFailure ?? false,
     realtimeTimings: options.realtimeTimings,
+    clock: options.clock,
     log: (line) => {
       log.push(line);
     },

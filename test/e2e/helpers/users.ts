@@ -1,14 +1,22 @@
-// Signing a user in as a web client does (Cognito InitiateAuth, USER_PASSWORD_AUTH) and handing out the SDK for it.
+// Signing a user in as a web client does (Cognito's SRP: InitiateAuth USER_SRP_AUTH, then PASSWORD_VERIFIER, the only
+// flow the production app client allows) and handing out the SDK for it.
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminSetUserPasswordCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { createNotesClient, NotesApiError, type NotesClient } from '../../../client/src/index';
-import { signIn } from '../../../local/stores/cognito';
+import { signIn } from '../../../client/src/auth';
 import type { SignedInUser } from './target';
 
 export interface UserPool {
   /** The Cognito API: the local pool's address, or `https://cognito-idp.<region>.amazonaws.com/`. */
   endpoint: string;
+  userPoolId: string;
   clientId: string;
-  region: string;
 }
 
 export interface Credentials {
@@ -59,4 +67,45 @@ export function withCleanup(client: NotesClient): { client: NotesClient; deleteC
       created.clear();
     },
   };
+}
+
+/**
+ * A confirmed user with a verified email and a random strong password, created with IAM-signed admin calls (as an
+ * operator would; `client` carries the credentials: the data folder's locally, the default chain on AWS). Nothing is
+ * emailed. The deployed run creates its two users this way and removes them with `deleteUser`.
+ */
+export async function createConfirmedUser(
+  client: CognitoIdentityProviderClient,
+  userPoolId: string,
+  options: { email?: string } = {},
+): Promise<Credentials> {
+  const email = options.email ?? `e2e-${randomUUID()}@example.com`;
+  // Four kinds of character, well over any policy's minimum length.
+  const password = `E2e-${randomBytes(18).toString('base64url')}-1a!`;
+  await client.send(
+    new AdminCreateUserCommand({
+      UserPoolId: userPoolId,
+      Username: email,
+      UserAttributes: [
+        { Name: 'email', Value: email },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+      MessageAction: 'SUPPRESS',
+    }),
+  );
+  await client.send(
+    new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: email, Password: password, Permanent: true }),
+  );
+  return { email, password };
+}
+
+/** Removes a user created by `createConfirmedUser`; a user already gone is not an error. */
+export async function deleteUser(
+  client: CognitoIdentityProviderClient,
+  userPoolId: string,
+  email: string,
+): Promise<void> {
+  await client.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: email })).catch((error: unknown) => {
+    if ((error as { name?: string }).name !== 'UserNotFoundException') throw error;
+  });
 }

@@ -13,10 +13,12 @@ import {
   type AuthFailure,
   type CognitoClaims,
 } from '../../../local/server/auth/cognito-jwt';
-import { signIn, startCognito, type LocalCognito } from '../../../local/stores/cognito';
+import { signIn } from '../../../client/src/auth';
+import { generateLocalCredentials } from '../../../local/server/credentials';
+import { startCognito, type LocalCognito } from '../../../local/stores/cognito';
 
 const alice = { email: 'alice@example.com', password: 'Alice-pass-1', groups: ['admins'] };
-const bob = { email: 'bob@example.com', password: 'Bob-pass-11' };
+const bob = { email: 'bob@example.com', password: 'Bob-pass-1234' };
 
 let dataDir: string;
 let cognito: LocalCognito;
@@ -26,7 +28,7 @@ let bobTokens: { idToken: string; accessToken: string };
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'cognito-jwt-'));
-  cognito = await startCognito({ dir: dataDir, users: [alice, bob] });
+  cognito = await startCognito({ dir: dataDir, users: [alice, bob], credentials: generateLocalCredentials() });
   verify = createCognitoVerifier({ issuer: cognito.issuer, jwksUrl: cognito.jwksUrl, clientIds: [cognito.clientId] });
   aliceTokens = await signIn(cognito, alice.email, alice.password);
   bobTokens = await signIn(cognito, bob.email, bob.password);

@@ -1,4 +1,5 @@
 // The console page and its assets over HTTP, without a browser (the browser test is test/e2e/console.browser.test.ts).
+import { createContext, runInContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consolePage, type ConsolePageOptions } from '../../../local/server/console-page';
 import { startHttpServer, type RunningServer } from '../../../local/server/http-server';
@@ -6,7 +7,12 @@ import { startHttpServer, type RunningServer } from '../../../local/server/http-
 const OPTIONS: ConsolePageOptions = {
   apiName: 'notes-api',
   graphqlPath: '/graphql',
-  cognito: { endpoint: 'http://127.0.0.1:4001', clientId: 'local-client', region: 'local' },
+  cognito: {
+    endpoint: 'http://127.0.0.1:4001',
+    userPoolId: 'us-east-1_AbCdEf123',
+    clientId: 'local-client',
+    region: 'us-east-1',
+  },
   users: ['alice@example.com'],
 };
 
@@ -53,7 +59,7 @@ describe('consolePage', () => {
     expect(embeddedConfig(html).apiName).toBe(apiName);
   });
 
-  it('loads React, ReactDOM, GraphiQL, its explorer and the console app from this server, in dependency order', () => {
+  it('loads React, ReactDOM, GraphiQL, its explorer, the sign-in module and the console app from this server, in dependency order', () => {
     const scripts = assetUrls(consolePage(OPTIONS))
       .filter((url) => url.includes('.js'))
       .map((url) => new URL(url, 'http://local').pathname);
@@ -62,6 +68,7 @@ describe('consolePage', () => {
       '/console/react-dom.js',
       '/console/graphiql.js',
       '/console/explorer.js',
+      '/console/auth.js',
       '/console/console.js',
     ]);
   });
@@ -87,7 +94,7 @@ describe('console assets route', () => {
   });
 
   it('serves each asset of the page with its type, cached for good under its versioned URL', async () => {
-    expect(urls).toHaveLength(8);
+    expect(urls).toHaveLength(9);
     for (const url of urls) {
       const response = await fetch(`${server.url}${url}`);
       const body = await response.arrayBuffer();
@@ -99,6 +106,19 @@ describe('console assets route', () => {
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(Number(response.headers.get('content-length'))).toBe(body.byteLength);
       expect(body.byteLength).toBeGreaterThan(1000);
+    }
+  });
+
+  it('serves the SDK sign-in module as a browser script defining CognitoAuth, with no Node built-in', async () => {
+    const url = urls.find((candidate) => candidate.startsWith('/console/auth.js'))!;
+    const script = await (await fetch(`${server.url}${url}`)).text();
+    expect(script).not.toMatch(/require\(|node:/);
+    // Run as a browser would: a global scope with fetch and WebCrypto, nothing of Node.
+    const context = createContext({ fetch, crypto, TextEncoder, atob, btoa });
+    runInContext(script, context);
+    const auth = runInContext('CognitoAuth', context) as Record<string, unknown>;
+    for (const name of ['signIn', 'refreshTokens', 'signOut', 'signUp', 'CognitoAuthError']) {
+      expect(typeof auth[name]).toBe('function');
     }
   });
 
