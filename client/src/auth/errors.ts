@@ -19,14 +19,14 @@ export type CognitoErrorCode =
 /** An error answer of the Cognito API: `code` is its `__type`, `message` Cognito's own text. */
 export class CognitoAuthError extends Error {
   override readonly name = 'CognitoAuthError';
+  readonly code: CognitoErrorCode | (string & {});
+  /** The HTTP status (400 for every client error). */
+  readonly status: number;
 
-  constructor(
-    readonly code: CognitoErrorCode | (string & {}),
-    message: string,
-    /** The HTTP status (400 for every client error). */
-    readonly status: number,
-  ) {
+  constructor(code: CognitoErrorCode | (string & {}), message: string, status: number) {
     super(message);
+    this.code = code;
+    this.status = status;
   }
 }
 
@@ -36,13 +36,15 @@ export class CognitoAuthError extends Error {
  */
 export class ChallengeRequiredError extends Error {
   override readonly name = 'ChallengeRequiredError';
+  readonly challengeName: string;
+  readonly parameters: Record<string, string>;
+  readonly session: string | undefined;
 
-  constructor(
-    readonly challengeName: string,
-    readonly parameters: Record<string, string>,
-    readonly session: string | undefined,
-  ) {
+  constructor(challengeName: string, parameters: Record<string, string>, session: string | undefined) {
     super(`Cognito asks for the ${challengeName} challenge, which this sign-in helper does not answer`);
+    this.challengeName = challengeName;
+    this.parameters = parameters;
+    this.session = session;
   }
 }
 

@@ -15,13 +15,13 @@ export {
   type AuthTokens,
   type SignUpResult,
   type UserPoolConfig,
-} from './user-pool';
-export { createAuthSession, tokenExpiry, type AuthSession, type AuthSessionOptions } from './session';
+} from './user-pool.js';
+export { createAuthSession, tokenExpiry, type AuthSession, type AuthSessionOptions } from './session.js';
 export {
   ChallengeRequiredError,
   CognitoAuthError,
   CognitoNetworkError,
   isCognitoError,
   type CognitoErrorCode,
-} from './errors';
-export { srpTimestamp, startSrp, type PasswordClaim, type PasswordVerifierChallenge, type SrpSession } from './srp';
+} from './errors.js';
+export { srpTimestamp, startSrp, type PasswordClaim, type PasswordVerifierChallenge, type SrpSession } from './srp.js';

@@ -1,6 +1,6 @@
 // A signed-in session that hands out a valid token on demand, refreshing shortly before expiry: what an API client's
 // `getToken` needs.
-import { refreshTokens, signOut, type AuthTokens, type UserPoolConfig } from './user-pool';
+import { refreshTokens, signOut, type AuthTokens, type UserPoolConfig } from './user-pool.js';
 
 export interface AuthSession {
   /** The ID token (what AppSync's user-pool auth is usually given), refreshed when it is about to expire. */

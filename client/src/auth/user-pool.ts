@@ -1,8 +1,8 @@
 // Sign-in against a Cognito user pool (on AWS or the local one) as Amplify does it: USER_SRP_AUTH answered with the
 // PASSWORD_VERIFIER challenge, GetTokensFromRefreshToken for new tokens, GlobalSignOut to end every session. Only
 // fetch, BigInt and WebCrypto: the same module runs in browsers and Node 20+.
-import { ChallengeRequiredError, CognitoAuthError, CognitoNetworkError } from './errors';
-import { startSrp, type PasswordVerifierChallenge } from './srp';
+import { ChallengeRequiredError, CognitoAuthError, CognitoNetworkError } from './errors.js';
+import { startSrp, type PasswordVerifierChallenge } from './srp.js';
 
 export interface UserPoolConfig {
   /** `us-east-1_AbC…`; its region picks the AWS endpoint when `endpoint` is not given. */
