@@ -5,7 +5,7 @@ import { decodeJwt } from 'jose';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealtimeClient, realtimeUrl, type WebSocketConstructor } from '../../client/src/realtime';
-import { signIn } from '../../local/stores/cognito';
+import { signIn } from '../../client/src/auth';
 import { PUT_ITEM, startRealtimeApi, USERS, type RealtimeApi } from '../local/server/realtime/realtime-api';
 
 let server: RealtimeApi;

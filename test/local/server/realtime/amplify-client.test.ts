@@ -124,7 +124,7 @@ describe('Amplify JS v6 subscriptions on the local server', () => {
 
   it("receives only the signed-in user's items with the user pool (the access token Amplify sends)", async () => {
     const [ana] = USERS;
-    await signIn({ username: ana.email, password: ana.password, options: { authFlowType: 'USER_PASSWORD_AUTH' } });
+    await signIn({ username: ana.email, password: ana.password });
     const sub = (await fetchAuthSession()).tokens?.accessToken.payload.sub as string;
     const client = generateClient({ authMode: 'userPool' });
     const events = collect<{ data: { onMine: { id: string; owner: string } } }>();

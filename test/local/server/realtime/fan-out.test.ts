@@ -3,7 +3,7 @@
 // payload size limit and the connection lifetime.
 import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { signIn } from '../../../../local/stores/cognito';
+import { signIn } from '../../../../client/src/auth';
 import { RealtimeTestClient, type RealtimeFrame } from '../../../helpers/realtime-client';
 import { apiKeyHeader, PUT_ITEM, startRealtimeApi, USERS, type RealtimeApi } from './realtime-api';
 
