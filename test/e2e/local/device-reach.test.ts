@@ -39,7 +39,7 @@ async function serve(overrides: Partial<LocalApiConfig>): Promise<LocalApi> {
 /** The ID token's issuer, and alice signed in through the pool at `endpoint`. */
 async function signInAlice(api: LocalApi, endpoint: string): Promise<SignedInUser> {
   const cognito = api.cognito!;
-  return signInUser({ endpoint, clientId: cognito.clientId, region: cognito.region }, api.graphqlUrl, ALICE);
+  return signInUser({ endpoint, userPoolId: cognito.userPoolId, clientId: cognito.clientId }, api.graphqlUrl, ALICE);
 }
 
 /** The console's embedded configuration, as the page hands it to its script. */
