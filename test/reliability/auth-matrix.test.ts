@@ -164,7 +164,7 @@ describe('auth matrix: every operation × every credential', () => {
   beforeAll(async () => {
     server = await startServer();
     cognito = poolClient(server);
-    alice = await signIn(cognito, server.pool!, ALICE);
+    alice = await signIn(server.pool!, ALICE);
     aliceNote = dataOf(
       await graphql(server.graphqlUrl, notes.createNote, { input: { content: 'alice only' } }, bearer(alice.idToken)),
       'createNote',
@@ -240,7 +240,7 @@ describe('auth matrix: every operation × every credential', () => {
   }
 
   probes.probe('bob, signed in, reads none of alice notes through any operation', async () => {
-    const bob = await signIn(cognito, server.pool!, BOB);
+    const bob = await signIn(server.pool!, BOB);
     for (const op of operations) {
       const answer = await send(op, { name: 'bob', headers: async () => bearer(bob.idToken) });
       expect(answer.status).toBeLessThan(500);

@@ -50,8 +50,8 @@ describe('presign matrix: bent presigned URLs and unsignable requests', () => {
     server = await startServer();
     cognito = poolClient(server);
     bucket = bucketOwner(server);
-    alice = new NotesCaller(server.graphqlUrl, await signIn(cognito, server.pool!, ALICE));
-    bob = new NotesCaller(server.graphqlUrl, await signIn(cognito, server.pool!, BOB));
+    alice = new NotesCaller(server.graphqlUrl, await signIn(server.pool!, ALICE));
+    bob = new NotesCaller(server.graphqlUrl, await signIn(server.pool!, BOB));
     const file = await bob.upload({ ...textFile('bob attachment'), fileName: 'keep.txt' });
     bobNote = await bob.createNote({ content: 'with a file', attachment: { key: file.key } });
   });

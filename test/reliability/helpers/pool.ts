@@ -1,14 +1,14 @@
-// The local user pool through AWS's own SDK, as an app (SignUp, InitiateAuth) and as an operator (IAM-signed Admin*
+// The local user pool through AWS's own SDK, as an app (SignUp; sign-in with SRP) and as an operator (IAM-signed Admin*
 // calls with the data folder's key pair) would use Cognito.
 import {
   AdminConfirmSignUpCommand,
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
-  InitiateAuthCommand,
   SignUpCommand,
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
+import { signIn as srpSignIn } from '../../../client/src/auth';
 import type { ServerProcess, UserPoolAddress } from './server';
 
 export interface UserCredentials {
@@ -43,21 +43,10 @@ export function subOf(token: string): string {
   return sub;
 }
 
-/** USER_PASSWORD_AUTH, which the local pool's client allows. */
-export async function signIn(
-  client: CognitoIdentityProviderClient,
-  pool: UserPoolAddress,
-  user: UserCredentials,
-): Promise<SignedInUser> {
-  const { AuthenticationResult: result } = await client.send(
-    new InitiateAuthCommand({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: pool.clientId,
-      AuthParameters: { USERNAME: user.email, PASSWORD: user.password },
-    }),
-  );
-  if (!result?.IdToken || !result.AccessToken) throw new Error(`sign-in of ${user.email} returned no tokens`);
-  return { ...user, sub: subOf(result.IdToken), idToken: result.IdToken, accessToken: result.AccessToken };
+/** Cognito's SRP (USER_SRP_AUTH, then PASSWORD_VERIFIER) through the SDK's sign-in module: the flow apps use. */
+export async function signIn(pool: UserPoolAddress, user: UserCredentials): Promise<SignedInUser> {
+  const tokens = await srpSignIn(pool, user.email, user.password);
+  return { ...user, sub: subOf(tokens.idToken), idToken: tokens.idToken, accessToken: tokens.accessToken };
 }
 
 /** SignUp as an app does (unsigned, with whatever attributes it is given); resolves to the new user's sub. */
@@ -118,5 +107,5 @@ export async function newUser(
   };
   await signUp(client, pool, user);
   await adminConfirm(client, pool, user.email);
-  return signIn(client, pool, user);
+  return signIn(pool, user);
 }
