@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readLocalCognito, signIn } from '../../local/stores/cognito';
+import { signIn } from '../../client/src/auth';
+import { readLocalCognito } from '../../local/stores/cognito';
 import { graphqlCall } from './load';
 import { freePortTriple } from './startup';
 
