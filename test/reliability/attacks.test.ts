@@ -50,8 +50,8 @@ describe('attacks: cost limits and the sandbox, beside another user', () => {
     server = await startServer({ config: HOSTILE_API, dataDir });
     cognito?.destroy();
     cognito = poolClient(server);
-    alice = new NotesCaller(server.graphqlUrl, await signIn(cognito, server.pool!, ALICE));
-    bob = new NotesCaller(server.graphqlUrl, await signIn(cognito, server.pool!, BOB));
+    alice = new NotesCaller(server.graphqlUrl, await signIn(server.pool!, ALICE));
+    bob = new NotesCaller(server.graphqlUrl, await signIn(server.pool!, BOB));
   }
 
   beforeAll(async () => {

@@ -56,7 +56,7 @@ describeAwaiting('crashSafePool', 'SIGKILL during write, sign-up and sign-in bur
 
   beforeAll(async () => {
     await start();
-    established = [await signIn(cognito, server.pool!, ALICE), await signIn(cognito, server.pool!, BOB)];
+    established = [await signIn(server.pool!, ALICE), await signIn(server.pool!, BOB)];
     for (let i = 0; i < WRITERS + SIGN_INS; i += 1) established.push(await newUser(cognito, server.pool!, `crash${i}`));
   });
 
@@ -138,7 +138,7 @@ describeAwaiting('crashSafePool', 'SIGKILL during write, sign-up and sign-in bur
     const signInLoop = async (user: SignedInUser) => {
       while (!stop.now) {
         try {
-          const again = await signIn(cognito, server.pool!, user);
+          const again = await signIn(server.pool!, user);
           expect(again.sub).toBe(user.sub);
           counts.signIns += 1;
           signInsAcknowledged += 1;
@@ -200,7 +200,7 @@ describeAwaiting('crashSafePool', 'SIGKILL during write, sign-up and sign-in bur
       }
       if (found.sub !== user.sub) changedSubs += 1;
       // The user keeps the sub they had before any kill (the reference stays the first one) and a fresh token.
-      established[index] = { ...(await signIn(cognito, server.pool!, user)), sub: user.sub };
+      established[index] = { ...(await signIn(server.pool!, user)), sub: user.sub };
     }
     return { lostNotes, lostUsers, changedSubs };
   }

@@ -270,7 +270,7 @@ describe('fuzzing: every mutation input and raw HTTP', () => {
     cognito = poolClient(server);
     bucket = bucketOwner(server);
     fuzzer = new NotesCaller(server.graphqlUrl, await newUser(cognito, server.pool!, 'fuzzer'));
-    alice = new NotesCaller(server.graphqlUrl, await signIn(cognito, server.pool!, ALICE));
+    alice = new NotesCaller(server.graphqlUrl, await signIn(server.pool!, ALICE));
     const aliceFile = await alice.upload(textFile('alice file'));
     aliceNote = await alice.createNote({ content: 'alice only', attachment: { key: aliceFile.key } });
     for (let i = 0; i < 8; i += 1) uploads.push((await fuzzer.upload(textFile(`upload ${i}`, `f${i}.txt`))).key);
