@@ -32,6 +32,37 @@ const IMMUTABLE = new Set(['sub']);
 /** Written by Cognito when a code is confirmed, or by an administrator. */
 const ADMIN_ONLY = new Set(['email_verified', 'phone_number_verified']);
 
+/** The `userAttributes.<name>` entries of a NEW_PASSWORD_REQUIRED answer, as a `UserAttributes` list. */
+export function challengeAttributes(responses: Record<string, unknown>): AttributeInput[] {
+  return Object.entries(responses)
+    .filter(([key]) => key.startsWith('userAttributes.'))
+    .map(([key, Value]) => ({ Name: key.slice('userAttributes.'.length), Value }));
+}
+
+/**
+ * The attributes a user sets while answering NEW_PASSWORD_REQUIRED. Cognito refuses the verified flags there with
+ * "Cannot modify the non-mutable attribute email_verified" (aws-amplify/aws-sdk-ios#2203, an app echoing the
+ * attributes it was shown) and an email the user already has with NotAuthorizedException "Cannot modify an already
+ * provided email" (aws-samples/aws-saas-factory-bootcamp#67, sending the same address back); sub is refused as on
+ * every update. Anything else goes through the app client's write rules.
+ */
+export function readChallengeAttributes(
+  responses: Record<string, unknown>,
+  current: Record<string, string>,
+): Record<string, string> {
+  const list = challengeAttributes(responses);
+  for (const { Name } of list) {
+    if (typeof Name === 'string' && ADMIN_ONLY.has(Name)) {
+      throw invalidParameter(`Cannot modify the non-mutable attribute ${Name}`);
+    }
+  }
+  const attributes = readAttributes(list, 'client', { checkSubFirst: true, parameter: 'challengeResponses' });
+  if (attributes.email !== undefined && current.email !== undefined) {
+    throw notAuthorized('Cannot modify an already provided email');
+  }
+  return attributes;
+}
+
 export type AttributeWriter = 'client' | 'admin';
 
 export interface AttributeInput {

@@ -298,6 +298,62 @@ describe('NEW_PASSWORD_REQUIRED', () => {
       code: 'NotAuthorizedException',
     });
   });
+
+  it('takes the attributes a client may write with the new password, and refuses the others', async () => {
+    await pool.admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: pool.userPoolId,
+        Username: 'gil@example.com',
+        TemporaryPassword: 'Gil-temp-12345',
+        MessageAction: 'SUPPRESS',
+      }),
+    );
+    const { parameters, session } = (await signIn(pool, 'gil@example.com', 'Gil-temp-12345').catch(
+      (error: unknown) => error,
+    )) as ChallengeRequiredError;
+    const answer = (attributes: Record<string, string>) => ({
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      ClientId: pool.clientId,
+      Session: session,
+      ChallengeResponses: { USERNAME: parameters.USER_ID_FOR_SRP, NEW_PASSWORD: 'Gil-final-12345', ...attributes },
+    });
+    // An app echoing back the attributes it was shown, verified flag included, gets this from Cognito
+    // (aws-amplify/aws-sdk-ios#2203).
+    await expect(
+      pool.refusal('RespondToAuthChallenge', answer({ 'userAttributes.email_verified': 'true' })),
+    ).resolves.toMatchObject({
+      code: 'InvalidParameterException',
+      message: 'Cannot modify the non-mutable attribute email_verified',
+    });
+    await expect(
+      pool.refusal('RespondToAuthChallenge', answer({ 'userAttributes.sub': 'someone-elses-sub' })),
+    ).resolves.toMatchObject({
+      code: 'InvalidParameterException',
+      message: 'Cannot modify the non-mutable attribute sub',
+    });
+    // The same address sent back (aws-samples/aws-saas-factory-bootcamp#67), and so any address.
+    await expect(
+      pool.refusal('RespondToAuthChallenge', answer({ 'userAttributes.email': 'gil@example.com' })),
+    ).resolves.toMatchObject({ code: 'NotAuthorizedException', message: 'Cannot modify an already provided email' });
+    await expect(
+      pool.refusal('RespondToAuthChallenge', answer({ 'userAttributes.custom:role': 'admin' })),
+    ).resolves.toMatchObject({ code: 'NotAuthorizedException' });
+
+    // Refusals leave the challenge open; a writable attribute is stored with the new password.
+    const tokens = await pool.call<{ AuthenticationResult: { AccessToken: string; IdToken: string } }>(
+      'RespondToAuthChallenge',
+      answer({ 'userAttributes.name': 'Gil Grissom' }),
+    );
+    const { sub } = decodeJwt(tokens.AuthenticationResult.IdToken);
+    const user = await pool.call<{ UserAttributes: Array<{ Name: string; Value: string }> }>('GetUser', {
+      AccessToken: tokens.AuthenticationResult.AccessToken,
+    });
+    expect(Object.fromEntries(user.UserAttributes.map((a) => [a.Name, a.Value]))).toMatchObject({
+      name: 'Gil Grissom',
+      email: 'gil@example.com',
+      sub,
+    });
+  });
 });
 
 describe('USER_PASSWORD_AUTH', () => {

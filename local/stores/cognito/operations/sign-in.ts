@@ -18,6 +18,7 @@ import {
   type ApiRequest,
   type PoolContext,
 } from '../context';
+import { readChallengeAttributes } from '../attributes';
 import { CognitoError, INCORRECT_CREDENTIALS, invalidParameter, notAuthorized, resourceNotFound } from '../errors';
 import type { StoredUser } from '../model';
 import {
@@ -263,8 +264,19 @@ async function answerNewPassword(ctx: PoolContext, responses: Record<string, unk
     throw notAuthorized('Invalid session for the user.');
   }
   checkPasswordPolicy(newPassword, doc.pool.passwordPolicy);
+  const attributes = readChallengeAttributes(responses, user.attributes);
+  if (attributes.email !== undefined) {
+    const holder = findUser(doc, attributes.email);
+    if (holder && holder.username !== user.username) {
+      throw new CognitoError('AliasExistsException', 'An account with the given email already exists.');
+    }
+  }
   const updated = await ctx.store.update((draft) => {
     const stored = draft.users[user.username];
+    for (const [name, value] of Object.entries(attributes)) {
+      if (value === '') delete stored.attributes[name];
+      else stored.attributes[name] = value;
+    }
     stored.password = passwordFor(draft, user.username, newPassword);
     stored.status = 'CONFIRMED';
     delete stored.temporaryPasswordExpiresAt;
