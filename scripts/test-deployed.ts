@@ -1,8 +1,9 @@
 // `npm run test:deployed [-- --outputs cdk-outputs.json] [--stack Notes-dev]`: the e2e suite against a deployed stack.
-// Reads the stack's outputs (GraphQL URL, region, user pool client, bucket) from the file `npm run deploy` writes, signs
-// in two existing users of that pool (E2E_USER_EMAIL / E2E_USER_PASSWORD and E2E_OTHER_USER_EMAIL /
-// E2E_OTHER_USER_PASSWORD; both confirmed, USER_PASSWORD_AUTH allowed on the client), and checks the bucket with the
-// default AWS credentials (s3:ListBucket and s3:GetObject on it). Notes the suite creates are deleted at the end.
+// Reads the stack's outputs (GraphQL URL, region, user pool client, bucket) from the file `npm run deploy` writes. Each
+// test file creates two confirmed users of its own with admin calls, signs them in with SRP (the only flow the
+// production client allows), and deletes its notes and then the users at the end. The default AWS credentials need
+// cognito-idp:AdminCreateUser, AdminSetUserPassword and AdminDeleteUser on the pool, and s3:ListBucket and
+// s3:GetObject on the bucket (the suite checks what the API stored).
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startVitest } from 'vitest/node';

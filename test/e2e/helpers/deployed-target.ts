@@ -1,11 +1,13 @@
 // A deployed stack as the suite's target: its address, user pool and bucket from the outputs file `cdk deploy
-// --outputs-file` writes, two existing users' credentials from the environment, the bucket checked with the default
-// AWS credential chain. `npm run test:deployed` (scripts/test-deployed.ts) checks all of this before running vitest.
+// --outputs-file` writes; two users it creates for itself with admin calls and removes at the end; the pool and the
+// bucket reached with the default AWS credential chain. `npm run test:deployed` (scripts/test-deployed.ts) checks the
+// outputs file before running vitest.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { s3Client, uploadsBucket } from './uploads-bucket';
 import type { E2ETarget } from './target';
-import { signInUser, withCleanup, type Credentials } from './users';
+import { provisionTestUsers, withCleanup } from './users';
 
 /** The outputs file's default name, at the project root. */
 export const DEFAULT_OUTPUTS_FILE = 'cdk-outputs.json';
@@ -17,7 +19,6 @@ type StackOutputs = Record<(typeof OUTPUT_KEYS)[number], string>;
 export interface DeployedSettings {
   stackName: string;
   outputs: StackOutputs;
-  users: [Credentials, Credentials];
 }
 
 /** Environment variables the deployed run reads. */
@@ -25,10 +26,6 @@ export const DEPLOYED_ENV = {
   target: 'E2E_TARGET',
   outputsFile: 'E2E_OUTPUTS_FILE',
   stack: 'E2E_STACK',
-  aliceEmail: 'E2E_USER_EMAIL',
-  alicePassword: 'E2E_USER_PASSWORD',
-  bobEmail: 'E2E_OTHER_USER_EMAIL',
-  bobPassword: 'E2E_OTHER_USER_PASSWORD',
 } as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -59,28 +56,10 @@ export function readStackOutputs(file: string, stackName?: string): { stackName:
   };
 }
 
-/** Everything the deployed run needs, from the environment; throws naming each variable that is missing. */
+/** Everything the deployed run needs, from the environment: the outputs file and the stack in it. */
 export function deployedSettingsFromEnv(env: NodeJS.ProcessEnv, projectRoot: string): DeployedSettings {
-  const required = [
-    DEPLOYED_ENV.aliceEmail,
-    DEPLOYED_ENV.alicePassword,
-    DEPLOYED_ENV.bobEmail,
-    DEPLOYED_ENV.bobPassword,
-  ];
-  const missing = required.filter((name) => !env[name]);
-  if (missing.length > 0) {
-    throw new Error(
-      `Set ${missing.join(', ')}: two distinct, confirmed users of the deployed user pool sign in for the suite`,
-    );
-  }
   const file = path.resolve(projectRoot, env[DEPLOYED_ENV.outputsFile] || DEFAULT_OUTPUTS_FILE);
-  const { stackName, outputs } = readStackOutputs(file, env[DEPLOYED_ENV.stack] || undefined);
-  const alice = { email: env[DEPLOYED_ENV.aliceEmail]!, password: env[DEPLOYED_ENV.alicePassword]! };
-  const bob = { email: env[DEPLOYED_ENV.bobEmail]!, password: env[DEPLOYED_ENV.bobPassword]! };
-  if (alice.email.toLowerCase() === bob.email.toLowerCase()) {
-    throw new Error(`${DEPLOYED_ENV.aliceEmail} and ${DEPLOYED_ENV.bobEmail} must be two different users`);
-  }
-  return { stackName, outputs, users: [alice, bob] };
+  return readStackOutputs(file, env[DEPLOYED_ENV.stack] || undefined);
 }
 
 export async function connectDeployedTarget(settings: DeployedSettings): Promise<E2ETarget> {
@@ -91,7 +70,13 @@ export async function connectDeployedTarget(settings: DeployedSettings): Promise
     userPoolId: outputs.UserPoolId,
     clientId: outputs.UserPoolClientId,
   };
-  const [alice, bob] = await Promise.all(settings.users.map((user) => signInUser(pool, outputs.GraphQLUrl, user)));
+  // Needs cognito-idp:AdminCreateUser, AdminSetUserPassword and AdminDeleteUser on the pool.
+  const admin = new CognitoIdentityProviderClient({ region });
+  const users = await provisionTestUsers(admin, pool, outputs.GraphQLUrl).catch((error: unknown) => {
+    admin.destroy();
+    throw error;
+  });
+  const { alice, bob } = users;
   const aliceNotes = withCleanup(alice.client);
   const bobNotes = withCleanup(bob.client);
   // The bucket owner's view needs s3:ListBucket and s3:GetObject on the bucket from the default credential chain.
@@ -111,7 +96,12 @@ export async function connectDeployedTarget(settings: DeployedSettings): Promise
       try {
         await Promise.all([aliceNotes.deleteCreated(), bobNotes.deleteCreated()]);
       } finally {
-        s3.destroy();
+        try {
+          await users.remove();
+        } finally {
+          s3.destroy();
+          admin.destroy();
+        }
       }
     },
   };

@@ -99,6 +99,46 @@ export async function createConfirmedUser(
   return { email, password };
 }
 
+/** Two users a run created for itself, signed in, and how to remove them again. */
+export interface ProvisionedUsers {
+  alice: SignedInUser;
+  bob: SignedInUser;
+  /** Deletes both users (AdminDeleteUser); safe to call twice. */
+  remove(): Promise<void>;
+}
+
+/**
+ * Two new confirmed users made with admin calls (`createConfirmedUser`) and signed in with SRP: what
+ * `npm run test:deployed` does on AWS, and what a local test does against the local pool, whose admin calls check
+ * SigV4 the same way. If anything fails on the way, the users made so far are removed before the error is thrown.
+ */
+export async function provisionTestUsers(
+  admin: CognitoIdentityProviderClient,
+  pool: UserPool,
+  graphqlUrl: string,
+): Promise<ProvisionedUsers> {
+  const created: string[] = [];
+  const remove = async () => {
+    const emails = created.splice(0);
+    await Promise.all(emails.map((email) => deleteUser(admin, pool.userPoolId, email)));
+  };
+  try {
+    const users: Credentials[] = [];
+    for (const name of ['alice', 'bob']) {
+      const user = await createConfirmedUser(admin, pool.userPoolId, {
+        email: `e2e-${name}-${randomUUID()}@example.com`,
+      });
+      created.push(user.email);
+      users.push(user);
+    }
+    const [alice, bob] = await Promise.all(users.map((user) => signInUser(pool, graphqlUrl, user)));
+    return { alice: alice!, bob: bob!, remove };
+  } catch (error) {
+    await remove().catch(() => {});
+    throw error;
+  }
+}
+
 /** Removes a user created by `createConfirmedUser`; a user already gone is not an error. */
 export async function deleteUser(
   client: CognitoIdentityProviderClient,
