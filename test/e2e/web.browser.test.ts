@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotesClient } from '../../client/src/index';
-import { signIn } from '../../client/src/auth';
+import { refreshTokens, signIn, type CognitoAuthError } from '../../client/src/auth';
 import { launchChromium } from '../helpers/chromium';
 import { samplePhoto } from '../helpers/png';
 import { NotesTab, startWebApp, type WebApp } from './helpers/web-app';
@@ -133,9 +133,31 @@ describe('the notes web app', { timeout: 90_000 }, () => {
     const second = await ada.another();
     await second.goto('/');
     await second.page.getByRole('heading', { name: 'Your notes' }).waitFor();
+    const stored = await ada.page.evaluate<string | null>("localStorage.getItem('notes:session')");
+    const { refreshToken } = (JSON.parse(stored ?? 'null') as { tokens: { refreshToken: string } }).tokens;
     await ada.signOut();
     await second.page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    // Signing out revokes the session on the pool (RevokeToken), as Amplify's signOut does: its refresh token is
+    // refused from then on. The page tells the pool after clearing its own state, hence the poll.
+    await expect
+      .poll(() =>
+        refreshTokens(app.api.cognito!, refreshToken).then(
+          () => 'accepted',
+          (error: CognitoAuthError) => error.code,
+        ),
+      )
+      .toBe('NotAuthorizedException');
+
+    // The page signs in with SRP (USER_SRP_AUTH, then PASSWORD_VERIFIER), the only flow production allows.
+    const flows: string[] = [];
+    second.page.on('request', (request) => {
+      const target = request.headers()['x-amz-target'] ?? '';
+      if (!target.startsWith('AWSCognitoIdentityProviderService.')) return;
+      const body = JSON.parse(request.postData() ?? '{}') as { AuthFlow?: string; ChallengeName?: string };
+      flows.push(`${target.split('.')[1]}:${body.AuthFlow ?? body.ChallengeName ?? ''}`);
+    });
     await second.signIn(adaEmail, PASSWORD);
+    expect(flows).toEqual(['InitiateAuth:USER_SRP_AUTH', 'RespondToAuthChallenge:PASSWORD_VERIFIER']);
     expect(await second.listedTitles()).toEqual([]);
     await second.page.close();
   });

@@ -1,6 +1,19 @@
-// The Cognito user-pool calls the app makes (sign-up, confirmation, sign-in, refresh), over Cognito's JSON API from
-// the browser. Until the SDK's SRP module lands this signs in with USER_PASSWORD_AUTH, which the local pool and the
-// dev stage's client allow.
+// The Cognito user-pool calls the app makes (sign-up, confirmation, sign-in, refresh, sign-out), through the SDK's
+// sign-in module: Cognito's SRP (USER_SRP_AUTH answered with PASSWORD_VERIFIER), as Amplify signs in and the only
+// flow the production app client allows. This file only shapes the module's answers and errors for the app.
+import {
+  ChallengeRequiredError,
+  CognitoAuthError,
+  CognitoNetworkError,
+  confirmSignUp as confirmUser,
+  refreshTokens,
+  revokeRefreshToken,
+  signIn as srpSignIn,
+  signUp as createUser,
+  tokenExpiry,
+  type AuthTokens,
+  type UserPoolConfig,
+} from '@appsync-notes/client/auth';
 import type { AppConfig } from '../config';
 
 export interface Tokens {
@@ -24,83 +37,62 @@ export class CognitoError extends Error {
 
 type UserPool = AppConfig['userPool'];
 
-async function call(pool: UserPool, operation: string, request: object): Promise<Record<string, unknown>> {
-  let response: Response;
+function poolConfig(pool: UserPool): UserPoolConfig {
+  return { userPoolId: pool.userPoolId, clientId: pool.clientId, endpoint: pool.endpoint };
+}
+
+/** Runs a call of the sign-in module, turning its errors into the app's one error type. */
+async function calling<T>(pool: UserPool, call: () => Promise<T>): Promise<T> {
   try {
-    response = await fetch(pool.endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
-      },
-      body: JSON.stringify(request),
-    });
-  } catch {
-    throw new CognitoError('NetworkError', `Cannot reach the sign-in service at ${pool.endpoint}.`);
+    return await call();
+  } catch (error) {
+    if (error instanceof CognitoAuthError) throw new CognitoError(error.code, error.message);
+    if (error instanceof CognitoNetworkError) {
+      throw new CognitoError('NetworkError', `Cannot reach the sign-in service at ${pool.endpoint}.`);
+    }
+    if (error instanceof ChallengeRequiredError) {
+      throw new CognitoError(
+        'UnsupportedChallenge',
+        `The user pool asks for a step this app cannot do (${error.challengeName}).`,
+      );
+    }
+    throw error;
   }
-  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!response.ok) {
-    // AWS may qualify the type (`com.amazonaws...#NotAuthorizedException`); the short name is the useful part.
-    const code = String(body.__type ?? `HTTP${response.status}`)
-      .split('#')
-      .pop()!;
-    throw new CognitoError(code, typeof body.message === 'string' ? body.message : code);
-  }
-  return body;
 }
 
-function expiryOf(idToken: string): number {
-  const payload = idToken.split('.')[1] ?? '';
-  const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-  const exp = (JSON.parse(json) as { exp?: unknown }).exp;
-  if (typeof exp !== 'number') throw new CognitoError('InvalidToken', 'The ID token carries no expiry.');
-  return exp * 1000;
-}
-
-function tokensFrom(body: Record<string, unknown>, refreshToken?: string): Tokens {
-  const result = body.AuthenticationResult as Record<string, unknown> | undefined;
-  if (!result || typeof result.IdToken !== 'string' || typeof result.AccessToken !== 'string') {
-    const challenge = typeof body.ChallengeName === 'string' ? ` (${body.ChallengeName})` : '';
-    throw new CognitoError('UnsupportedChallenge', `The user pool asks for a step this app cannot do${challenge}.`);
-  }
-  const refresh = typeof result.RefreshToken === 'string' ? result.RefreshToken : refreshToken;
-  if (!refresh) throw new CognitoError('InvalidToken', 'The user pool sent no refresh token.');
+function tokensOf(tokens: AuthTokens, previousRefreshToken?: string): Tokens {
+  const refreshToken = tokens.refreshToken ?? previousRefreshToken;
+  if (!refreshToken) throw new CognitoError('InvalidToken', 'The user pool sent no refresh token.');
   return {
-    idToken: result.IdToken,
-    accessToken: result.AccessToken,
-    refreshToken: refresh,
-    expiresAt: expiryOf(result.IdToken),
+    idToken: tokens.idToken,
+    accessToken: tokens.accessToken,
+    refreshToken,
+    expiresAt: tokenExpiry(tokens.idToken) * 1000,
   };
 }
 
 export async function signIn(pool: UserPool, email: string, password: string): Promise<Tokens> {
-  const body = await call(pool, 'InitiateAuth', {
-    AuthFlow: 'USER_PASSWORD_AUTH',
-    ClientId: pool.clientId,
-    AuthParameters: { USERNAME: email, PASSWORD: password },
-  });
-  return tokensFrom(body);
+  return tokensOf(await calling(pool, () => srpSignIn(poolConfig(pool), email, password)));
 }
 
 export async function refresh(pool: UserPool, refreshToken: string): Promise<Tokens> {
-  const body = await call(pool, 'InitiateAuth', {
-    AuthFlow: 'REFRESH_TOKEN_AUTH',
-    ClientId: pool.clientId,
-    AuthParameters: { REFRESH_TOKEN: refreshToken },
-  });
-  return tokensFrom(body, refreshToken);
+  return tokensOf(await calling(pool, () => refreshTokens(poolConfig(pool), refreshToken)), refreshToken);
+}
+
+/**
+ * Ends this browser's session on the pool (RevokeToken): its refresh token, and the access tokens issued from it,
+ * stop working. Other devices stay signed in. Amplify's default (non-global) signOut does the same, when the access
+ * token carries `origin_jti` (aws-amplify 6.x, packages/auth/src/providers/cognito/apis/signOut.ts, clientSignOut).
+ */
+export async function revoke(pool: UserPool, refreshToken: string): Promise<void> {
+  await calling(pool, () => revokeRefreshToken(poolConfig(pool), refreshToken));
 }
 
 export async function signUp(pool: UserPool, email: string, password: string): Promise<{ confirmed: boolean }> {
-  const body = await call(pool, 'SignUp', {
-    ClientId: pool.clientId,
-    Username: email,
-    Password: password,
-    UserAttributes: [{ Name: 'email', Value: email }],
-  });
-  return { confirmed: body.UserConfirmed === true };
+  const result = await calling(pool, () => createUser(poolConfig(pool), email, password));
+  return { confirmed: result.userConfirmed };
 }
 
 export async function confirmSignUp(pool: UserPool, email: string, code: string): Promise<void> {
-  await call(pool, 'ConfirmSignUp', { ClientId: pool.clientId, Username: email, ConfirmationCode: code });
+  await calling(pool, () => confirmUser(poolConfig(pool), email, code));
 }

@@ -1,7 +1,7 @@
 // Who is signed in, kept in localStorage so every tab of the app shares one session (and signing out in one tab signs
 // out all of them). Hands the API client a fresh ID token, refreshing it shortly before it expires.
 import type { AppConfig } from '../config';
-import { CognitoError, refresh, signIn, type Tokens } from './cognito';
+import { CognitoError, refresh, revoke, signIn, type Tokens } from './cognito';
 
 export interface SignedIn {
   email: string;
@@ -58,7 +58,11 @@ export function createSession(pool: AppConfig['userPool']): Session {
       publish({ email, tokens: await signIn(pool, email, password) });
     },
     signOut() {
+      const ended = state;
       publish(null);
+      // Signing out must work offline too, so the pool is told afterwards and a failure only leaves the refresh
+      // token valid until it expires (Amplify's signOut does the same).
+      if (ended) void revoke(pool, ended.tokens.refreshToken).catch(() => {});
     },
     async idToken() {
       const signedIn = state;
