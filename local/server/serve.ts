@@ -17,7 +17,7 @@ import { consolePage } from './console-page';
 import { createRealtime, REALTIME_PATH, type Realtime } from './realtime';
 import { localTls, type LocalTls } from './tls';
 import { dynamoDBClient, ensureTables, startDynalite, type RunningStore } from '../stores/dynamodb';
-import { startS3Server, type S3Server } from '../stores/s3';
+import { startS3Server, type LifecycleRule, type S3Server } from '../stores/s3';
 import {
   describeMessage,
   startCognito,
@@ -71,9 +71,10 @@ export interface LocalApiConfig {
   onCognitoMessage?: (message: CognitoMessage) => void;
   /**
    * The uploads bucket, served by the local S3 endpoint; its name reaches Lambdas as BUCKET_NAME. Its CORS rule allows
-   * any loopback origin and the exact `corsOrigins` given (`--cors-origin`, WEB_ORIGINS).
+   * any loopback origin and the exact `corsOrigins` given (`--cors-origin`, WEB_ORIGINS); its `lifecycleRules` are
+   * applied at start and hourly, as S3 applies the deployed bucket's.
    */
-  bucket?: { name: string; corsOrigins?: string[] };
+  bucket?: { name: string; corsOrigins?: string[]; lifecycleRules?: LifecycleRule[] };
   /** Endpoints for data sources by name: OpenSearch needs one locally; an HTTP data source may be redirected. */
   endpoints?: Record<string, string>;
   /** A SQL file that seeds every new local PostgreSQL database. */
@@ -231,6 +232,7 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
             credentials,
             buckets: [config.bucket.name],
             corsOrigins: [...LOOPBACK_ORIGINS, ...(config.bucket.corsOrigins ?? [])],
+            lifecycleRules: config.bucket.lifecycleRules,
           })
         : Promise.resolve<S3Server | undefined>(undefined),
     ]);

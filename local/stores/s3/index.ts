@@ -9,16 +9,20 @@
 // SigV4 by construction. What this folder adds is how S3 reads an incoming request (path decoding, which headers must
 // be signed, scope, expiry, payload hashes, checksums) and S3's XML errors.
 //
-// Supported: path-style object PUT/GET/HEAD/DELETE, bucket HEAD, ListObjects (v1 and v2), ListBuckets; presigned
-// query auth and Authorization-header auth (SigV4 only), including the SDK's aws-chunked uploads with a trailing
-// checksum; Content-MD5 and x-amz-checksum-* verification; single byte ranges and conditional GETs; CORS.
-// Not supported (answered 501 NotImplemented): multipart uploads, copy, ACLs, tagging, versioning, POST policy
-// uploads, chunk-signed streaming (STREAMING-AWS4-HMAC-SHA256-PAYLOAD), virtual-hosted-style addressing.
+// Supported: path-style object PUT/GET/HEAD/DELETE, CopyObject, bucket HEAD, ListObjects (v1 and v2), ListBuckets;
+// presigned query auth and Authorization-header auth (SigV4 only), including the SDK's aws-chunked uploads with a
+// trailing checksum; Content-MD5 and x-amz-checksum-* verification; single byte ranges and conditional GETs; CORS;
+// lifecycle expiration rules given at start (applied at start and hourly).
+// Not supported (answered 501 NotImplemented): multipart uploads, ACLs, tagging, versioning, POST policy uploads,
+// the lifecycle API itself, chunk-signed streaming (STREAMING-AWS4-HMAC-SHA256-PAYLOAD), virtual-hosted-style
+// addressing.
 //
 // The folder, by concern: server.ts (HTTP lifecycle, error answers), routing.ts (which operation a request names),
 // authentication.ts + signature.ts (SigV4), target.ts (path and query decoding), body.ts (bodies, aws-chunked),
 // checksums.ts (Content-MD5, x-amz-checksum-*), object-store.ts (objects on disk), cors.ts, errors.ts (S3's XML
-// errors), exchange.ts (one request and its response), operations/ (GetObject, PutObject, List*).
+// errors), exchange.ts (one request and its response), lifecycle.ts (expiration rules), operations/ (GetObject,
+// PutObject, CopyObject, List*).
 export { startS3Server } from './server';
 export type { S3Server, S3ServerOptions } from './options';
 export { DEFAULT_CORS_RULE, type CorsRule } from './cors';
+export { expiryOf, type LifecycleRule } from './lifecycle';

@@ -1,5 +1,6 @@
 // What startS3Server takes, checked up front so a bad option fails at start rather than on a request.
 import type { CorsRule } from './cors';
+import { validateLifecycleRules, type LifecycleRule } from './lifecycle';
 
 export interface S3ServerOptions {
   /** Objects are persisted here and survive a restart; in memory when absent. */
@@ -19,6 +20,12 @@ export interface S3ServerOptions {
   corsRule?: CorsRule;
   /** Largest object accepted, in bytes. Default 100 MiB (objects are buffered in memory). */
   maxObjectSize?: number;
+  /** Expiration rules applied to every bucket when the endpoint starts and then every `lifecycleIntervalMs`. */
+  lifecycleRules?: LifecycleRule[];
+  /** Default one hour. */
+  lifecycleIntervalMs?: number;
+  /** The clock lifecycle rules are applied by; tests move it. Default the system clock. */
+  now?: () => Date;
 }
 
 export interface S3Server {
@@ -64,6 +71,13 @@ export function validateOptions(opts: S3ServerOptions): void {
     if (maxAgeSeconds !== undefined && !(Number.isSafeInteger(maxAgeSeconds) && maxAgeSeconds >= 0)) {
       throw new Error('corsRule.maxAgeSeconds must be a non-negative integer');
     }
+  }
+  validateLifecycleRules(opts.lifecycleRules);
+  if (
+    opts.lifecycleIntervalMs !== undefined &&
+    !(Number.isSafeInteger(opts.lifecycleIntervalMs) && opts.lifecycleIntervalMs > 0)
+  ) {
+    throw new Error('lifecycleIntervalMs must be a positive integer');
   }
   if (opts.maxObjectSize !== undefined && !(Number.isSafeInteger(opts.maxObjectSize) && opts.maxObjectSize >= 0)) {
     throw new Error('maxObjectSize must be a non-negative integer');

@@ -4,6 +4,7 @@ import type { BucketCors } from './cors';
 import { S3Error, S3_NAMESPACE, escapeXml, methodNotAllowed, noSuchBucket, notImplemented } from './errors';
 import { send, sendXml, type Exchange } from './exchange';
 import type { S3Context } from './operations/context';
+import { copyObject } from './operations/copy-object';
 import { getObject } from './operations/get-object';
 import { listBuckets, listObjects } from './operations/list';
 import { putObject } from './operations/put-object';
@@ -112,6 +113,10 @@ export async function route(endpoint: Endpoint, exchange: Exchange): Promise<voi
   }
   switch (method) {
     case 'PUT':
+      if (req.headers['x-amz-copy-source'] !== undefined) {
+        await copyObject(context, exchange, bucket, key);
+        return;
+      }
       await putObject(context, exchange, bucket, key, auth);
       return;
     case 'GET':

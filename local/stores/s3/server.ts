@@ -8,10 +8,14 @@ import { discardBody } from './body';
 import { BucketCors, DEFAULT_CORS_RULE } from './cors';
 import { S3Error, errorXml } from './errors';
 import { newRequestIds, sendError, type Exchange } from './exchange';
+import { expireObjects } from './lifecycle';
 import { ObjectStore } from './object-store';
 import { DEFAULT_MAX_OBJECT_SIZE, validateOptions, type S3Server, type S3ServerOptions } from './options';
 import { route, type Endpoint } from './routing';
 import { SignatureVerifier } from './signature';
+
+/** S3 evaluates lifecycle rules asynchronously; an hour keeps the local bucket close to that without busy work. */
+const LIFECYCLE_INTERVAL_MS = 60 * 60 * 1000;
 
 export async function startS3Server(opts: S3ServerOptions): Promise<S3Server> {
   validateOptions(opts);
@@ -25,6 +29,18 @@ export async function startS3Server(opts: S3ServerOptions): Promise<S3Server> {
   };
   const store = new ObjectStore(opts.dir, [...new Set(opts.buckets)]);
   await store.load();
+  const lifecycleRules = opts.lifecycleRules ?? [];
+  const now = opts.now ?? (() => new Date());
+  const applyLifecycle = () =>
+    expireObjects(store, lifecycleRules, now()).catch((error: unknown) =>
+      console.error('[s3] applying lifecycle rules failed:', error),
+    );
+  let lifecycleTimer: NodeJS.Timeout | undefined;
+  if (lifecycleRules.length > 0) {
+    await applyLifecycle();
+    lifecycleTimer = setInterval(applyLifecycle, opts.lifecycleIntervalMs ?? LIFECYCLE_INTERVAL_MS);
+    lifecycleTimer.unref();
+  }
   const endpoint: Endpoint = {
     context: {
       store,
@@ -51,6 +67,7 @@ export async function startS3Server(opts: S3ServerOptions): Promise<S3Server> {
   return {
     endpoint: endpointUrl(host, port),
     async close() {
+      clearInterval(lifecycleTimer);
       await closeServer(server);
       await store.settle();
     },

@@ -20,7 +20,6 @@ export async function putObject(
   auth: Authenticated,
 ): Promise<void> {
   const { req } = exchange;
-  if (req.headers['x-amz-copy-source'] !== undefined) throw notImplemented('CopyObject (x-amz-copy-source)');
   const contentEncodings = String(req.headers['content-encoding'] ?? '')
     .split(',')
     .map((e) => e.trim())
