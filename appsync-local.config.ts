@@ -1,6 +1,6 @@
 // The notes API served locally by `npm start` (`appsync-local serve --config appsync-local.config.ts`).
 import type { LocalApiConfig } from './local/server/serve';
-import { apiDefinition } from './infra/api-definition';
+import { apiDefinition, STAGED_UPLOADS_EXPIRY } from './infra/api-definition';
 
 const config: LocalApiConfig = {
   definition: apiDefinition,
@@ -32,6 +32,7 @@ const config: LocalApiConfig = {
     name: 'notes-uploads-local',
     // Any loopback origin (the console, a dev server on any port) is allowed; add others with --cors-origin.
     corsOrigins: [],
+    lifecycleRules: [STAGED_UPLOADS_EXPIRY],
   },
 };
 

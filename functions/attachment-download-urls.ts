@@ -4,8 +4,9 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AppSyncResolverEvent } from 'aws-lambda';
 import type { Attachment } from '../codegen/schema.generated';
-import { DOWNLOAD_URL_TTL_SECONDS, ownerOf, parseOwnedKey } from './lib/attachments';
+import { DOWNLOAD_URL_TTL_SECONDS, ownerOf, parseNoteFileKey } from './lib/attachments';
 import { orHandledFailure, validationError, type HandledFailure } from './lib/errors';
+import { withRequestLogging } from './lib/logging';
 import { bucketName, presigner } from './lib/s3';
 
 export type AttachmentSource = Pick<Attachment, 'key'>;
@@ -18,22 +19,25 @@ export type DownloadUrlResult = { data: string } | ({ data: null } & HandledFail
 
 export type DownloadUrlEvent = AppSyncResolverEvent<Record<string, never>, AttachmentSource | null>;
 
-export async function handler(events: DownloadUrlEvent[]): Promise<DownloadUrlResult[]> {
-  if (!Array.isArray(events)) {
-    // Not a batch at all: a wiring mistake, so the whole invocation fails.
-    throw validationError('attachment-download-urls expects a BatchInvoke array of events');
-  }
-  return Promise.all(
-    events.map(async (event) => {
-      const result = await orHandledFailure(() => downloadUrlFor(event));
-      return typeof result === 'string' ? { data: result } : { data: null, ...result };
-    }),
-  );
-}
+export const handler = withRequestLogging(
+  'attachment-download-urls',
+  async (events: DownloadUrlEvent[]): Promise<DownloadUrlResult[]> => {
+    if (!Array.isArray(events)) {
+      // Not a batch at all: a wiring mistake, so the whole invocation fails.
+      throw validationError('attachment-download-urls expects a BatchInvoke array of events');
+    }
+    return Promise.all(
+      events.map(async (event) => {
+        const result = await orHandledFailure(() => downloadUrlFor(event));
+        return typeof result === 'string' ? { data: result } : { data: null, ...result };
+      }),
+    );
+  },
+);
 
 async function downloadUrlFor(event: DownloadUrlEvent): Promise<string> {
   const owner = ownerOf(event?.identity);
-  const { key } = parseOwnedKey(event?.source?.key, owner);
+  const { key } = parseNoteFileKey(event?.source?.key, owner);
   return getSignedUrl(presigner, new GetObjectCommand({ Bucket: bucketName, Key: key }), {
     expiresIn: DOWNLOAD_URL_TTL_SECONDS,
   });

@@ -1,17 +1,19 @@
-// Mutation.createUploadUrl: a presigned PUT that lets the caller's browser upload one file straight to S3.
+// Mutation.createUploadUrl: a presigned PUT that lets the caller's browser upload one file straight to S3, into the
+// staging prefix (uploads/<sub>/<upload id>/); attaching it to a note copies it to the note's own key.
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AppSyncResolverEvent } from 'aws-lambda';
 import type { MutationCreateUploadUrlArgs, UploadUrl } from '../codegen/schema.generated';
 import {
   UPLOAD_URL_TTL_SECONDS,
-  newAttachmentKey,
+  newStagedUploadKey,
   ownerOf,
   parseContentType,
   parseSize,
   sanitizeFileName,
 } from './lib/attachments';
 import { orHandledFailure, validationError, type HandledFailure } from './lib/errors';
+import { withRequestLogging } from './lib/logging';
 import { bucketName, presigner } from './lib/s3';
 
 // The returned headers are exactly what the PUT must carry: both are signed, so S3 refuses any other type or size.
@@ -19,11 +21,11 @@ import { bucketName, presigner } from './lib/s3';
 // is hoisted into the query string and both stay headers the client must send.
 const SIGNED_UPLOAD_HEADERS = new Set(['content-type', 'content-length']);
 
-export async function handler(
-  event: AppSyncResolverEvent<MutationCreateUploadUrlArgs>,
-): Promise<UploadUrl | HandledFailure> {
-  return orHandledFailure(() => createUploadUrl(event));
-}
+export const handler = withRequestLogging(
+  'create-upload-url',
+  async (event: AppSyncResolverEvent<MutationCreateUploadUrlArgs>): Promise<UploadUrl | HandledFailure> =>
+    orHandledFailure(() => createUploadUrl(event)),
+);
 
 async function createUploadUrl(event: AppSyncResolverEvent<MutationCreateUploadUrlArgs>): Promise<UploadUrl> {
   const owner = ownerOf(event.identity);
@@ -36,7 +38,7 @@ async function createUploadUrl(event: AppSyncResolverEvent<MutationCreateUploadU
   const allowedContentType = parseContentType(contentType);
   const contentLength = parseSize(size);
 
-  const key = newAttachmentKey(owner, cleanFileName);
+  const key = newStagedUploadKey(owner, cleanFileName);
   // SigV4 dates have whole seconds; signing at a whole second makes expiresAt the URL's exact expiry.
   const signedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
   const url = await getSignedUrl(

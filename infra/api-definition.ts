@@ -5,6 +5,17 @@ import type { ApiDefinition, ResolverDefinition } from '../local/definition';
 /** The notes table: one partition per user, note ids (ULIDs) as sort keys so a Query lists them by creation time. */
 export const NOTES_TABLE = 'notesTable';
 
+/** Where createUploadUrl puts uploads; the bucket's lifecycle rule (below) empties it. */
+export const STAGED_UPLOADS_PREFIX = 'uploads/';
+/** Where each note's own files live: `private/<sub>/<noteId>/`. */
+export const NOTE_FILES_PREFIX = 'private/';
+
+/**
+ * Uploads never attached are deleted a day after they were made, on AWS (infra/constructs/storage.ts) and in the
+ * local S3 (appsync-local.config.ts), by the same rule.
+ */
+export const STAGED_UPLOADS_EXPIRY = { id: 'expire-staged-uploads', prefix: STAGED_UPLOADS_PREFIX, expirationDays: 1 };
+
 /** A page of listNotes (at most 100 notes) signs all its attachments in one invocation. */
 const DOWNLOAD_URL_BATCH_SIZE = 100;
 
@@ -44,27 +55,37 @@ export const apiDefinition: ApiDefinition = {
         partitionKey: { name: 'userId', type: 'S' },
         sortKey: { name: 'noteId', type: 'S' },
       },
+      // What the resolvers send (test/infra/dynamodb-operations.test.ts checks it); the role allows nothing else.
+      operations: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
     },
+    // Uploads land in the staging prefix; attaching copies one to the note's own key under `private/`.
     createUploadUrl: {
       type: 'AWS_LAMBDA',
       handler: 'functions/create-upload-url.ts',
-      bucketActions: ['s3:PutObject'],
+      bucketGrants: [{ actions: ['s3:PutObject'], prefix: STAGED_UPLOADS_PREFIX }],
     },
-    // HeadObject is authorised by s3:GetObject.
-    describeAttachment: {
+    // CopyObject needs s3:GetObject on the source and s3:PutObject on the copy; HeadObject is s3:GetObject.
+    attachUpload: {
       type: 'AWS_LAMBDA',
-      handler: 'functions/describe-attachment.ts',
-      bucketActions: ['s3:GetObject'],
+      handler: 'functions/attach-upload.ts',
+      bucketGrants: [
+        { actions: ['s3:GetObject'], prefix: STAGED_UPLOADS_PREFIX },
+        { actions: ['s3:GetObject', 's3:PutObject'], prefix: NOTE_FILES_PREFIX },
+      ],
     },
+    // Listing only to find every file of a deleted note under its own prefix.
     deleteAttachment: {
       type: 'AWS_LAMBDA',
       handler: 'functions/delete-attachment.ts',
-      bucketActions: ['s3:DeleteObject'],
+      bucketGrants: [
+        { actions: ['s3:DeleteObject'], prefix: STAGED_UPLOADS_PREFIX },
+        { actions: ['s3:DeleteObject', 's3:ListBucket'], prefix: NOTE_FILES_PREFIX },
+      ],
     },
     attachmentDownloadUrls: {
       type: 'AWS_LAMBDA',
       handler: 'functions/attachment-download-urls.ts',
-      bucketActions: ['s3:GetObject'],
+      bucketGrants: [{ actions: ['s3:GetObject'], prefix: NOTE_FILES_PREFIX }],
     },
     // The API itself, signed with IAM (the data source's role), to publish each committed change through
     // publishNoteChange, whatever the mutating client selected.
@@ -78,10 +99,7 @@ export const apiDefinition: ApiDefinition = {
     none: { type: 'NONE' },
   },
   functions: {
-    describeUploadedAttachment: {
-      dataSource: 'describeAttachment',
-      code: 'resolvers/functions/describeUploadedAttachment.ts',
-    },
+    attachUpload: { dataSource: 'attachUpload', code: 'resolvers/functions/attachUpload.ts' },
     putNoteItem: { dataSource: NOTES_TABLE, code: 'resolvers/functions/putNoteItem.ts' },
     readNoteForRetriedCreate: { dataSource: NOTES_TABLE, code: 'resolvers/functions/readNoteForRetriedCreate.ts' },
     getNoteItemForUpdate: { dataSource: NOTES_TABLE, code: 'resolvers/functions/getNoteItemForUpdate.ts' },
@@ -91,7 +109,7 @@ export const apiDefinition: ApiDefinition = {
       code: 'resolvers/functions/readNoteAfterFailedUpdate.ts',
     },
     deleteNoteItem: { dataSource: NOTES_TABLE, code: 'resolvers/functions/deleteNoteItem.ts' },
-    deleteAttachmentFile: { dataSource: 'deleteAttachment', code: 'resolvers/functions/deleteAttachmentFile.ts' },
+    deleteUnusedFiles: { dataSource: 'deleteAttachment', code: 'resolvers/functions/deleteUnusedFiles.ts' },
     publishNoteChange: { dataSource: 'noteChanges', code: 'resolvers/functions/publishNoteChange.ts' },
   },
   resolvers: [
@@ -99,20 +117,21 @@ export const apiDefinition: ApiDefinition = {
     unit('Query', 'listNotes', NOTES_TABLE),
     // Each write ends by publishing what it committed (skipped for a replayed createNote, which changed nothing).
     pipeline('Mutation', 'createNote', [
-      'describeUploadedAttachment',
+      'attachUpload',
       'putNoteItem',
       'readNoteForRetriedCreate',
+      'deleteUnusedFiles',
       'publishNoteChange',
     ]),
     pipeline('Mutation', 'updateNote', [
       'getNoteItemForUpdate',
-      'describeUploadedAttachment',
+      'attachUpload',
       'updateNoteItem',
       'readNoteAfterFailedUpdate',
-      'deleteAttachmentFile',
+      'deleteUnusedFiles',
       'publishNoteChange',
     ]),
-    pipeline('Mutation', 'deleteNote', ['deleteNoteItem', 'deleteAttachmentFile', 'publishNoteChange']),
+    pipeline('Mutation', 'deleteNote', ['deleteNoteItem', 'deleteUnusedFiles', 'publishNoteChange']),
     unit('Mutation', 'createUploadUrl', 'createUploadUrl'),
     { ...unit('Attachment', 'downloadUrl', 'attachmentDownloadUrls'), maxBatchSize: DOWNLOAD_URL_BATCH_SIZE },
     unit('Mutation', 'closeNoteSubscriptions', 'none'),

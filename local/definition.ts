@@ -43,11 +43,26 @@ export interface TableDefinition {
 }
 
 /** What a Lambda data source's function may do in the uploads bucket (its env gets BUCKET_NAME). */
-export type BucketAction = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject';
+export type BucketAction = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject' | 's3:ListBucket';
+
+/** Actions on the objects under one key prefix (s3:ListBucket: listing that prefix only). */
+export interface BucketGrant {
+  actions: BucketAction[];
+  /** e.g. `uploads/`; never empty, so no grant reaches the whole bucket. */
+  prefix: string;
+}
+
+/** DynamoDB operations a data source's resolvers send (AppSync's names, which are also the IAM actions'). */
+export type DynamoDBOperation = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query' | 'Scan';
 
 export interface DynamoDBDataSourceDefinition {
   type: 'AMAZON_DYNAMODB';
   table: TableDefinition;
+  /**
+   * The operations its resolvers use: the deployed data source's role may do exactly these on the table (and its
+   * indexes, for Query and Scan). Absent: read and write, as CDK grants by default.
+   */
+  operations?: DynamoDBOperation[];
 }
 
 export interface LambdaDataSourceDefinition {
@@ -58,7 +73,10 @@ export interface LambdaDataSourceDefinition {
    * CommonJS and ES modules alike.
    */
   handler: string;
+  /** Actions on objects under `private/` (the older form of bucketGrants). */
   bucketActions?: BucketAction[];
+  /** Actions per key prefix, for functions that work in more than one part of the bucket. */
+  bucketGrants?: BucketGrant[];
   environment?: Record<string, string>;
   /** Lambda's Timeout: an invocation running longer fails (default 30). */
   timeoutSeconds?: number;

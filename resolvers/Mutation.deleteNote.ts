@@ -1,4 +1,4 @@
-// Mutation.deleteNote, a pipeline: [deleteNoteItem, deleteAttachmentFile, publishNoteChange]. Returns the note as it
+// Mutation.deleteNote, a pipeline: [deleteNoteItem, deleteUnusedFiles, publishNoteChange]. Returns the note as it
 // was; its attachment file goes with it.
 import type { Context } from '@aws-appsync/utils';
 import type { MutationDeleteNoteArgs, Note } from '../codegen/schema.generated';

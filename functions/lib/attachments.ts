@@ -18,10 +18,15 @@ export const ALLOWED_CONTENT_TYPES = [
 ] as const;
 export type AllowedContentType = (typeof ALLOWED_CONTENT_TYPES)[number];
 
-const KEY_ROOT = 'private';
+/** Where createUploadUrl puts uploads: a staging prefix the bucket's lifecycle rule empties after a day. */
+export const STAGED_UPLOADS_ROOT = 'uploads';
+/** Where a note's own files live: `private/<sub>/<noteId>/`, copied out of staging when the file is attached. */
+export const NOTE_FILES_ROOT = 'private';
+export const STAGED_UPLOAD_LIFETIME_DAYS = 1;
 // Cognito subs are UUIDs; anything with a slash could reach into another owner's prefix.
 const SUB_PATTERN = /^[A-Za-z0-9-]{1,128}$/;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const NOTE_ID_PATTERN = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
 // C0/C1 controls and the bidirectional overrides that make `gpj.exe` display as `exe.jpg`.
 const CONTROL_CHARACTERS = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 // Letters, marks and digits of any script, plus a little punctuation that is safe in URLs and file systems alike.
@@ -37,12 +42,35 @@ export function ownerOf(identity: AppSyncIdentity): string {
   return sub;
 }
 
+/** `private/<sub>/`: every note file of one owner. */
 export function ownerPrefix(owner: string): string {
-  return `${KEY_ROOT}/${owner}/`;
+  return `${NOTE_FILES_ROOT}/${owner}/`;
 }
 
-export function newAttachmentKey(owner: string, fileName: string): string {
-  return `${ownerPrefix(owner)}${randomUUID()}/${fileName}`;
+/** `private/<sub>/<noteId>/`: the files one note owns, and the only place its functions delete from. */
+export function notePrefix(owner: string, noteId: string): string {
+  return `${ownerPrefix(owner)}${noteId}/`;
+}
+
+export function stagedPrefix(owner: string): string {
+  return `${STAGED_UPLOADS_ROOT}/${owner}/`;
+}
+
+/** A new upload's key: `uploads/<sub>/<upload id>/<file name>`. */
+export function newStagedUploadKey(owner: string, fileName: string): string {
+  return `${stagedPrefix(owner)}${randomUUID()}/${fileName}`;
+}
+
+/** Where an upload attached to a note is copied: `private/<sub>/<noteId>/<upload id>/<file name>`. */
+export function noteFileKey(owner: string, noteId: string, upload: StagedUpload): string {
+  return `${notePrefix(owner, noteId)}${upload.uploadId}/${upload.fileName}`;
+}
+
+export function requireNoteId(value: unknown): string {
+  if (typeof value !== 'string' || !NOTE_ID_PATTERN.test(value)) {
+    throw validationError('noteId must be a note id (26-character ULID)');
+  }
+  return value;
 }
 
 /**
@@ -94,23 +122,60 @@ export function parseSize(raw: unknown): number {
   return raw;
 }
 
+export interface StagedUpload {
+  key: string;
+  uploadId: string;
+  fileName: string;
+}
+
 /**
- * Checks that `key` is one createUploadUrl could have issued to `owner` (`private/<owner>/<uuid>/<clean name>`) and
- * returns its file name. Another owner's key is Unauthorized; anything malformed is a ValidationError.
+ * Checks that `key` is one createUploadUrl could have issued to `owner` (`uploads/<owner>/<uuid>/<clean name>`).
+ * Another owner's key is Unauthorized; anything malformed is a ValidationError.
  */
-export function parseOwnedKey(key: unknown, owner: string): { key: string; fileName: string } {
+export function parseStagedKey(key: unknown, owner: string): StagedUpload {
+  const [uploadId, fileName] = parseUnder(key, stagedPrefix(owner), 'The upload key is outside your own uploads', 2);
+  if (!UUID_PATTERN.test(uploadId) || !isCleanFileName(fileName)) {
+    throw validationError('key is not an upload key issued by createUploadUrl');
+  }
+  return { key: key as string, uploadId, fileName };
+}
+
+/**
+ * Checks that `key` is a file of one of `owner`'s notes and returns the note and file name: `private/<owner>/<noteId>/
+ * <uuid>/<name>`, or the older `private/<owner>/<uuid>/<name>` of notes made before attachments were copied per note
+ * (noteId null: such a file is never deleted, as it may be shared).
+ */
+export function parseNoteFileKey(
+  key: unknown,
+  owner: string,
+): { key: string; noteId: string | null; fileName: string } {
+  const parts = parseUnder(key, ownerPrefix(owner), 'The attachment key is outside your own files', 0);
+  const [noteId, uploadId, fileName] = parts.length === 3 ? parts : [null, ...parts];
+  if (
+    parts.length < 2 ||
+    parts.length > 3 ||
+    (noteId !== null && !NOTE_ID_PATTERN.test(noteId)) ||
+    !UUID_PATTERN.test(uploadId ?? '') ||
+    !isCleanFileName(fileName ?? '')
+  ) {
+    throw validationError('key is not the key of an attached file');
+  }
+  return { key: key as string, noteId, fileName: fileName as string };
+}
+
+/** The key's segments after `prefix` (exactly `count` of them unless count is 0), or why it is refused. */
+function parseUnder(key: unknown, prefix: string, outside: string, count: number): string[] {
   if (typeof key !== 'string' || key === '') {
     throw validationError('key must be a non-empty string');
   }
-  const prefix = ownerPrefix(owner);
   if (!key.startsWith(prefix)) {
-    throw new AttachmentError('Unauthorized', 'The attachment key is outside your own uploads');
+    throw new AttachmentError('Unauthorized', outside);
   }
-  const [id, fileName, ...rest] = key.slice(prefix.length).split('/');
-  if (!UUID_PATTERN.test(id) || fileName === undefined || rest.length > 0 || !isCleanFileName(fileName)) {
-    throw validationError('key is not an attachment key issued by createUploadUrl');
+  const parts = key.slice(prefix.length).split('/');
+  if (count > 0 && parts.length !== count) {
+    throw validationError('key is not an upload key issued by createUploadUrl');
   }
-  return { key, fileName };
+  return parts;
 }
 
 function isCleanFileName(fileName: string): boolean {

@@ -6,7 +6,9 @@ import { CfnResource, Duration, Fn, RemovalPolicy, Stack, Token, Validations } f
 import {
   AppsyncFunction,
   AuthorizationType,
+  BackedDataSource,
   BaseDataSource,
+  type BackedDataSourceProps,
   Code,
   Definition,
   FieldLogLevel,
@@ -164,6 +166,16 @@ function ownOrigin(api: GraphqlApi): string {
   return Fn.join('', ['https://', Fn.select(2, Fn.split('/', api.graphqlUrl))]);
 }
 
+/** A DynamoDB data source that uses the role it is given as it is, without CDK's read/write grant. */
+class ExactDynamoDbDataSource extends BackedDataSource {
+  constructor(scope: Construct, id: string, props: BackedDataSourceProps & { table: ITable }) {
+    super(scope, id, props, {
+      type: 'AMAZON_DYNAMODB',
+      dynamoDbConfig: { tableName: props.table.tableName, awsRegion: Stack.of(props.table).region },
+    });
+  }
+}
+
 export class Api extends Construct {
   readonly api: IGraphqlApi;
   readonly graphqlUrl: string;
@@ -300,8 +312,24 @@ export class Api extends Construct {
       if (!table) {
         throw new Error(`Data source ${name} uses table ${dataSource.table.name}, which the stack did not create`);
       }
-      // The data source role is granted read/write on this table (and its indexes) and nothing else.
-      return api.addDynamoDbDataSource(name, table, { name });
+      if (!dataSource.operations) {
+        // The data source role is granted read/write on this table (and its indexes) and nothing else.
+        return api.addDynamoDbDataSource(name, table, { name });
+      }
+      // Exactly the operations the resolvers use: CDK's own DynamoDB data source always adds every read and write
+      // action (Scan, Batch*, ...), so the role and the data source are built here.
+      const role = new Role(this, `${name}Role`, { assumedBy: new ServicePrincipal('appsync.amazonaws.com') });
+      const indexed = dataSource.operations.some((operation) => operation === 'Query' || operation === 'Scan');
+      const hasIndexes =
+        (dataSource.table.globalSecondaryIndexes ?? []).length + (dataSource.table.localSecondaryIndexes ?? []).length >
+        0;
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: [...new Set(dataSource.operations)].map((operation) => `dynamodb:${operation}`),
+          resources: [table.tableArn, ...(indexed && hasIndexes ? [`${table.tableArn}/index/*`] : [])],
+        }),
+      );
+      return new ExactDynamoDbDataSource(this, `${name}DataSource`, { api, name, table, serviceRole: role });
     },
     AWS_LAMBDA: (api, name, dataSource) => {
       const fn = this.addLambda(name, dataSource);
@@ -372,14 +400,41 @@ export class Api extends Construct {
     // AWSLambdaBasicExecutionRole managed policy.
     const role = new Role(this, `${name}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
-    if (bucketActions.length > 0) {
-      role.addToPolicy(
-        new PolicyStatement({
-          effect: Effect.ALLOW,
-          actions: [...new Set(bucketActions)],
-          resources: [bucket.arnForObjects(`${ATTACHMENT_PREFIX}*`)],
-        }),
-      );
+    const grants = [
+      ...(bucketActions.length > 0 ? [{ actions: bucketActions, prefix: ATTACHMENT_PREFIX }] : []),
+      ...(definition.bucketGrants ?? []),
+    ];
+    for (const grant of grants) {
+      if (!/^[^*?]+\/$/.test(grant.prefix)) {
+        throw new Error(`Data source ${name}: bucket grant prefix ${JSON.stringify(grant.prefix)} must be a folder`);
+      }
+      const objectActions = grant.actions.filter((action) => action !== 's3:ListBucket');
+      if (objectActions.length > 0) {
+        role.addToPolicy(
+          new PolicyStatement({
+            effect: Effect.ALLOW,
+            actions: [...new Set(objectActions)],
+            resources: [bucket.arnForObjects(`${grant.prefix}*`)],
+          }),
+        );
+      }
+      if (grant.actions.includes('s3:ListBucket')) {
+        // Listing is a bucket action: scoped to the prefix by condition.
+        role.addToPolicy(
+          new PolicyStatement({
+            effect: Effect.ALLOW,
+            actions: ['s3:ListBucket'],
+            resources: [bucket.bucketArn],
+            conditions: { StringLike: { 's3:prefix': [`${grant.prefix}*`] } },
+          }),
+        );
+      }
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(bucket)}.Arn>/${grant.prefix}*]`,
+        reason:
+          `Keys are per user and per upload, so \`${grant.prefix}*\` is the narrowest fixed scope; the function ` +
+          'checks that each key is inside the caller’s own prefix before touching it.',
+      });
     }
 
     const fn = new NodejsFunction(this, `${name}Function`, {
@@ -410,12 +465,6 @@ export class Api extends Construct {
         // Bundle the SDK too: the pinned version is the one the tests ran (the runtime's copy may differ).
         externalModules: [],
       },
-    });
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(bucket)}.Arn>/${ATTACHMENT_PREFIX}*]`,
-      reason:
-        'Keys are per user and per upload, so `private/*` is the narrowest fixed scope; the function checks ' +
-        'that each key is inside the caller’s own `private/<sub>/` before touching it.',
     });
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

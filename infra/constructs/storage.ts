@@ -10,6 +10,7 @@ import {
   type IBucket,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { STAGED_UPLOADS_EXPIRY } from '../api-definition';
 import { assertExactOrigins } from '../web-origins';
 
 export interface StorageProps {
@@ -52,6 +53,12 @@ export class Storage extends Construct {
       ],
       lifecycleRules: [
         { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // Uploads are copied to their note's own key when attached; whatever stays in staging was never attached.
+        {
+          id: STAGED_UPLOADS_EXPIRY.id,
+          prefix: STAGED_UPLOADS_EXPIRY.prefix,
+          expiration: Duration.days(STAGED_UPLOADS_EXPIRY.expirationDays),
+        },
       ],
       removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       // Outside production, `npm run destroy` should not fail on uploaded files.

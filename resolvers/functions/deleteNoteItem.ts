@@ -30,6 +30,7 @@ export function response(ctx: Context<MutationDeleteNoteArgs>): Note {
   }
   const note = toNote(deleted);
   ctx.stash.obsoleteAttachmentKey = note.attachment ? note.attachment.key : null;
+  ctx.stash.noteDeleted = true;
   ctx.stash.note = note;
   return note;
 }

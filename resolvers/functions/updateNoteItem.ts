@@ -21,7 +21,7 @@ export function request(ctx: Context<MutationUpdateNoteArgs>) {
   }
   if (attachment === null) {
     update.attachment = ddb.operations.remove();
-  } else if (attachment) {
+  } else if (attachment && ctx.stash.keepsAttachment !== true) {
     update.attachment = ddb.operations.replace(ctx.stash.attachment as AttachmentItem);
   }
   return ddb.update<NoteItem>({

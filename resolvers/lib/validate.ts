@@ -109,19 +109,9 @@ export function pageToken(value: unknown): string | null {
   return value;
 }
 
-/**
- * An attachment key must be one createUploadUrl could have issued to this caller: `private/<sub>/<upload id>/<file
- * name>`. Anything else (another owner's prefix, extra segments, `..`) is rejected before anything is written.
- */
-export function requireOwnAttachmentKey(value: unknown, owner: string, field: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_KEY_LENGTH) {
-    return validationError(`${field} must be a key returned by createUploadUrl`);
-  }
-  const prefix = `private/${owner}/`;
-  if (!value.startsWith(prefix)) {
-    return validationError(`${field} must be one of your own uploads (a key returned by createUploadUrl)`);
-  }
-  const segments = value.slice(prefix.length).split('/');
+/** `uploads/<sub>/<upload id>/<file name>`'s parts after the owner's prefix, or null when the shape is wrong. */
+function uploadParts(rest: string): { uploadId: string; fileName: string } | null {
+  const segments = rest.split('/');
   const uploadId = segments[0];
   const fileName = segments.length === 2 ? segments[1] : '';
   if (
@@ -132,7 +122,42 @@ export function requireOwnAttachmentKey(value: unknown, owner: string, field: st
     fileName.split('.').join('') === '' ||
     !util.matches(NO_CONTROL_CHARACTERS_PATTERN, fileName)
   ) {
-    return validationError(`${field} is not a key createUploadUrl issued (private/<you>/<upload id>/<file name>)`);
+    return null;
+  }
+  return { uploadId, fileName };
+}
+
+function requireKeyText(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_KEY_LENGTH) {
+    return validationError(`${field} must be a key returned by createUploadUrl`);
   }
   return value;
+}
+
+/**
+ * A key to attach must be an upload createUploadUrl issued to this caller: `uploads/<sub>/<upload id>/<file name>`.
+ * Anything else (another owner's upload, a file another note already owns, extra segments, `..`) is rejected before
+ * anything is written: attaching copies the upload to the note's own key, so notes never share a file.
+ */
+export function requireStagedUploadKey(value: unknown, owner: string, field: string): string {
+  const key = requireKeyText(value, field);
+  const prefix = `uploads/${owner}/`;
+  if (!key.startsWith(prefix)) {
+    return validationError(`${field} must be one of your own uploads (a key returned by createUploadUrl)`);
+  }
+  if (!uploadParts(key.slice(prefix.length))) {
+    return validationError(`${field} is not a key createUploadUrl issued (uploads/<you>/<upload id>/<file name>)`);
+  }
+  return key;
+}
+
+/** Whether `key` names a file of the note `noteId` of `owner` (`private/<sub>/<noteId>/<upload id>/<file name>`). */
+export function isNoteFileKey(key: unknown, owner: string, noteId: string): boolean {
+  const prefix = `private/${owner}/${noteId}/`;
+  return typeof key === 'string' && key.startsWith(prefix) && uploadParts(key.slice(prefix.length)) !== null;
+}
+
+/** Where attaching the upload `stagedKey` to note `noteId` copies it. */
+export function noteFileKeyFor(stagedKey: string, owner: string, noteId: string): string {
+  return `private/${owner}/${noteId}/${stagedKey.slice(`uploads/${owner}/`.length)}`;
 }

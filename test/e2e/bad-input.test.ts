@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTarget } from './helpers/fixture';
 import { allNotes, apiError, textFile, uploadFile, type Note } from './helpers/notes';
-import { uploadPrefix } from './helpers/target';
+import { noteFilesPrefix, uploadPrefix } from './helpers/target';
 
 const MAX_CONTENT = 100_000;
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -20,16 +20,20 @@ describe('bad input to the notes API', () => {
   /** `call` fails with `errorType`, and alice's notes and files are exactly as they were. */
   async function expectRejectedWithoutWrites(call: () => Promise<unknown>, errorType: string): Promise<void> {
     const { alice, bucket } = target();
-    const [notesBefore, filesBefore] = await Promise.all([allNotes(alice.client), bucket.keys(uploadPrefix(alice))]);
+    const files = async () => [
+      ...(await bucket.keys(uploadPrefix(alice))),
+      ...(await bucket.keys(noteFilesPrefix(alice))),
+    ];
+    const [notesBefore, filesBefore] = await Promise.all([allNotes(alice.client), files()]);
     const error = await apiError(call());
     expect(error.errorType, error.message).toBe(errorType);
     expect(error.data).toBeNull();
     expect(await allNotes(alice.client)).toEqual(notesBefore);
-    expect(await bucket.keys(uploadPrefix(alice))).toEqual(filesBefore);
+    expect(await files()).toEqual(filesBefore);
   }
 
   const client = () => target().alice.client;
-  const fakeKeyOf = (owner: string, fileName = 'photo.png') => `private/${owner}/${randomUUID()}/${fileName}`;
+  const fakeKeyOf = (owner: string, fileName = 'photo.png') => `uploads/${owner}/${randomUUID()}/${fileName}`;
 
   describe('createNote', () => {
     it('rejects empty content', async () => {

@@ -56,7 +56,8 @@ describe('createNote retried with a clientToken', () => {
       alice.client.createNote({ input: { content: 'No file', clientToken, attachment: { key: upload.key } } }),
     );
     expect(error.errorType).toBe('ValidationError');
-  });
+    // A multi-step flow through three Lambdas, the first call of each bundling it: more than one test's default time.
+  }, 60_000);
 
   it('keeps users apart: the same token from another user makes that user a note of their own', async () => {
     const { alice, bob } = target();

@@ -21,6 +21,8 @@ describe('isolation between users', () => {
   const alicePhoto = { fileName: 'private.png', contentType: 'image/png', bytes: sampleBytes(2000, 11) };
   let aliceUpload: UploadUrl;
   let aliceNote: Note;
+  /** The note's own copy of the upload, which the staged upload became. */
+  let aliceFile: string;
 
   beforeAll(async () => {
     const { alice } = target();
@@ -28,6 +30,7 @@ describe('isolation between users', () => {
     aliceNote = await alice.client.createNote({
       input: { content: 'Only for alice', attachment: { key: aliceUpload.key } },
     });
+    aliceFile = aliceNote.attachment!.key;
   });
 
   it('answers null when bob asks for alice note by its id', async () => {
@@ -54,14 +57,14 @@ describe('isolation between users', () => {
       bob.client.updateNote({ input: { noteId: aliceNote.noteId, expectedVersion: 1, attachment: null } }),
     );
     expect(error.errorType).toBe('NotFound');
-    expect(await bucket.exists(aliceUpload.key)).toBe(true);
+    expect(await bucket.exists(aliceFile)).toBe(true);
   });
 
   it('refuses bob delete of alice note with NotFound and keeps the note and its file', async () => {
     const { alice, bob, bucket } = target();
     expect((await apiError(bob.client.deleteNote({ noteId: aliceNote.noteId }))).errorType).toBe('NotFound');
     expect(await alice.client.getNote({ noteId: aliceNote.noteId })).toEqual(aliceNote);
-    expect(await bucket.exists(aliceUpload.key)).toBe(true);
+    expect(await bucket.exists(aliceFile)).toBe(true);
   });
 
   it('refuses alice attachment key in bob createNote and writes nothing', async () => {
@@ -72,6 +75,16 @@ describe('isolation between users', () => {
     );
     expect(error.errorType).toBe('ValidationError');
     expect(await allNotes(bob.client)).toEqual(before);
+  });
+
+  it("refuses alice note's file in bob createNote, and in a new note of alice's own", async () => {
+    const { alice, bob } = target();
+    for (const client of [bob.client, alice.client]) {
+      const error = await apiError(
+        client.createNote({ input: { content: 'shared?', attachment: { key: aliceFile } } }),
+      );
+      expect(error.errorType).toBe('ValidationError');
+    }
   });
 
   it('refuses alice attachment key in an update of bob own note', async () => {
@@ -90,12 +103,12 @@ describe('isolation between users', () => {
     const { bob } = target();
     const page = await bob.client.listNotes({ limit: 100, withDownloadUrl: true });
     const keys = page.items.flatMap((note) => (note.attachment ? [note.attachment.key] : []));
-    expect(keys).not.toContain(aliceUpload.key);
-    expect(page.items.every((note) => !note.attachment?.downloadUrl?.includes(aliceUpload.key))).toBe(true);
+    expect(keys).not.toContain(aliceFile);
+    expect(page.items.every((note) => !note.attachment?.downloadUrl?.includes(aliceFile))).toBe(true);
   });
 
   it('refuses an unsigned GET of alice file with 403 AccessDenied', async () => {
-    const response = await fetch(target().bucket.unsignedUrl(aliceUpload.key));
+    const response = await fetch(target().bucket.unsignedUrl(aliceFile));
     expect(response.status).toBe(403);
     expect(s3Error(await response.text()).code).toBe('AccessDenied');
   });
@@ -106,8 +119,8 @@ describe('isolation between users', () => {
       input: { fileName: 'private.png', contentType: 'image/png', size: alicePhoto.bytes.byteLength },
     });
     const url = new URL(bobUpload.url);
-    url.pathname = url.pathname.replace(encodeURI(bobUpload.key), encodeURI(aliceUpload.key));
-    expect(url.pathname).toContain(aliceUpload.key);
+    url.pathname = url.pathname.replace(encodeURI(bobUpload.key), encodeURI(aliceFile));
+    expect(url.pathname).toContain(aliceFile);
 
     const response = await putObject(url.href, headersOf(bobUpload), sampleBytes(alicePhoto.bytes.byteLength, 99));
     expect(response.status).toBe(403);

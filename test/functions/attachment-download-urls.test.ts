@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { OTHER_SUB, OWNER_SUB, cognitoIdentity, resolverEvent } from '../helpers/appsync-lambda-events';
 import { TEST_CREDENTIALS, useFunctionEnv } from '../helpers/function-env';
+import { captureStdout, lambdaContext } from '../helpers/lambda-logs';
 import { verifyPresignedRequest } from '../helpers/sigv4-presigned';
 
 useFunctionEnv();
 const { handler } = await import('../../functions/attachment-download-urls');
 
-const ownKey = (n: number) => `private/${OWNER_SUB}/0b6f8a52-4c1d-4e3f-9a7b-2d5c8e1f3a6${n}/file-${n}.png`;
-const foreignKey = `private/${OTHER_SUB}/0b6f8a52-4c1d-4e3f-9a7b-2d5c8e1f3a60/theirs.png`;
+const NOTE = '01JDQ5Y0Z8K3M7N2P4R6S8T0VW';
+const ownKey = (n: number) => `private/${OWNER_SUB}/${NOTE}/0b6f8a52-4c1d-4e3f-9a7b-2d5c8e1f3a6${n}/file-${n}.png`;
+const foreignKey = `private/${OTHER_SUB}/${NOTE}/0b6f8a52-4c1d-4e3f-9a7b-2d5c8e1f3a60/theirs.png`;
 
 function fieldEvent(source: { key: string } | null, identity = cognitoIdentity()) {
   return resolverEvent({
@@ -65,7 +67,7 @@ describe('attachment-download-urls', () => {
     const [result] = await handler([fieldEvent({ key: foreignKey })]);
     expect(result).toEqual({
       data: null,
-      errorMessage: 'The attachment key is outside your own uploads',
+      errorMessage: 'The attachment key is outside your own files',
       errorType: 'Unauthorized',
     });
   });
@@ -109,9 +111,21 @@ describe('attachment-download-urls', () => {
     expect(await handler([])).toEqual([]);
   });
 
-  it('rejects an event that is not a batch', async () => {
-    await expect(handler(fieldEvent({ key: ownKey(1) }) as never)).rejects.toThrow(
-      'attachment-download-urls expects a BatchInvoke array of events',
-    );
+  it('fails an event that is not a batch with a generic error naming the request, the reason only in the log', async () => {
+    const logged = captureStdout();
+    try {
+      await expect(handler(fieldEvent({ key: ownKey(1) }) as never, lambdaContext('req-42'))).rejects.toThrow(
+        'Internal error; quote request id req-42 when reporting it',
+      );
+    } finally {
+      logged.stop();
+    }
+    const entry = logged.json().find((line) => line.level === 'ERROR');
+    expect(entry).toMatchObject({
+      message: 'Unexpected failure',
+      requestId: 'req-42',
+      function: 'attachment-download-urls',
+      error: expect.objectContaining({ message: 'attachment-download-urls expects a BatchInvoke array of events' }),
+    });
   });
 });

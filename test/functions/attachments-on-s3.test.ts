@@ -1,15 +1,15 @@
 // The attachment functions against a real S3-compatible endpoint (the local S3 server, which checks SigV4 the way S3
-// does): what a browser does with the URLs they sign, and what S3 answers to their HEAD and DELETE.
+// does): what a browser does with the URLs they sign, and what S3 answers to their copies, HEADs and DELETEs.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { UploadUrl } from '../../codegen/schema.generated';
 import { startS3Server } from '../../local/stores/s3';
-import { OTHER_SUB, cognitoIdentity, resolverEvent } from '../helpers/appsync-lambda-events';
+import { OTHER_SUB, OWNER_SUB, cognitoIdentity, resolverEvent } from '../helpers/appsync-lambda-events';
 import { TEST_BUCKET, TEST_CREDENTIALS, TEST_REGION, useFunctionEnv } from '../helpers/function-env';
 
 const server = await startS3Server({ credentials: TEST_CREDENTIALS, buckets: [TEST_BUCKET], region: TEST_REGION });
 useFunctionEnv({ S3_ENDPOINT: server.endpoint, S3_FORCE_PATH_STYLE: 'true' });
 const createUploadUrl = (await import('../../functions/create-upload-url')).handler;
-const describeAttachment = (await import('../../functions/describe-attachment')).handler;
+const attachUpload = (await import('../../functions/attach-upload')).handler;
 const deleteAttachment = (await import('../../functions/delete-attachment')).handler;
 const downloadUrls = (await import('../../functions/attachment-download-urls')).handler;
 
@@ -44,11 +44,31 @@ async function uploaded(fileName = 'notes.txt'): Promise<UploadUrl> {
   return upload;
 }
 
-const keyEvent = (key: string, identity = cognitoIdentity()) => resolverEvent({ arguments: { key }, identity });
+const NOTE = '01JDQ5Y0Z8K3M7N2P4R6S8T0VW';
+const OTHER_NOTE = '01JDQ5Y0Z8K3M7N2P4R6S8T0VX';
+
+const attachEvent = (key: string, noteId = NOTE, identity = cognitoIdentity()) =>
+  resolverEvent({ arguments: { key, noteId }, identity, fieldName: 'createNote' });
+const deleteEvent = (noteId: string, keys: string[], wholeNote = false, identity = cognitoIdentity()) =>
+  resolverEvent({ arguments: { noteId, keys, wholeNote }, identity, fieldName: 'deleteNote' });
+
+/** The note's own copy of an upload: `private/<sub>/<noteId>/<upload id>/<name>`. */
+function copyKey(upload: UploadUrl, noteId = NOTE, owner = OWNER_SUB): string {
+  return `private/${owner}/${noteId}/${upload.key.split('/').slice(2).join('/')}`;
+}
+
+async function download(key: string): Promise<Response> {
+  const [result] = await downloadUrls([
+    resolverEvent({ arguments: {}, source: { key }, parentTypeName: 'Attachment', fieldName: 'downloadUrl' }),
+  ]);
+  if (!result.data) throw new Error(JSON.stringify(result));
+  return fetch(result.data);
+}
 
 describe('attachments on S3', () => {
-  it('accepts an upload with exactly the returned headers', async () => {
+  it('accepts an upload with exactly the returned headers, in the staging prefix', async () => {
     const upload = await uploadUrlFor('photo.png', 'image/png', 4);
+    expect(upload.key).toMatch(new RegExp(`^uploads/${OWNER_SUB}/[0-9a-f-]{36}/photo\\.png$`));
     expect((await put(upload, 'abcd')).status).toBe(200);
   });
 
@@ -63,64 +83,101 @@ describe('attachments on S3', () => {
     expect((await put(upload, 'abcdefgh')).status).toBe(403);
   });
 
-  it('describes an upload from what S3 stored', async () => {
+  it("copies an upload to the note's own key and describes what S3 stored there", async () => {
     const upload = await uploaded('Report (final).txt');
-    expect(await describeAttachment(keyEvent(upload.key))).toEqual({
-      key: upload.key,
+    expect(await attachUpload(attachEvent(upload.key))).toEqual({
+      key: copyKey(upload),
       fileName: 'Report (final).txt',
       contentType: 'text/plain',
       size: Buffer.byteLength(TEXT),
     });
+    expect(await (await download(copyKey(upload))).text()).toBe(TEXT);
   });
 
-  it('reports a key that was issued but never uploaded as NotFound', async () => {
+  it('gives two notes their own copies of one upload, so deleting one leaves the other', async () => {
+    const upload = await uploaded();
+    const first = await attachUpload(attachEvent(upload.key, NOTE));
+    const second = await attachUpload(attachEvent(upload.key, OTHER_NOTE));
+    expect(first).toMatchObject({ key: copyKey(upload, NOTE) });
+    expect(second).toMatchObject({ key: copyKey(upload, OTHER_NOTE) });
+    await deleteAttachment(deleteEvent(NOTE, [], true));
+    expect((await download(copyKey(upload, NOTE))).status).toBe(404);
+    expect(await (await download(copyKey(upload, OTHER_NOTE))).text()).toBe(TEXT);
+  });
+
+  it('finds its copy again when a retry comes after the staged upload was deleted', async () => {
+    const upload = await uploaded();
+    await attachUpload(attachEvent(upload.key));
+    await deleteAttachment(deleteEvent(NOTE, [upload.key]));
+    expect(await attachUpload(attachEvent(upload.key))).toMatchObject({ key: copyKey(upload), size: TEXT.length });
+  });
+
+  it('reports an upload that was issued but never made as NotFound, copying nothing', async () => {
     const upload = await uploadUrlFor('never.txt', 'text/plain', 3);
-    expect(await describeAttachment(keyEvent(upload.key))).toEqual({
-      errorMessage: `No file has been uploaded to ${upload.key}: upload it with createUploadUrl first`,
+    expect(await attachUpload(attachEvent(upload.key))).toEqual({
+      errorMessage: `No file has been uploaded to ${upload.key}: upload it with the URL from createUploadUrl first`,
       errorType: 'NotFound',
     });
   });
 
-  it('refuses to describe another user’s upload', async () => {
+  it('refuses to attach another user’s upload', async () => {
     const upload = await uploaded();
-    expect(await describeAttachment(keyEvent(upload.key, cognitoIdentity(OTHER_SUB)))).toMatchObject({
+    expect(await attachUpload(attachEvent(upload.key, NOTE, cognitoIdentity(OTHER_SUB)))).toMatchObject({
       errorType: 'Unauthorized',
     });
   });
 
-  it('deletes an upload', async () => {
+  it('refuses to attach a file a note already owns', async () => {
     const upload = await uploaded();
-    expect(await deleteAttachment(keyEvent(upload.key))).toEqual({ key: upload.key, deleted: true });
+    await attachUpload(attachEvent(upload.key, NOTE));
+    expect(await attachUpload(attachEvent(copyKey(upload, NOTE), OTHER_NOTE))).toMatchObject({
+      errorType: 'Unauthorized',
+    });
   });
 
-  it('leaves nothing behind once deleted', async () => {
+  it('deletes the staged upload and a replaced file of the note', async () => {
     const upload = await uploaded();
-    await deleteAttachment(keyEvent(upload.key));
-    expect(await describeAttachment(keyEvent(upload.key))).toMatchObject({ errorType: 'NotFound' });
+    await attachUpload(attachEvent(upload.key));
+    expect(await deleteAttachment(deleteEvent(NOTE, [copyKey(upload), upload.key]))).toEqual({
+      deleted: [copyKey(upload), upload.key],
+    });
+    expect(await attachUpload(attachEvent(upload.key))).toMatchObject({ errorType: 'NotFound' });
+  });
+
+  it('deletes every file under a deleted note’s prefix, and only there', async () => {
+    const kept = await uploaded();
+    const upload = await uploaded();
+    await attachUpload(attachEvent(upload.key, NOTE));
+    await attachUpload(attachEvent(kept.key, OTHER_NOTE));
+    const result = await deleteAttachment(deleteEvent(NOTE, [], true));
+    expect(result).toMatchObject({ deleted: expect.arrayContaining([copyKey(upload)]) });
+    expect(
+      (result as { deleted: string[] }).deleted.every((key) => key.startsWith(`private/${OWNER_SUB}/${NOTE}/`)),
+    ).toBe(true);
+    expect((await download(copyKey(kept, OTHER_NOTE))).status).toBe(200);
   });
 
   it('deletes a missing object without complaint, so a retried delete succeeds', async () => {
     const upload = await uploadUrlFor('gone.txt', 'text/plain', 3);
-    expect(await deleteAttachment(keyEvent(upload.key))).toEqual({ key: upload.key, deleted: true });
+    expect(await deleteAttachment(deleteEvent(NOTE, [upload.key]))).toEqual({ deleted: [upload.key] });
   });
 
-  it('refuses to delete another user’s upload, which stays', async () => {
+  it('refuses to delete another note’s file or another user’s upload, which stay', async () => {
     const upload = await uploaded();
-    await deleteAttachment(keyEvent(upload.key, cognitoIdentity(OTHER_SUB)));
-    expect(await describeAttachment(keyEvent(upload.key))).toMatchObject({ contentType: 'text/plain' });
+    await attachUpload(attachEvent(upload.key, OTHER_NOTE));
+    expect(await deleteAttachment(deleteEvent(NOTE, [copyKey(upload, OTHER_NOTE)]))).toMatchObject({
+      errorType: 'Unauthorized',
+    });
+    expect(await deleteAttachment(deleteEvent(NOTE, [upload.key], false, cognitoIdentity(OTHER_SUB)))).toMatchObject({
+      errorType: 'Unauthorized',
+    });
+    expect((await download(copyKey(upload, OTHER_NOTE))).status).toBe(200);
+    expect(await attachUpload(attachEvent(upload.key))).toMatchObject({ contentType: 'text/plain' });
   });
 
   it('signs download URLs that return the uploaded bytes', async () => {
     const upload = await uploaded();
-    const [result] = await downloadUrls([
-      resolverEvent({
-        arguments: {},
-        source: { key: upload.key },
-        parentTypeName: 'Attachment',
-        fieldName: 'downloadUrl',
-      }),
-    ]);
-    const response = await fetch(result.data!);
-    expect(await response.text()).toBe(TEXT);
+    await attachUpload(attachEvent(upload.key));
+    expect(await (await download(copyKey(upload))).text()).toBe(TEXT);
   });
 });

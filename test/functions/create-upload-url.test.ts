@@ -33,9 +33,9 @@ function headersOf(result: { headers: Array<{ name: string; value: string }> }):
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 describe('create-upload-url', () => {
-  it('issues a key under the caller prefix, a fresh id and the file name', async () => {
+  it('issues a key under the caller staging prefix, a fresh id and the file name', async () => {
     const result = await issue();
-    expect(result.key).toMatch(new RegExp(`^private/${OWNER_SUB}/${UUID}/photo\\.png$`));
+    expect(result.key).toMatch(new RegExp(`^uploads/${OWNER_SUB}/${UUID}/photo\\.png$`));
   });
 
   it('issues a different key each time for the same file name', async () => {
@@ -220,6 +220,6 @@ describe('create-upload-url', () => {
 
   it('keeps only the last part of a path-like file name', async () => {
     const result = await issue({ fileName: '../../other-user/evil.png' });
-    expect(result.key).toMatch(new RegExp(`^private/${OWNER_SUB}/${UUID}/evil\\.png$`));
+    expect(result.key).toMatch(new RegExp(`^uploads/${OWNER_SUB}/${UUID}/evil\\.png$`));
   });
 });

@@ -11,13 +11,21 @@ export const OTHER_NOTE_ID = '01JDQ5Y0Z8K3M7N2P4R6S8T0VX';
 
 export const CONDITION_FAILED = 'DynamoDB:ConditionalCheckFailedException';
 
-/** A key as createUploadUrl issues it: `private/<sub>/<upload id>/<file name>`. */
+export const UPLOAD_ID = '6f1c9a2e-4b7d-4e8f-9a0b-1c2d3e4f5a6b';
+
+/** A key as createUploadUrl issues it: `uploads/<sub>/<upload id>/<file name>`, the staging prefix. */
+export function uploadKey(sub: string = OWNER_SUB, fileName = 'holiday photo.png', uploadId = UPLOAD_ID): string {
+  return `uploads/${sub}/${uploadId}/${fileName}`;
+}
+
+/** A note's own file, where attaching that upload copies it: `private/<sub>/<noteId>/<upload id>/<file name>`. */
 export function attachmentKey(
   sub: string = OWNER_SUB,
   fileName = 'holiday photo.png',
-  uploadId = '6f1c9a2e-4b7d-4e8f-9a0b-1c2d3e4f5a6b',
+  uploadId = UPLOAD_ID,
+  noteId = NOTE_ID,
 ): string {
-  return `private/${sub}/${uploadId}/${fileName}`;
+  return `private/${sub}/${noteId}/${uploadId}/${fileName}`;
 }
 
 export function attachmentItem(overrides: Partial<AttachmentItem> = {}): AttachmentItem {

@@ -1,6 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadResolver, type LoadedResolver } from '../../local/runtime/testing';
-import { OTHER_SUB, OWNER_SUB, attachmentItem, attachmentKey, cognitoIdentity } from '../helpers/resolver-context';
+import {
+  OTHER_SUB,
+  OWNER_SUB,
+  UPLOAD_ID,
+  attachmentItem,
+  attachmentKey,
+  cognitoIdentity,
+  uploadKey,
+} from '../helpers/resolver-context';
 import { runField } from '../helpers/run-resolver';
 import { itemPutBy } from '../helpers/typed-values';
 import { HOUR_MS, MINUTE_MS, ulidAt } from '../helpers/ulid';
@@ -30,7 +38,7 @@ describe('Mutation.createNote', () => {
   });
 
   it('accepts an attachment key from the caller own uploads', () => {
-    expect(before({ content: 'Photo', attachment: { key: attachmentKey(OWNER_SUB) } }).error).toBeUndefined();
+    expect(before({ content: 'Photo', attachment: { key: uploadKey(OWNER_SUB) } }).error).toBeUndefined();
   });
 
   it('rejects empty content', () => {
@@ -48,25 +56,24 @@ describe('Mutation.createNote', () => {
   });
 
   it('rejects an attachment key in another user prefix', () => {
-    expect(before({ content: 'Photo', attachment: { key: attachmentKey(OTHER_SUB) } }).error).toMatchObject({
+    expect(before({ content: 'Photo', attachment: { key: uploadKey(OTHER_SUB) } }).error).toMatchObject({
       type: 'ValidationError',
       message: expect.stringContaining('input.attachment.key'),
     });
   });
 
   it.each([
-    ['outside private/', 'public/holiday.png'],
-    [
-      'a path climbing out of the prefix',
-      `private/${OWNER_SUB}/../${OTHER_SUB}/6f1c9a2e-4b7d-4e8f-9a0b-1c2d3e4f5a6b/a.png`,
-    ],
-    ['missing the upload id', `private/${OWNER_SUB}/holiday.png`],
-    ['an upload id createUploadUrl never makes', `private/${OWNER_SUB}/not-a-uuid/holiday.png`],
-    ['extra segments', `${attachmentKey()}/more`],
-    ['a dot-only file name', attachmentKey(OWNER_SUB, '..')],
-    ['a control character in the name', attachmentKey(OWNER_SUB, 'a\u0000.png')],
-    ['a file name over 255 characters', attachmentKey(OWNER_SUB, `${'a'.repeat(252)}.png`)],
-    ['the prefix of a user whose sub starts with the caller sub', attachmentKey(`${OWNER_SUB}x`)],
+    ['outside uploads/', 'public/holiday.png'],
+    ['a path climbing out of the prefix', `uploads/${OWNER_SUB}/../${OTHER_SUB}/${UPLOAD_ID}/a.png`],
+    ['missing the upload id', `uploads/${OWNER_SUB}/holiday.png`],
+    ['an upload id createUploadUrl never makes', `uploads/${OWNER_SUB}/not-a-uuid/holiday.png`],
+    ['extra segments', `${uploadKey()}/more`],
+    ['a dot-only file name', uploadKey(OWNER_SUB, '..')],
+    ['a control character in the name', uploadKey(OWNER_SUB, 'a\u0000.png')],
+    ['a file name over 255 characters', uploadKey(OWNER_SUB, `${'a'.repeat(252)}.png`)],
+    ['the prefix of a user whose sub starts with the caller sub', uploadKey(`${OWNER_SUB}x`)],
+    // Attaching another note's file would make two notes share it: only uploads can be attached.
+    ['a file another note already owns', attachmentKey(OWNER_SUB)],
   ])('rejects an attachment key with %s', (_, key) => {
     expect(before({ content: 'Photo', attachment: { key } }).error).toMatchObject({ type: 'ValidationError' });
   });
@@ -94,7 +101,7 @@ describe('Mutation.createNote', () => {
 
     it('fingerprints the attachment key with the content', () => {
       const token = ulidAt(Date.now());
-      const key = attachmentKey(OWNER_SUB);
+      const key = uploadKey(OWNER_SUB);
       const withFile = before({ content: 'x', clientToken: token, attachment: { key } }).stash.createFingerprint;
       expect(String(withFile).endsWith(`:${key}`)).toBe(true);
       expect(withFile).not.toBe(before({ content: 'x', clientToken: token }).stash.createFingerprint);
@@ -152,37 +159,79 @@ describe('Mutation.createNote', () => {
       expect(run.data).toMatchObject({ content: 'Hi', version: 1, attachment: null });
     });
 
-    it('describes the upload, then stores what S3 reported rather than anything the client sent', async () => {
-      const key = attachmentKey();
-      const described = attachmentItem({ key, contentType: 'image/png', size: 1234 });
+    it('copies the upload to the note, stores what S3 reported, then deletes the staged upload', async () => {
+      const key = uploadKey();
+      let copiedTo = '';
       const run = await runField(
         'Mutation',
         'createNote',
         { arguments: { input: { content: 'Photo', attachment: { key } } }, identity },
         (call) => {
-          if (call.dataSource === 'describeAttachment') return { result: described };
+          if (call.dataSource === 'attachUpload') {
+            const { noteId } = (call.request as { payload: { arguments: { noteId: string } } }).payload.arguments;
+            copiedTo = attachmentKey(OWNER_SUB, 'holiday photo.png', UPLOAD_ID, noteId);
+            return { result: attachmentItem({ key: copiedTo, contentType: 'image/png', size: 1234 }) };
+          }
+          if (call.dataSource === 'deleteAttachment') return { result: { deleted: [key] } };
           return { result: itemPutBy(call.request) };
         },
       );
-      expect(run.calls.map((call) => call.dataSource)).toEqual(['describeAttachment', 'notesTable']);
-      expect(run.calls[0].request).toMatchObject({ operation: 'Invoke', payload: { arguments: { key } } });
+      expect(run.error).toBeUndefined();
+      expect(run.calls.map((call) => call.dataSource)).toEqual(['attachUpload', 'notesTable', 'deleteAttachment']);
+      const noteId = (run.data as { noteId: string }).noteId;
+      expect(run.calls[0].request).toMatchObject({ operation: 'Invoke', payload: { arguments: { key, noteId } } });
+      expect(copiedTo.startsWith(`private/${OWNER_SUB}/${noteId}/`)).toBe(true);
       expect(run.calls[1].request).toMatchObject({
         attributeValues: {
           attachment: {
             M: {
-              key: { S: key },
-              fileName: { S: described.fileName },
+              key: { S: copiedTo },
+              fileName: { S: 'holiday photo.png' },
               contentType: { S: 'image/png' },
               size: { N: 1234 },
             },
           },
         },
       });
-      expect(run.data).toMatchObject({ attachment: described });
+      expect(run.calls[2].request).toMatchObject({
+        payload: { arguments: { noteId, keys: [key], wholeNote: false } },
+      });
+      expect(run.data).toMatchObject({ attachment: { key: copiedTo, contentType: 'image/png', size: 1234 } });
+    });
+
+    it('refuses a copy the function reports under any other key, writing nothing', async () => {
+      const run = await runField(
+        'Mutation',
+        'createNote',
+        { arguments: { input: { content: 'Photo', attachment: { key: uploadKey() } } }, identity },
+        // A note id other than this note's: its file must never be recorded here.
+        (call) => (call.dataSource === 'attachUpload' ? { result: attachmentItem() } : { result: {} }),
+      );
+      expect(run.calls.map((call) => call.dataSource)).toEqual(['attachUpload']);
+      expect(run.error).toMatchObject({ errorType: 'InternalFailure' });
+    });
+
+    it('keeps the staged upload when the note could not be written, so the save can be retried', async () => {
+      const run = await runField(
+        'Mutation',
+        'createNote',
+        { arguments: { input: { content: 'Photo', attachment: { key: uploadKey() } } }, identity },
+        (call) => {
+          if (call.dataSource === 'attachUpload') {
+            const { noteId } = (call.request as { payload: { arguments: { noteId: string } } }).payload.arguments;
+            return {
+              result: attachmentItem({ key: attachmentKey(OWNER_SUB, 'holiday photo.png', UPLOAD_ID, noteId) }),
+            };
+          }
+          return { error: { message: 'Throughput exceeded', type: 'DynamoDB:ProvisionedThroughputExceededException' } };
+        },
+      );
+      expect(run.calls.map((call) => call.dataSource)).toEqual(['attachUpload', 'notesTable']);
+      expect(run.error).toMatchObject({ errorType: 'DynamoDB:ProvisionedThroughputExceededException' });
     });
 
     it('writes nothing when the upload does not exist', async () => {
-      const key = attachmentKey();
+      const key = uploadKey();
       const run = await runField(
         'Mutation',
         'createNote',
@@ -194,7 +243,7 @@ describe('Mutation.createNote', () => {
           },
         }),
       );
-      expect(run.calls.map((call) => call.dataSource)).toEqual(['describeAttachment']);
+      expect(run.calls.map((call) => call.dataSource)).toEqual(['attachUpload']);
       expect(run.data).toBeNull();
       expect(run.error).toMatchObject({ errorType: 'Lambda:Unhandled', message: expect.stringContaining(key) });
     });
@@ -253,7 +302,7 @@ describe('Mutation.createNote', () => {
 
       it.each([
         ['different content', { content: 'Hello' }],
-        ['an attachment added', { attachment: { key: attachmentKey() } }],
+        ['an attachment added', { attachment: { key: uploadKey() } }],
       ])('rejects the token with %s as a ValidationError', async (_, change) => {
         const stored = await storedByFirstAttempt({ content: 'Hi', clientToken: token });
         const run = await runField(
@@ -261,7 +310,11 @@ describe('Mutation.createNote', () => {
           'createNote',
           { arguments: { input: { content: 'Hi', clientToken: token, ...change } }, identity },
           (call) => {
-            if (call.functionName === 'describeUploadedAttachment') return { result: attachmentItem() };
+            if (call.functionName === 'attachUpload') {
+              return {
+                result: attachmentItem({ key: attachmentKey(OWNER_SUB, 'holiday photo.png', UPLOAD_ID, token) }),
+              };
+            }
             return call.functionName === 'putNoteItem' ? { error: CONDITION_FAILED } : { result: stored };
           },
         );

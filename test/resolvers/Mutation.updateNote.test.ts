@@ -7,10 +7,14 @@ import {
   OWNER_SUB,
   attachmentItem,
   attachmentKey,
+  uploadKey,
+  OTHER_NOTE_ID,
   cognitoIdentity,
   noteItem,
 } from '../helpers/resolver-context';
 import { runField } from '../helpers/run-resolver';
+
+const OTHER_UPLOAD_ID = '0b6f8a52-4c1d-4e3f-9a7b-2d5c8e1f3a60';
 
 describe('Mutation.updateNote', () => {
   let resolver: LoadedResolver;
@@ -33,7 +37,16 @@ describe('Mutation.updateNote', () => {
   });
 
   it('accepts an attachment from the caller own uploads', () => {
+    expect(before({ attachment: { key: uploadKey(OWNER_SUB) } }).error).toBeUndefined();
+  });
+
+  it("accepts the note's own file (kept if it is the current attachment)", () => {
     expect(before({ attachment: { key: attachmentKey(OWNER_SUB) } }).error).toBeUndefined();
+  });
+
+  it("rejects another note's file: notes never share one", () => {
+    const otherNotesFile = attachmentKey(OWNER_SUB, 'a.png', undefined, OTHER_NOTE_ID);
+    expect(before({ attachment: { key: otherNotesFile } }).error).toMatchObject({ type: 'ValidationError' });
   });
 
   it('rejects an input that changes nothing', () => {
@@ -56,7 +69,7 @@ describe('Mutation.updateNote', () => {
   });
 
   it('rejects an attachment key in another user prefix', () => {
-    expect(before({ attachment: { key: attachmentKey(OTHER_SUB) } }).error).toMatchObject({
+    expect(before({ attachment: { key: uploadKey(OTHER_SUB) } }).error).toMatchObject({
       type: 'ValidationError',
       message: expect.stringContaining('input.attachment.key'),
     });
@@ -100,41 +113,78 @@ describe('Mutation.updateNote', () => {
       expect(run.data).toMatchObject({ content: 'New', version: 4 });
     });
 
-    it('replaces an attachment: reads the old key, describes the new upload, updates, then deletes the old file', async () => {
-      const oldAttachment = attachmentItem({ key: attachmentKey(OWNER_SUB, 'old.png') });
+    it('replaces an attachment: reads the old key, copies the upload, updates, then deletes the old file and the staged upload', async () => {
+      const oldAttachment = attachmentItem({ key: attachmentKey(OWNER_SUB, 'old.png', OTHER_UPLOAD_ID) });
+      const staged = uploadKey(OWNER_SUB, 'new.png');
       const newAttachment = attachmentItem({ key: attachmentKey(OWNER_SUB, 'new.png'), contentType: 'image/png' });
       const run = await runField(
         'Mutation',
         'updateNote',
-        {
-          arguments: { input: { noteId: NOTE_ID, expectedVersion: 3, attachment: { key: newAttachment.key } } },
-          identity,
-        },
+        { arguments: { input: { noteId: NOTE_ID, expectedVersion: 3, attachment: { key: staged } } }, identity },
         (call) => {
           switch (call.functionName) {
             case 'getNoteItemForUpdate':
               return { result: noteItem({ attachment: oldAttachment }) };
-            case 'describeUploadedAttachment':
+            case 'attachUpload':
               return { result: newAttachment };
             case 'updateNoteItem':
               return { result: noteItem({ version: 4, attachment: newAttachment }) };
             default:
-              return { result: { key: oldAttachment.key, deleted: true } };
+              return { result: { deleted: [oldAttachment.key, staged] } };
           }
         },
       );
       expect(run.error).toBeUndefined();
       expect(run.calls.map((call) => call.functionName)).toEqual([
         'getNoteItemForUpdate',
-        'describeUploadedAttachment',
+        'attachUpload',
         'updateNoteItem',
-        'deleteAttachmentFile',
+        'deleteUnusedFiles',
       ]);
+      expect(run.calls[1].request).toMatchObject({ payload: { arguments: { key: staged, noteId: NOTE_ID } } });
       expect(run.calls[3]).toMatchObject({
         dataSource: 'deleteAttachment',
-        request: { payload: { arguments: { key: oldAttachment.key } } },
+        request: { payload: { arguments: { noteId: NOTE_ID, keys: [oldAttachment.key, staged], wholeNote: false } } },
       });
       expect(run.data).toMatchObject({ version: 4, attachment: newAttachment });
+    });
+
+    it("keeps the attachment when the input names the note's current file: no copy, no delete", async () => {
+      const current = attachmentItem();
+      const run = await runField(
+        'Mutation',
+        'updateNote',
+        {
+          arguments: {
+            input: { noteId: NOTE_ID, expectedVersion: 3, content: 'New', attachment: { key: current.key } },
+          },
+          identity,
+        },
+        (call) =>
+          call.functionName === 'getNoteItemForUpdate'
+            ? { result: noteItem({ attachment: current }) }
+            : { result: noteItem({ version: 4, content: 'New', attachment: current }) },
+      );
+      expect(run.error).toBeUndefined();
+      expect(run.calls.map((call) => call.functionName)).toEqual(['getNoteItemForUpdate', 'updateNoteItem']);
+      expect(JSON.stringify(run.calls[1].request)).not.toContain('attachment');
+      expect(run.data).toMatchObject({ version: 4, attachment: current });
+    });
+
+    it('refuses a file of this note that is not its current attachment, writing nothing', async () => {
+      const run = await runField(
+        'Mutation',
+        'updateNote',
+        {
+          arguments: {
+            input: { noteId: NOTE_ID, expectedVersion: 3, attachment: { key: attachmentKey(OWNER_SUB, 'gone.png') } },
+          },
+          identity,
+        },
+        () => ({ result: noteItem({ attachment: attachmentItem() }) }),
+      );
+      expect(run.calls.map((call) => call.functionName)).toEqual(['getNoteItemForUpdate']);
+      expect(run.error).toMatchObject({ errorType: 'ValidationError' });
     });
 
     it('removes an attachment and deletes its file, with no description', async () => {
@@ -152,8 +202,11 @@ describe('Mutation.updateNote', () => {
       expect(run.calls.map((call) => call.functionName)).toEqual([
         'getNoteItemForUpdate',
         'updateNoteItem',
-        'deleteAttachmentFile',
+        'deleteUnusedFiles',
       ]);
+      expect(run.calls[2].request).toMatchObject({
+        payload: { arguments: { noteId: NOTE_ID, keys: [oldAttachment.key], wholeNote: false } },
+      });
       expect(run.data).toMatchObject({ version: 4, attachment: null });
     });
 
@@ -204,7 +257,7 @@ describe('Mutation.updateNote', () => {
     });
 
     it('writes nothing when the new upload is missing', async () => {
-      const key = attachmentKey();
+      const key = uploadKey();
       const run = await runField(
         'Mutation',
         'updateNote',
@@ -214,10 +267,7 @@ describe('Mutation.updateNote', () => {
             ? { result: noteItem() }
             : { error: { message: `No file has been uploaded to ${key}`, type: 'Lambda:Unhandled' } },
       );
-      expect(run.calls.map((call) => call.functionName)).toEqual([
-        'getNoteItemForUpdate',
-        'describeUploadedAttachment',
-      ]);
+      expect(run.calls.map((call) => call.functionName)).toEqual(['getNoteItemForUpdate', 'attachUpload']);
       expect(run.data).toBeNull();
     });
 

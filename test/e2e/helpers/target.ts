@@ -34,7 +34,12 @@ export interface E2ETarget {
   close(): Promise<void>;
 }
 
-/** `private/<sub>/`: where createUploadUrl puts a user's files. */
+/** `uploads/<sub>/`: where createUploadUrl puts a user's uploads until they are attached. */
 export function uploadPrefix(user: Pick<SignedInUser, 'sub'>): string {
+  return `uploads/${user.sub}/`;
+}
+
+/** `private/<sub>/`: where a user's notes keep their own copies of attached files. */
+export function noteFilesPrefix(user: Pick<SignedInUser, 'sub'>): string {
   return `private/${user.sub}/`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ownerOf, parseOwnedKey, sanitizeFileName } from '../../../functions/lib/attachments';
+import { ownerOf, parseNoteFileKey, parseStagedKey, sanitizeFileName } from '../../../functions/lib/attachments';
 import { OTHER_SUB, OWNER_SUB, cognitoIdentity } from '../../helpers/appsync-lambda-events';
 
 const ID = '0b6f8a52-4c1d-4e3f-9a7b-2d5c8e1f3a60';
@@ -95,50 +95,70 @@ describe('ownerOf', () => {
   });
 });
 
-describe('parseOwnedKey', () => {
-  it('returns the file name of a key the caller owns', () => {
-    expect(parseOwnedKey(`private/${OWNER_SUB}/${ID}/photo.png`, OWNER_SUB)).toEqual({
-      key: `private/${OWNER_SUB}/${ID}/photo.png`,
+const NOTE = '01JDQ5Y0Z8K3M7N2P4R6S8T0VW';
+
+describe('parseStagedKey', () => {
+  it('returns the upload id and file name of an upload the caller made', () => {
+    expect(parseStagedKey(`uploads/${OWNER_SUB}/${ID}/photo.png`, OWNER_SUB)).toEqual({
+      key: `uploads/${OWNER_SUB}/${ID}/photo.png`,
+      uploadId: ID,
       fileName: 'photo.png',
     });
   });
 
-  it('rejects another owner key as Unauthorized', () => {
-    expect(() => parseOwnedKey(`private/${OTHER_SUB}/${ID}/photo.png`, OWNER_SUB)).toThrow(
-      expect.objectContaining({ name: 'Unauthorized', message: 'The attachment key is outside your own uploads' }),
-    );
-  });
-
-  it('rejects a key whose owner only starts with the caller sub', () => {
-    expect(() => parseOwnedKey(`private/${OWNER_SUB}x/${ID}/photo.png`, OWNER_SUB)).toThrow(
-      'The attachment key is outside your own uploads',
-    );
-  });
-
-  it('rejects a key outside private/', () => {
-    expect(() => parseOwnedKey(`public/${OWNER_SUB}/${ID}/photo.png`, OWNER_SUB)).toThrow(
-      'The attachment key is outside your own uploads',
+  it.each([
+    ['another owner', `uploads/${OTHER_SUB}/${ID}/photo.png`],
+    ['an owner that only starts with the caller sub', `uploads/${OWNER_SUB}x/${ID}/photo.png`],
+    ['a note file, even the caller’s own', `private/${OWNER_SUB}/${NOTE}/${ID}/photo.png`],
+    ['anywhere else', `public/${OWNER_SUB}/${ID}/photo.png`],
+  ])('rejects the upload of %s as Unauthorized', (_, key) => {
+    expect(() => parseStagedKey(key, OWNER_SUB)).toThrow(
+      expect.objectContaining({ name: 'Unauthorized', message: 'The upload key is outside your own uploads' }),
     );
   });
 
   it.each([
-    `private/${OWNER_SUB}/../${OTHER_SUB}/${ID}/photo.png`,
-    `private/${OWNER_SUB}/${ID}/../photo.png`,
-    `private/${OWNER_SUB}/${ID}/nested/photo.png`,
-    `private/${OWNER_SUB}/not-an-id/photo.png`,
-    `private/${OWNER_SUB}/${ID}`,
-    `private/${OWNER_SUB}/${ID}/`,
-    `private/${OWNER_SUB}/${ID}/<dirty>.png`,
+    `uploads/${OWNER_SUB}/../${OTHER_SUB}/${ID}/photo.png`,
+    `uploads/${OWNER_SUB}/${ID}/../photo.png`,
+    `uploads/${OWNER_SUB}/${ID}/nested/photo.png`,
+    `uploads/${OWNER_SUB}/not-an-id/photo.png`,
+    `uploads/${OWNER_SUB}/${ID}`,
+    `uploads/${OWNER_SUB}/${ID}/`,
+    `uploads/${OWNER_SUB}/${ID}/<dirty>.png`,
   ])('rejects %s, which createUploadUrl could not have issued', (key) => {
-    expect(() => parseOwnedKey(key, OWNER_SUB)).toThrow(
-      expect.objectContaining({
-        name: 'ValidationError',
-        message: 'key is not an attachment key issued by createUploadUrl',
-      }),
-    );
+    expect(() => parseStagedKey(key, OWNER_SUB)).toThrow(expect.objectContaining({ name: 'ValidationError' }));
   });
 
   it.each(['', null, 7])('rejects the key %j', (key) => {
-    expect(() => parseOwnedKey(key, OWNER_SUB)).toThrow('key must be a non-empty string');
+    expect(() => parseStagedKey(key, OWNER_SUB)).toThrow('key must be a non-empty string');
+  });
+});
+
+describe('parseNoteFileKey', () => {
+  it('returns the note and file name of a note file', () => {
+    expect(parseNoteFileKey(`private/${OWNER_SUB}/${NOTE}/${ID}/photo.png`, OWNER_SUB)).toEqual({
+      key: `private/${OWNER_SUB}/${NOTE}/${ID}/photo.png`,
+      noteId: NOTE,
+      fileName: 'photo.png',
+    });
+  });
+
+  it('accepts a file of a note made before files were copied per note, with no note id', () => {
+    expect(parseNoteFileKey(`private/${OWNER_SUB}/${ID}/photo.png`, OWNER_SUB)).toMatchObject({ noteId: null });
+  });
+
+  it('rejects another owner’s file as Unauthorized', () => {
+    expect(() => parseNoteFileKey(`private/${OTHER_SUB}/${NOTE}/${ID}/photo.png`, OWNER_SUB)).toThrow(
+      expect.objectContaining({ name: 'Unauthorized' }),
+    );
+  });
+
+  it.each([
+    `private/${OWNER_SUB}/${NOTE}/../${ID}/photo.png`,
+    `private/${OWNER_SUB}/not-a-note/${ID}/photo.png`,
+    `private/${OWNER_SUB}/${NOTE}/${ID}/nested/photo.png`,
+    `private/${OWNER_SUB}/${NOTE}/${ID}/`,
+  ])('rejects %s', (key) => {
+    expect(() => parseNoteFileKey(key, OWNER_SUB)).toThrow(expect.objectContaining({ name: 'ValidationError' }));
   });
 });

@@ -271,21 +271,95 @@ describe('Api', () => {
   });
 
   it.each(lambdaDataSources)(
-    'lets $handler do only $bucketActions, and only under private/*',
-    ({ name, bucketActions }) => {
+    'lets $handler do only the bucket actions its definition grants, each under its prefix',
+    ({ name, bucketGrants }) => {
       const roleId = roleOf(logicalIdOf(built, built.stack.api.functions[name]));
       const s3Statements = statementsOfRole(roleId).filter((statement) =>
         [statement.Action].flat().some((action) => action.startsWith('s3:')),
       );
-      expect(s3Statements).toEqual([
-        {
-          Effect: 'Allow',
-          Action: bucketActions?.length === 1 ? bucketActions[0] : bucketActions,
-          Resource: { 'Fn::Join': ['', [bucketArn, '/private/*']] },
-        },
-      ]);
+      const expected = (bucketGrants ?? []).flatMap(({ actions, prefix }) => {
+        const objectActions = actions.filter((action) => action !== 's3:ListBucket');
+        return [
+          ...(objectActions.length > 0
+            ? [
+                {
+                  Effect: 'Allow',
+                  Action: objectActions.length === 1 ? objectActions[0] : objectActions,
+                  Resource: { 'Fn::Join': ['', [bucketArn, `/${prefix}*`]] },
+                },
+              ]
+            : []),
+          ...(actions.includes('s3:ListBucket')
+            ? [
+                {
+                  Effect: 'Allow',
+                  Action: 's3:ListBucket',
+                  Resource: bucketArn,
+                  Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+                },
+              ]
+            : []),
+        ];
+      });
+      // CDK may merge statements that share an action; compare what each allows, one action and resource at a time.
+      const allowed = (statements: Array<{ Action: string | string[]; Resource: unknown; Condition?: unknown }>) =>
+        statements
+          .flatMap((statement) =>
+            [statement.Action]
+              .flat()
+              .flatMap((action) =>
+                [statement.Resource]
+                  .flat()
+                  .map((resource) => JSON.stringify({ action, resource, condition: statement.Condition ?? null })),
+              ),
+          )
+          .sort();
+      expect(expected.length).toBeGreaterThan(0);
+      expect(allowed(s3Statements)).toEqual(allowed(expected));
     },
   );
+
+  it('lets the notes table data source do exactly the operations the resolvers use, on that table only', () => {
+    const [dataSourceId] = Object.entries(resources('AWS::AppSync::DataSource')).find(
+      ([, resource]) => resource.Properties.Name === 'notesTable',
+    )!;
+    const roleArn = resources('AWS::AppSync::DataSource')[dataSourceId].Properties.ServiceRoleArn as {
+      'Fn::GetAtt': [string, string];
+    };
+    const statements = statementsOfRole(roleArn['Fn::GetAtt'][0]);
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:Query',
+        ],
+        Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+      },
+    ]);
+    expect(JSON.stringify(statements)).not.toMatch(/Scan|Batch|\*/);
+  });
+
+  it('grants each attachment function exactly what its S3 calls need', () => {
+    // CopyObject: s3:GetObject on the source, s3:PutObject on the copy; HeadObject: s3:GetObject; listing a deleted
+    // note's files: s3:ListBucket on its prefix only.
+    const grants = Object.fromEntries(lambdaDataSources.map(({ name, bucketGrants }) => [name, bucketGrants]));
+    expect(grants).toEqual({
+      createUploadUrl: [{ actions: ['s3:PutObject'], prefix: 'uploads/' }],
+      attachUpload: [
+        { actions: ['s3:GetObject'], prefix: 'uploads/' },
+        { actions: ['s3:GetObject', 's3:PutObject'], prefix: 'private/' },
+      ],
+      deleteAttachment: [
+        { actions: ['s3:DeleteObject'], prefix: 'uploads/' },
+        { actions: ['s3:DeleteObject', 's3:ListBucket'], prefix: 'private/' },
+      ],
+      attachmentDownloadUrls: [{ actions: ['s3:GetObject'], prefix: 'private/' }],
+    });
+  });
 
   it.each(lambdaDataSources)('gives $handler no managed policies', ({ name }) => {
     const roleId = roleOf(logicalIdOf(built, built.stack.api.functions[name]));

@@ -75,6 +75,18 @@ describe('Storage', () => {
     });
   });
 
+  it('expires uploads left in the staging prefix a day after they were made, and nothing else', () => {
+    const rules = dev.template.findResources(BUCKET) as Record<
+      string,
+      { Properties: { LifecycleConfiguration: { Rules: Array<Record<string, unknown>> } } }
+    >;
+    const [bucket] = Object.values(rules);
+    const expiring = bucket.Properties.LifecycleConfiguration.Rules.filter((rule) => 'ExpirationInDays' in rule);
+    expect(expiring).toEqual([
+      { Id: 'expire-staged-uploads', Prefix: 'uploads/', ExpirationInDays: 1, Status: 'Enabled' },
+    ]);
+  });
+
   it('retains the bucket when the prod stack is deleted', () => {
     prod.template.hasResource(BUCKET, { DeletionPolicy: 'Retain' });
   });

@@ -5,6 +5,7 @@ import {
   OWNER_SUB,
   attachmentItem,
   attachmentKey,
+  uploadKey,
   cognitoIdentity,
   noteItem,
 } from '../../helpers/resolver-context';
@@ -47,8 +48,35 @@ describe('getNoteItemForUpdate', () => {
   });
 
   it('remembers that there was no old attachment', () => {
-    const out = fn.response({ arguments: input({ attachment: { key: attachmentKey() } }), result: noteItem() });
+    const out = fn.response({
+      arguments: input({ attachment: { key: uploadKey() } }),
+      identity: cognitoIdentity(),
+      result: noteItem(),
+    });
+    expect(out.error).toBeUndefined();
     expect(out.stash.previousAttachmentKey).toBeNull();
+    expect(out.stash.keepsAttachment).toBeUndefined();
+  });
+
+  it("keeps the attachment when the input names the note's current file", () => {
+    const current = attachmentItem();
+    const out = fn.response({
+      arguments: input({ attachment: { key: current.key } }),
+      identity: cognitoIdentity(),
+      result: noteItem({ attachment: current }),
+    });
+    expect(out.error).toBeUndefined();
+    expect(out.stash.keepsAttachment).toBe(true);
+  });
+
+  it('refuses a file of the note that is not its current attachment', () => {
+    const out = fn.response({
+      arguments: input({ attachment: { key: attachmentKey(OWNER_SUB, 'earlier.png') } }),
+      identity: cognitoIdentity(),
+      result: noteItem({ attachment: attachmentItem() }),
+    });
+    expect(out.error).toMatchObject({ type: 'ValidationError' });
+    expect(out.stash.keepsAttachment).toBeUndefined();
   });
 
   it('fails with NotFound when the note does not exist', () => {

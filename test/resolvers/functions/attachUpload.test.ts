@@ -1,27 +1,37 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadResolver, type LoadedResolver } from '../../../local/runtime/testing';
-import { attachmentItem, attachmentKey, cognitoIdentity, fieldInfo } from '../../helpers/resolver-context';
+import {
+  NOTE_ID,
+  attachmentItem,
+  attachmentKey,
+  cognitoIdentity,
+  fieldInfo,
+  uploadKey,
+} from '../../helpers/resolver-context';
 
-describe('describeUploadedAttachment', () => {
+describe('attachUpload', () => {
   let fn: LoadedResolver;
   beforeAll(async () => {
-    fn = await loadResolver('resolvers/functions/describeUploadedAttachment.ts', { strict: true });
+    fn = await loadResolver('resolvers/functions/attachUpload.ts', { strict: true });
   });
 
-  const key = attachmentKey();
+  const key = uploadKey();
+  const copy = attachmentKey();
   const args = { input: { content: 'Photo', attachment: { key } } };
+  const stash = { noteId: NOTE_ID };
 
-  it('invokes the function with the key, the caller identity and the field, shaped like an AppSync event', () => {
+  it('invokes the function with the upload, the note, the caller identity and the field, like an AppSync event', () => {
     const identity = cognitoIdentity();
     const out = fn.request({
       arguments: args,
       identity,
+      stash,
       info: fieldInfo('Mutation', 'createNote', { content: 'Photo' }),
     });
     expect(out.result).toEqual({
       operation: 'Invoke',
       payload: {
-        arguments: { key },
+        arguments: { key, noteId: NOTE_ID },
         identity,
         source: null,
         info: { fieldName: 'createNote', parentTypeName: 'Mutation', variables: { content: 'Photo' } },
@@ -40,11 +50,30 @@ describe('describeUploadedAttachment', () => {
     expect(out.earlyReturn).toBeDefined();
   });
 
-  it('keeps exactly the metadata S3 reported, in the stash for the write', () => {
-    const described = attachmentItem({ key, contentType: 'application/pdf', size: 99 });
-    const out = fn.response({ arguments: args, result: { ...described, etag: '"abc"' } });
-    expect(out.result).toEqual(described);
-    expect(out.stash.attachment).toEqual(described);
+  it('uses the note id of updateNote input when no new note id is stashed', () => {
+    const out = fn.request({
+      arguments: { input: { noteId: NOTE_ID, attachment: { key } } },
+      identity: cognitoIdentity(),
+    });
+    expect(out.result).toMatchObject({ payload: { arguments: { key, noteId: NOTE_ID } } });
+  });
+
+  it('is skipped when updateNote keeps the current attachment', () => {
+    const out = fn.request({ arguments: args, stash: { keepsAttachment: true }, prev: { result: {} } });
+    expect(out.earlyReturn).toBeDefined();
+  });
+
+  it("keeps exactly the metadata S3 reported for the note's copy, and the staged key for deletion after the write", () => {
+    const attached = attachmentItem({ key: copy, contentType: 'application/pdf', size: 99 });
+    const out = fn.response({
+      arguments: args,
+      identity: cognitoIdentity(),
+      stash,
+      result: { ...attached, etag: '"abc"' },
+    });
+    expect(out.result).toEqual(attached);
+    expect(out.stash.attachment).toEqual(attached);
+    expect(out.stash.stagedUploadKey).toBe(key);
   });
 
   it("turns the function's NotFound into a ValidationError: the key names no upload", () => {
@@ -57,7 +86,7 @@ describe('describeUploadedAttachment', () => {
   });
 
   it('rejects a missing upload reported as null', () => {
-    const out = fn.response({ arguments: args, result: null });
+    const out = fn.response({ arguments: args, stash, result: null });
     expect(out.error).toMatchObject({ type: 'ValidationError', message: expect.stringContaining(key) });
     expect(out.stash.attachment).toBeUndefined();
   });
@@ -82,16 +111,28 @@ describe('describeUploadedAttachment', () => {
     });
   });
 
-  it('rejects metadata for another key than the one asked for', () => {
+  it.each([
+    ['the staged upload itself', uploadKey()],
+    ['another file name', attachmentKey(undefined, 'other.png')],
+    ['another note', attachmentKey(undefined, undefined, undefined, '01JDQ5Y0Z8K3M7N2P4R6S8T0VX')],
+  ])('rejects metadata for a key other than the note’s own copy: %s', (_, reported) => {
     const out = fn.response({
       arguments: args,
-      result: attachmentItem({ key: attachmentKey(undefined, 'other.png') }),
+      identity: cognitoIdentity(),
+      stash,
+      result: attachmentItem({ key: reported }),
     });
     expect(out.error).toMatchObject({ type: 'InternalFailure' });
+    expect(out.stash.attachment).toBeUndefined();
   });
 
   it('rejects metadata without a numeric size', () => {
-    const out = fn.response({ arguments: args, result: { ...attachmentItem({ key }), size: '12' } });
+    const out = fn.response({
+      arguments: args,
+      identity: cognitoIdentity(),
+      stash,
+      result: { ...attachmentItem({ key: copy }), size: '12' },
+    });
     expect(out.error).toMatchObject({ type: 'InternalFailure' });
   });
 });
