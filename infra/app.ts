@@ -18,6 +18,8 @@ const webDomain = webDomainFrom(
   process.env.WEB_DOMAIN ?? app.node.tryGetContext('webDomain'),
   process.env.WEB_CERTIFICATE_ARN ?? app.node.tryGetContext('webCertificateArn'),
 );
+// Cognito's email through SES: `-c sesFromEmail=notes@example.com [-c sesRegion=eu-west-1]` (a verified identity).
+const sesFromEmail = app.node.tryGetContext('sesFromEmail') as string | undefined;
 
 new NotesStack(app, `Notes-${stage}`, {
   stage,
@@ -27,6 +29,9 @@ new NotesStack(app, `Notes-${stage}`, {
   // Built by `npm run build` (the synth and deploy scripts run it first).
   web: { siteDir: fileURLToPath(new URL('../web/dist', import.meta.url)), domain: webDomain },
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  ...(sesFromEmail
+    ? { sesEmail: { fromEmail: sesFromEmail, sesRegion: app.node.tryGetContext('sesRegion') as string | undefined } }
+    : {}),
 });
 // The same checks the tests run: a new finding fails synth until it is fixed or suppressed with a reason.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -6,7 +6,7 @@ import type { Construct } from 'constructs';
 import type { ApiDefinition, TableDefinition } from '../local/definition';
 import { Api } from './constructs/api';
 import { AMPLIFY_OUTPUTS_VERSION, type AmplifyOutputs } from '../local/server/amplify-outputs';
-import { Auth, PASSWORD_POLICY } from './constructs/auth';
+import { Auth, PASSWORD_POLICY, type AuthProps } from './constructs/auth';
 import { Data } from './constructs/data';
 import { Storage } from './constructs/storage';
 import { Web, type WebProps } from './constructs/web';
@@ -25,6 +25,8 @@ export interface NotesStackProps extends StackProps {
    * custom domain when one is given, with its certificate or the ARN of one (infra/web-domain.ts).
    */
   web?: Pick<WebProps, 'siteDir'> & { domain?: WebProps['domain'] | WebDomainSetting };
+  /** Cognito's email through SES from a verified address (`-c sesFromEmail=...`); recommended for prod. */
+  sesEmail?: AuthProps['sesEmail'];
 }
 
 export const PRODUCTION_STAGE = 'prod';
@@ -66,7 +68,7 @@ export class NotesStack extends Stack {
       throw new Error(`The prod stage serves the app over HTTPS only; set webOrigins without ${insecure.join(', ')}`);
     }
 
-    const auth = new Auth(this, 'Auth', { retain });
+    const auth = new Auth(this, 'Auth', { retain, srpOnly: retain, sesEmail: props.sesEmail });
     const domain = props.web?.domain;
     const web =
       props.web &&
@@ -98,6 +100,8 @@ export class NotesStack extends Stack {
       tables,
       bucket: storage.bucket,
       retain,
+      userPoolClient: auth.userPoolClient,
+      production: retain,
     });
 
     // Key names are what clients read from the outputs file `npm run deploy` writes.

@@ -15,16 +15,18 @@ import {
   FunctionRuntime,
   GraphqlApi,
   IamResource,
+  IntrospectionConfig,
   Resolver,
   type IGraphqlApi,
 } from 'aws-cdk-lib/aws-appsync';
-import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Domain } from 'aws-cdk-lib/aws-opensearchservice';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -55,7 +57,14 @@ export interface ApiProps {
   bucket: IBucket;
   /** Keep logs when the stack goes: for the production stage. */
   retain: boolean;
+  /** The one app client whose tokens the API accepts (AppSync's AppIdClientRegex). */
+  userPoolClient: IUserPoolClient;
+  /** Production: no introspection, and a WAF rate limit per client address. */
+  production?: boolean;
 }
+
+/** Requests one address may make in five minutes before WAF blocks it (AppSync's limit is per API, not per caller). */
+export const RATE_LIMIT_PER_5_MINUTES = 2000;
 
 /** AppSync's code size limit for one resolver or function. */
 export const APPSYNC_CODE_LIMIT_BYTES = 32 * 1024;
@@ -198,7 +207,11 @@ export class Api extends Construct {
       authorizationConfig: {
         defaultAuthorization: {
           authorizationType: AuthorizationType.USER_POOL,
-          userPoolConfig: { userPool: props.userPool },
+          // Tokens of this app client only: another client of the pool (a future admin tool) is not a way in.
+          userPoolConfig: {
+            userPool: props.userPool,
+            appIdClientRegex: `^${props.userPoolClient.userPoolClientId}$`,
+          },
         },
         additionalAuthorizationModes: (definition.auth.additional ?? []).map(() => ({
           authorizationType: AuthorizationType.IAM,
@@ -214,7 +227,12 @@ export class Api extends Construct {
       xrayEnabled: true,
       ...(definition.queryDepthLimit ? { queryDepthLimit: definition.queryDepthLimit } : {}),
       ...(definition.resolverCountLimit ? { resolverCountLimit: definition.resolverCountLimit } : {}),
+      // Production clients are built from the committed schema; nobody needs to read it from the live API.
+      introspectionConfig: props.production ? IntrospectionConfig.DISABLED : IntrospectionConfig.ENABLED,
     });
+    if (props.production) {
+      this.addRateLimit(api);
+    }
     // AppSync writes to `/aws/appsync/apis/<id>`, which the API's log-retention resource creates; its role may write
     // there and nowhere else.
     api.logGroup.grantWrite(logRole);
@@ -244,6 +262,32 @@ export class Api extends Construct {
     this.api = api;
     this.graphqlUrl = api.graphqlUrl;
     this.acknowledgeLoggingFindings(api, logRole);
+  }
+
+  /** A web ACL with one rate-based rule: an address over the limit is blocked until its rate falls. */
+  private addRateLimit(api: GraphqlApi): void {
+    const metric = (name: string) => ({
+      cloudWatchMetricsEnabled: true,
+      metricName: name,
+      sampledRequestsEnabled: true,
+    });
+    const acl = new CfnWebACL(this, 'RateLimit', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: metric('notes-api'),
+      rules: [
+        {
+          name: 'rate-per-ip',
+          priority: 0,
+          action: { block: {} },
+          statement: {
+            rateBasedStatement: { limit: RATE_LIMIT_PER_5_MINUTES, aggregateKeyType: 'IP', evaluationWindowSec: 300 },
+          },
+          visibilityConfig: metric('notes-api-rate-per-ip'),
+        },
+      ],
+    });
+    new CfnWebACLAssociation(this, 'RateLimitAssociation', { resourceArn: api.arn, webAclArn: acl.attrArn });
   }
 
   private acknowledgeLoggingFindings(api: GraphqlApi, logRole: Role): void {
