@@ -43,7 +43,7 @@ describe("the notes API's amplify_outputs.json", () => {
         user_verification_types: ['email'],
         standard_required_attributes: ['email'],
         password_policy: {
-          min_length: 8,
+          min_length: 12,
           require_lowercase: true,
           require_uppercase: true,
           require_numbers: true,
