@@ -11,6 +11,7 @@ import {
   type IUserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { PASSWORD_POLICY, TEMPORARY_PASSWORD_VALIDITY_DAYS } from '../password-policy';
 
 export interface AuthProps {
   /** Keep the pool (and refuse its deletion) when the stack goes: for the production stage. */
@@ -23,15 +24,6 @@ export interface AuthProps {
    */
   sesEmail?: { fromEmail: string; fromName?: string; replyTo?: string; sesRegion?: string };
 }
-
-/** The pool's password rules; the outputs file repeats them so apps can check a password before signing up. */
-export const PASSWORD_POLICY = {
-  minLength: 12,
-  requireLowercase: true,
-  requireUppercase: true,
-  requireDigits: true,
-  requireSymbols: true,
-} as const;
 
 export class Auth extends Construct {
   readonly userPool: IUserPool;
@@ -49,7 +41,7 @@ export class Auth extends Construct {
       standardAttributes: { email: { required: true, mutable: true } },
       passwordPolicy: {
         ...PASSWORD_POLICY,
-        tempPasswordValidity: Duration.days(3),
+        tempPasswordValidity: Duration.days(TEMPORARY_PASSWORD_VALIDITY_DAYS),
       },
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PASSWORD_POLICY as DEPLOYED_POLICY, TEMPORARY_PASSWORD_VALIDITY_DAYS } from '../../../infra/password-policy';
 import { writeFileAtomic } from '../shared';
 import { checkPasswordPolicy, findUser, newUsername, passwordFor } from './context';
 import type { PasswordPolicy, PoolDocument, StoredClient, StoredGroup, StoredUser, UserStatus } from './model';
@@ -13,14 +14,14 @@ import { KEYS_FILE, newKeysFile } from './tokens';
 export const POOL_NAME = 'local-user-pool';
 export const CLIENT_NAME = 'local-web-client';
 
-/** As the deployed pool (infra/constructs/auth.ts): 12 characters of four kinds, temporary passwords for 3 days. */
+/** The deployed pool's rules (infra/password-policy.ts), in the local pool's terms. */
 export const PASSWORD_POLICY: PasswordPolicy = {
-  minimumLength: 12,
-  requireLowercase: true,
-  requireUppercase: true,
-  requireNumbers: true,
-  requireSymbols: true,
-  temporaryPasswordValidityDays: 3,
+  minimumLength: DEPLOYED_POLICY.minLength,
+  requireLowercase: DEPLOYED_POLICY.requireLowercase,
+  requireUppercase: DEPLOYED_POLICY.requireUppercase,
+  requireNumbers: DEPLOYED_POLICY.requireDigits,
+  requireSymbols: DEPLOYED_POLICY.requireSymbols,
+  temporaryPasswordValidityDays: TEMPORARY_PASSWORD_VALIDITY_DAYS,
 };
 
 export interface ClientSettings {
