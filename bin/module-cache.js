@@ -58,6 +58,7 @@ const keepModuleUrls = {
 
 async function build(entry, outfile, manifestFile, options) {
   const esbuild = await import('esbuild');
+  const started = Date.now();
   const result = await esbuild.build({
     ...options,
     entryPoints: [entry],
@@ -68,10 +69,15 @@ async function build(entry, outfile, manifestFile, options) {
     logLevel: 'silent',
   });
   const inputs = {};
+  let editedDuringBuild = false;
   for (const input of Object.keys(result.metafile.inputs)) {
     const file = path.resolve(process.cwd(), input);
     inputs[file] = stamp(file);
+    editedDuringBuild ||= statSync(file).mtimeMs >= started;
   }
+  // A file saved while esbuild read the inputs may be in the bundle as it was before: this run uses the bundle, but
+  // no manifest vouches for it, so the next start builds again instead of keeping the old text for good.
+  if (editedDuringBuild) return outfile;
   // Written under a unique name, then renamed: a concurrent start never reads half a manifest.
   const partial = `${manifestFile}.${process.pid}.tmp`;
   writeFileSync(partial, JSON.stringify({ format: FORMAT, entry, output: outfile, inputs }));
