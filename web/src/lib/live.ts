@@ -94,6 +94,11 @@ export function useLiveNotes(): void {
       onReconnect: () => void queryClient.invalidateQueries(),
       onError: (error) => console.warn(`Live updates stopped: ${error.message}`),
     });
+    // Changes made between the first reads and the subscription's start were not delivered either.
+    subscription.ready.then(
+      () => void queryClient.invalidateQueries(),
+      () => {}, // a refusal already reached onError
+    );
     return () => subscription.unsubscribe();
   }, [notes, queryClient]);
 }
