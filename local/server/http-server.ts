@@ -10,8 +10,7 @@ import { IamAuthError, isSigV4, verifyIamRequest, type IamSettings } from './aut
 import { CONSOLE_ASSET_PREFIX, serveConsoleAsset } from './console/assets';
 import type { Caller, ExecutionReport, GraphQLEngine, GraphQLRequest } from './engine';
 import { RequestError, type AppSyncError } from './errors';
-import { endpointUrl } from '../stores/shared';
-import { requestUrl } from './request-url';
+import { endpointUrl, requestUrl } from '../stores/shared';
 
 export interface ServerAuth {
   default: AuthMode;

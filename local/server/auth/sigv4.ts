@@ -14,7 +14,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ALGORITHM_IDENTIFIER, SignatureV4 } from '@smithy/signature-v4';
 import type { LocalCredentials } from '../credentials';
-import { requestUrl } from '../request-url';
+import { requestUrl } from '../../stores/shared';
 
 export interface SignedRequest {
   method: string;

@@ -7,7 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { HeaderObject } from './authorize';
 import { GRAPHQL_WS_PROTOCOL, HEADER_PROTOCOL_PREFIX } from './protocol';
-import { requestUrl } from '../request-url';
+import { requestUrl } from '../../stores/shared';
 
 export const REALTIME_PATH = '/graphql/realtime';
 

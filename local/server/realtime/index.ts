@@ -9,7 +9,7 @@ import { RealtimeAuthenticator, RealtimeAuthError, type RealtimeAuthOptions } fr
 import { RealtimeConnection, type ConnectionTimings } from './connection';
 import { offersGraphqlWs, readHandshake, REALTIME_PATH } from './handshake';
 import { SubscriptionHub } from './hub';
-import { requestUrl } from '../request-url';
+import { requestUrl } from '../../stores/shared';
 import { errors, GRAPHQL_WS_PROTOCOL, LIMITS, type RealtimeError } from './protocol';
 
 export { REALTIME_PATH } from './handshake';

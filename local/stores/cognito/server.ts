@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { LocalCredentials } from '../../server/credentials';
 import { SigV4Error, verifySigV4 } from '../../server/auth/sigv4';
-import { BodyTooLargeError, IncompleteBodyError, readBodyWithin } from '../shared';
+import { BodyTooLargeError, IncompleteBodyError, readBodyWithin, requestUrl } from '../shared';
 import type { PoolContext } from './context';
 import { CognitoError } from './errors';
 import { OPERATIONS, UNSUPPORTED_PUBLIC_OPERATIONS } from './operations';
@@ -61,7 +61,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: FrontO
     res.writeHead(204).end();
     return;
   }
-  const path = new URL(req.url ?? '/', 'http://local').pathname;
+  const url = requestUrl(req.url);
+  if (!url) {
+    req.resume();
+    return sendJson(res, 400, { message: `Not a request target: ${req.url ?? ''}` }, 'application/json');
+  }
+  const path = url.pathname;
   if (req.method === 'GET') {
     req.resume();
     const wellKnown = /^\/([^/]+)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(path);

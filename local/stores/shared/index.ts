@@ -7,6 +7,7 @@ export {
   isWildcardHost,
   listen,
   readBodyWithin,
+  requestUrl,
   urlHost,
 } from './http';
 export { syncFolder, TEMPORARY_FILE_PREFIX, writeFileAtomic } from './files';

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -175,6 +176,23 @@ describe('the HTTP contract', () => {
     expect(answer.headers.get('access-control-expose-headers')).toBe(
       'x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date',
     );
+  });
+
+  it('reads any request target as a path: // is not a route, * is a bad request, neither a server error', async () => {
+    const { hostname, port } = new URL(pool.cognito.endpoint);
+    const statusOf = (path: string) =>
+      new Promise<number | undefined>((resolve, reject) => {
+        request({ host: hostname, port, path, method: 'GET' }, (response) => {
+          response.resume();
+          resolve(response.statusCode);
+        })
+          .on('error', reject)
+          .end();
+      });
+    expect(await statusOf('//')).toBe(404);
+    expect(await statusOf('//health')).toBe(404);
+    expect(await statusOf('*')).toBe(400);
+    expect(await statusOf('/health')).toBe(200);
   });
 
   it('keeps every one of many concurrent sign-ups', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requestUrl } from '../../../local/server/request-url';
+import { requestUrl } from '../../../../local/stores/shared';
 
 describe('requestUrl', () => {
   it('reads a target starting with // as a path, never as a host', () => {
