@@ -5,12 +5,11 @@
 // their notes stay theirs.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SignUpCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newClientToken } from '../../client/src/client-token';
 import { dataOf, graphql, bearer } from './helpers/graphql';
 import { OPERATIONS, type Note } from './helpers/notes';
 import { adminLookup, ALICE, BOB, newUser, poolClient, signIn, subOf, type SignedInUser } from './helpers/pool';
-import { describeAwaiting } from './helpers/awaiting-fix';
 import { report } from './helpers/report';
 import { newDataDir, removeDataDir, startServer, type ServerProcess } from './helpers/server';
 import { noteItemProblems, storedNotes } from './helpers/table';
@@ -35,7 +34,7 @@ interface AcknowledgedUser {
   sub: string;
 }
 
-describeAwaiting('crashSafePool', 'SIGKILL during write, sign-up and sign-in bursts', () => {
+describe('SIGKILL during write, sign-up and sign-in bursts', () => {
   const dataDir = newDataDir();
   let server: ServerProcess;
   let cognito: CognitoIdentityProviderClient;
