@@ -17,6 +17,10 @@
 // - Waiting evaluations are served round-robin by fairness key (the engine passes the caller): one caller's burst of
 //   thousands of evaluations delays another caller's by at most one evaluation per worker and caller, not by the
 //   whole burst.
+// - One caller runs on at most all workers but one (`size - 1`, at least one): a caller whose handlers run away holds
+//   the workers it has until the time limit frees them, and without this share a few such requests at once would hold
+//   every worker and make everyone else wait for the limit. Evaluations take microseconds, so the share costs a busy
+//   caller next to nothing; a caller alone still has a worker even while another is being replaced.
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -116,6 +120,10 @@ export class EvaluationPool implements ResolverRuntime {
   private readonly slots: Slot[] = [];
   /** Waiting tasks by fairness key; the Map's order is the round-robin order. */
   private readonly queues = new Map<string, Task[]>();
+  /** Evaluations running on a worker, by fairness key (keys with none are absent). */
+  private readonly running = new Map<string, number>();
+  /** How many workers one fairness key may hold at once. */
+  private readonly share: number;
   private readonly codes = new Map<number, CodeMessage>();
   private readonly codeIds = new WeakMap<LoadedCode, number>();
   private readonly unloaded = new FinalizationRegistry<number>((id) => this.forget(id));
@@ -134,6 +142,7 @@ export class EvaluationPool implements ResolverRuntime {
     this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
     this.memoryMb = options.memoryMb ?? DEFAULT_WORKER_MEMORY_MB;
     this.maxOutputLength = options.maxOutputLength ?? DEFAULT_MAX_OUTPUT_LENGTH;
+    this.share = Math.max(1, this.size - 1);
     for (let i = 0; i < this.size; i += 1) this.spawn();
     this.watchdog = setInterval(() => this.enforceTimeLimit(), WATCH_INTERVAL_MS);
     this.watchdog.unref();
@@ -252,7 +261,7 @@ export class EvaluationPool implements ResolverRuntime {
     }
     const task = slot.task;
     if (!task || task.id !== message.task) return;
-    slot.task = undefined;
+    this.finish(slot, task);
     let evaluation: Evaluation;
     try {
       evaluation = decodeOutcome(message.outcome);
@@ -273,8 +282,8 @@ export class EvaluationPool implements ResolverRuntime {
     if (this.closed) return;
     this.replaced[cause] += 1;
     const task = slot.task;
-    slot.task = undefined;
     if (task) {
+      this.finish(slot, task);
       if (cause === 'timeout') task.resolve(failed(TIME_LIMIT_MESSAGE, 'timeout'));
       else if (cause === 'memory') task.resolve(failed(MEMORY_LIMIT_MESSAGE, 'runtime'));
       else task.resolve(failed(`The runtime failed: ${detail}`, 'runtime'));
@@ -319,6 +328,7 @@ export class EvaluationPool implements ResolverRuntime {
       if (!task) return;
       slot.task = task;
       slot.since = performance.now();
+      this.running.set(task.key, (this.running.get(task.key) ?? 0) + 1);
       this.post(slot, {
         kind: 'evaluate',
         task: task.id,
@@ -331,9 +341,18 @@ export class EvaluationPool implements ResolverRuntime {
     }
   }
 
-  /** The first key's oldest task; the key then goes to the back of the line. */
+  /** A task's worker is free again (it answered, or was stopped). */
+  private finish(slot: Slot, task: Task): void {
+    slot.task = undefined;
+    const count = (this.running.get(task.key) ?? 1) - 1;
+    if (count > 0) this.running.set(task.key, count);
+    else this.running.delete(task.key);
+  }
+
+  /** The oldest task of the first key still within its share; that key then goes to the back of the line. */
   private nextWaiting(): Task | undefined {
     for (const [key, queue] of this.queues) {
+      if ((this.running.get(key) ?? 0) >= this.share) continue;
       this.queues.delete(key);
       const task = queue.shift();
       if (queue.length > 0) this.queues.set(key, queue);
