@@ -93,12 +93,8 @@ describe('Amplify JS v6 configured from it', () => {
       },
     });
     const [alice] = LOCAL_USERS;
-    // USER_PASSWORD_AUTH until the local pool answers USER_SRP_AUTH, Amplify's default (the identity workstream).
-    const result = await signIn({
-      username: alice.email,
-      password: alice.password,
-      options: { authFlowType: 'USER_PASSWORD_AUTH' },
-    });
+    // Amplify's default flow, USER_SRP_AUTH: the only one the deployed client allows.
+    const result = await signIn({ username: alice.email, password: alice.password });
     expect(result.isSignedIn).toBe(true);
 
     const client = generateClient();
