@@ -180,7 +180,7 @@ describe('attacks: cost limits and the sandbox, beside another user', () => {
 
   // The cost-limit attacks, on the notes API's own fields.
 
-  attack('costLimits', 'fragments that each spread the next twice, 40 levels', async () => {
+  attack(undefined, 'fragments that each spread the next twice, 40 levels', async () => {
     const levels = 40;
     const fragments = Array.from({ length: levels }, (_, level) =>
       level === levels - 1
@@ -246,7 +246,7 @@ describe('attacks: cost limits and the sandbox, beside another user', () => {
   ];
 
   for (const { name, field, query, control, expected } of sandboxAttacks) {
-    attack('sandboxIsolation', name, async () => {
+    attack(undefined, name, async () => {
       expect(dataOf(await send(control), field)).toEqual(expected);
       const outcome = await underAttack(() => send(query));
       expectContained(name, outcome);
@@ -255,7 +255,7 @@ describe('attacks: cost limits and the sandbox, beside another user', () => {
     });
   }
 
-  attack('sandboxIsolation', "util.matches('(a+)+b') on 40 a's and a c", async () => {
+  attack(undefined, "util.matches('(a+)+b') on 40 a's and a c", async () => {
     expect(dataOf(await send('{ backtrack(text: "aab") }'), 'backtrack')).toBe(true);
     const outcome = await underAttack(() => send(`{ backtrack(text: "${'a'.repeat(40)}c") }`));
     expectContained("util.matches('(a+)+b') backtracking", outcome);
@@ -266,7 +266,7 @@ describe('attacks: cost limits and the sandbox, beside another user', () => {
     expect(dataOf(await send('{ backtrack(text: "aab") }'), 'backtrack')).toBe(true);
   });
 
-  attack('sandboxIsolation', 'a stream of 24 runaway resolvers, 8 at a time, cannot starve the pool', async () => {
+  attack(undefined, 'a stream of 24 runaway resolvers, 8 at a time, cannot starve the pool', async () => {
     const runaway = [
       `{ spin(iterations: ${FOREVER}) }`,
       `{ spinInGetter(iterations: ${FOREVER}) { value } }`,
