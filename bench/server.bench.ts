@@ -1,14 +1,18 @@
-// npm run bench — the local AppSync server against a plain GraphQL baseline, in one run:
-//   1. startup of `npm start`'s command to the first answered, authenticated query (cold and warm data folder), and
-//      where startup time goes (imports, stores, engine);
-//   2. throughput and p50/p99 latency of getNote, listNotes(limit: 20) and createNote with 16 concurrent clients,
-//      local server and baseline alternating round by round (medians), both on one dynalite store in its own process;
-//   3. DynamoDB requests per CRUD operation, counted by the server and by the store;
-//   4. when the local server misses 0.8x the baseline on an operation, a CPU profile of it under that load.
-// Writes bench/reports/server.md and prints it. BENCH_ROUNDS, BENCH_SECONDS, BENCH_STARTUP_RUNS and BENCH_PROFILE
-// (always | never | auto) adjust the run.
+// npm run bench — the local AppSync server exactly as `npm start` runs it, against two plain GraphQL servers, in one
+// run on this machine:
+//   1. startup: spawn to the first signed-in answer, cold and warm data folder, with and without npm;
+//   2. DynamoDB requests per CRUD operation, counted where the store receives them;
+//   3. getNote, listNotes(limit: 20) and createNote under 16 concurrent clients: req/s, p50/p99, CPU per request of
+//      each server's whole process tree, its peak RSS; the three servers alternating in every round, medians.
+// The servers: `local` (`node bin/appsync-local.js serve --config appsync-local.config.ts`, its own stores and data
+// folder); `same-work` (bench/baseline: graphql-http, hand-written resolvers making the same DynamoDB calls, every
+// token verified by the local server's verifier behind the same cache, dynalite on LevelDB on disk in a process of
+// its own); `limit` (the same, but tokens only decoded and dynalite in memory).
+// Writes bench/reports/server.md, regenerates the README's benchmark table from it and prints it. BENCH_ROUNDS,
+// BENCH_SECONDS, BENCH_STARTUP_RUNS adjust the run; BENCH_PROFILE=1 adds CPU profiles of the local server under each
+// operation's load (node --cpu-prof, every thread).
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,51 +20,63 @@ import notesApiConfig from '../appsync-local.config';
 import { signIn } from '../client/src/auth';
 import type { BaselineReady } from './baseline/server';
 import { startChild, type ChildHandle } from './lib/child';
-import { inclusiveOf, summariseProfile, top, type CpuProfile, type ProfileSummary } from './lib/cpu-profile';
+import { summariseProfile, top, type CpuProfile } from './lib/cpu-profile';
 import type { DynaliteReady } from './lib/dynalite-process';
+import { startLocalServer, type LocalServer } from './lib/local-cli';
 import { graphqlCall, runLoad, type LoadResult } from './lib/load';
-import type { LocalServerReady } from './lib/local-server-process';
-import type { PhasesReady } from './lib/startup-phases';
+import { sampleTreeRss, treeCpuMs } from './lib/process-tree';
 import { measureStartup, type StartupRun } from './lib/startup';
 import { formatMs, formatRate, median } from './lib/stats';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, '..');
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 3);
-const PROFILE = process.env.BENCH_PROFILE ?? 'always';
+const PROFILE = process.env.BENCH_PROFILE === '1';
 const CONNECTIONS = 16;
 const SEEDED_NOTES = 200;
 const WARMUP_SECONDS = 2;
-const PROFILE_SLICES = 8;
-const PROFILE_SLICE_MS = 1000;
+const PROFILE_SECONDS = 5;
 const GOAL_RATIO = 0.8;
-const GOAL_STARTUP_MS = 2000;
+const GOAL_P99_RATIO = 1.5;
+const GOAL_STARTUP_MS = 1000;
+const GOAL_RSS_BYTES = 300 * 1024 * 1024;
+/** The 1-minute load average above which figures on this shared machine are suspect. */
+const QUIET_LOAD = 1.5;
 
 type Operation = 'getNote' | 'listNotes' | 'createNote';
-type ServerName = 'local' | 'baseline';
+type ServerName = 'local' | 'sameWork' | 'limit';
 const OPERATIONS: Operation[] = ['getNote', 'listNotes', 'createNote'];
+const SERVERS: ServerName[] = ['local', 'sameWork', 'limit'];
+const LABELS: Record<ServerName, string> = { local: 'local (`npm start`)', sameWork: 'same-work', limit: 'limit' };
+const OPERATION_LABELS: Record<Operation, string> = {
+  getNote: 'getNote',
+  listNotes: 'listNotes(limit: 20)',
+  createNote: 'createNote',
+};
 
 interface Measured extends LoadResult {
   round: number;
-  /** Server CPU per answered request, µs. */
-  serverCpuUs: number;
-  /** Store (dynalite) CPU per answered request, µs. */
-  storeCpuUs: number;
+  /** CPU of the server's whole process tree per answered request, ms. */
+  cpuMsPerRequest: number;
+  peakRssBytes: number;
   loadAverage: number;
 }
 
-/** Median over rounds of local/baseline throughput within a round: the two measurements of a round are adjacent in
- * time, so the machine's drift between rounds cancels out. */
-function roundRatio(pair: Record<ServerName, Measured[]>, of: (m: Measured) => number = (m) => m.opsPerSecond): number {
-  return median(pair.local.map((local, i) => of(local) / of(pair.baseline[i])));
+interface Tokens {
+  alice: string;
+  bob: string;
 }
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
 }
+
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const ratio = (value: number) => `${value.toFixed(2)}x`;
 
 async function readOperations() {
   const folder = path.join(projectRoot, 'client/operations');
@@ -75,6 +91,25 @@ async function readOperations() {
     deleteNote: await document('deleteNote'),
   };
 }
+type Documents = Awaited<ReturnType<typeof readOperations>>;
+
+async function call(url: string, token: string, query: string, variables: Record<string, unknown>, field: string) {
+  const { status, body } = await graphqlCall(url, token, query, variables);
+  const value = body.data?.[field];
+  if (status !== 200 || body.errors || value === null || value === undefined) {
+    throw new Error(`${field} failed: HTTP ${status} ${JSON.stringify(body).slice(0, 500)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+async function signInBoth(cognito: LocalServer['cognito']): Promise<Tokens> {
+  const [alice, bob] = notesApiConfig.users ?? [];
+  if (!alice || !bob) throw new Error('appsync-local.config.ts must configure two users');
+  return {
+    alice: (await signIn(cognito, alice.email, alice.password)).idToken,
+    bob: (await signIn(cognito, bob.email, bob.password)).idToken,
+  };
+}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Startup
@@ -87,75 +122,71 @@ function bareNodeMs(): number {
   return performance.now() - started;
 }
 
-async function startupRuns(user: { email: string; password: string }) {
-  const cold: StartupRun[] = [];
-  const warm: StartupRun[] = [];
+type StartupKind = 'node cold' | 'node warm' | 'npm cold' | 'npm warm';
+const STARTUP_KINDS: StartupKind[] = ['node cold', 'node warm', 'npm cold', 'npm warm'];
+
+async function startupRuns() {
+  const [alice] = notesApiConfig.users ?? [];
+  const runs = Object.fromEntries(STARTUP_KINDS.map((kind) => [kind, [] as StartupRun[]])) as Record<
+    StartupKind,
+    StartupRun[]
+  >;
   const bareNode: number[] = [];
   for (let i = 0; i < STARTUP_RUNS; i += 1) {
     bareNode.push(bareNodeMs());
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'bench-startup-'));
-    try {
-      cold.push(await measureStartup({ projectRoot, dataDir, user }));
-      log(`startup cold #${i + 1}: ${cold.at(-1)!.firstAnswerMs.toFixed(0)} ms`);
-      warm.push(await measureStartup({ projectRoot, dataDir, user }));
-      log(`startup warm #${i + 1}: ${warm.at(-1)!.firstAnswerMs.toFixed(0)} ms`);
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
+    for (const viaNpm of [false, true]) {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'bench-startup-'));
+      try {
+        for (const warmth of ['cold', 'warm'] as const) {
+          const kind = `${viaNpm ? 'npm' : 'node'} ${warmth}` as StartupKind;
+          runs[kind].push(await measureStartup({ projectRoot, dataDir, user: alice, viaNpm }));
+          log(`startup ${kind} #${i + 1}: ${runs[kind].at(-1)!.firstAnswerMs.toFixed(0)} ms`);
+        }
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
     }
   }
-  return { cold, warm, bareNodeMs: median(bareNode) };
-}
-
-async function startupPhases(logDir: string) {
-  const runs: PhasesReady[] = [];
-  for (let i = 0; i < STARTUP_RUNS; i += 1) {
-    const child = await startChild<PhasesReady>({
-      script: path.join(here, 'lib/startup-phases.ts'),
-      logFile: path.join(logDir, 'startup-phases.log'),
-      cwd: projectRoot,
-    });
-    runs.push(child.ready);
-    await child.stop();
-  }
-  const labels = runs[0].phases.map((p) => ({ group: p.group, label: p.label }));
-  return {
-    bootMs: median(runs.map((r) => r.bootMs)),
-    phases: labels.map(({ group, label }) => ({
-      group,
-      label,
-      ms: median(runs.map((r) => r.phases.find((p) => p.label === label)?.ms ?? Number.NaN)),
-    })),
-  };
+  return { runs, bareNodeMs: median(bareNode) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Servers, seed data, counts
+// Servers
 
-interface Servers {
-  store: ChildHandle<DynaliteReady>;
-  local: ChildHandle<LocalServerReady>;
-  baseline: ChildHandle<BaselineReady>;
-  urls: Record<ServerName, string>;
-  handles: Record<ServerName, ChildHandle<unknown>>;
+interface ServerUnderTest {
+  name: ServerName;
+  graphqlUrl: string;
+  /** The roots of its process trees (a plain server and its store are two processes of the bench). */
+  pids: number[];
+  stop(): Promise<void>;
 }
 
-async function startServers(workDir: string): Promise<Servers> {
+function cpuMsOf(server: ServerUnderTest): number {
+  return server.pids.reduce((sum, pid) => sum + treeCpuMs(pid), 0);
+}
+
+function rssSampler(server: ServerUnderTest): { stop(): number } {
+  const samplers = server.pids.map((pid) => sampleTreeRss(pid));
+  // Processes of one server peak at about the same time (under load); the sum of their peaks bounds the peak sum.
+  return { stop: () => samplers.reduce((sum, s) => sum + s.stop(), 0) };
+}
+
+async function startPlainServer(
+  name: 'sameWork' | 'limit',
+  workDir: string,
+  cognito: LocalServer['cognito'],
+): Promise<{ server: ServerUnderTest; store: ChildHandle<DynaliteReady> }> {
   const store = await startChild<DynaliteReady>({
     script: path.join(here, 'lib/dynalite-process.ts'),
-    logFile: path.join(workDir, 'dynalite.log'),
-    env: { DYNALITE_DIR: path.join(workDir, 'dynamodb') },
+    logFile: path.join(workDir, `${name}-dynalite.log`),
+    // On disk for the same-work server, as the local server keeps it; in memory for the limit.
+    env: { DYNALITE_DIR: name === 'sameWork' ? path.join(workDir, `${name}-dynamodb`) : '' },
   });
-  const local = await startChild<LocalServerReady>({
-    script: path.join(here, 'lib/local-server-process.ts'),
-    logFile: path.join(workDir, 'local-server.log'),
-    cwd: projectRoot,
-    env: { DYNAMODB_ENDPOINT: store.ready.endpoint, DATA_DIR: path.join(workDir, 'local') },
-  });
-  const { cognito } = local.ready;
   const baseline = await startChild<BaselineReady>({
     script: path.join(here, 'baseline/server.ts'),
-    logFile: path.join(workDir, 'baseline.log'),
+    logFile: path.join(workDir, `${name}.log`),
     env: {
+      BASELINE_AUTH: name === 'sameWork' ? 'verify' : 'decode',
       DYNAMODB_ENDPOINT: store.ready.endpoint,
       COGNITO_ISSUER: cognito.issuer,
       COGNITO_JWKS_URL: cognito.jwksUrl,
@@ -164,22 +195,16 @@ async function startServers(workDir: string): Promise<Servers> {
   });
   return {
     store,
-    local,
-    baseline,
-    urls: { local: local.ready.graphqlUrl, baseline: baseline.ready.graphqlUrl },
-    handles: { local, baseline },
+    server: {
+      name,
+      graphqlUrl: baseline.ready.graphqlUrl,
+      pids: [baseline.pid, store.pid],
+      stop: async () => {
+        await baseline.stop();
+        await store.stop();
+      },
+    },
   };
-}
-
-type Documents = Awaited<ReturnType<typeof readOperations>>;
-
-async function call(url: string, token: string, query: string, variables: Record<string, unknown>, field: string) {
-  const { status, body } = await graphqlCall(url, token, query, variables);
-  const value = body.data?.[field];
-  if (status !== 200 || body.errors || value === null || value === undefined) {
-    throw new Error(`${field} failed: HTTP ${status} ${JSON.stringify(body).slice(0, 500)}`);
-  }
-  return value as Record<string, unknown>;
 }
 
 async function seed(url: string, token: string, docs: Documents): Promise<string[]> {
@@ -200,14 +225,24 @@ async function seed(url: string, token: string, docs: Documents): Promise<string
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
-  return ids;
+  // Newest first, as listNotes returns them: every server reads the same positions of its own notes.
+  return ids.sort().reverse();
 }
+
+// ---------------------------------------------------------------------------------------------------------------------
+// DynamoDB requests per operation
 
 interface CountRow {
   operation: string;
   server: ServerName;
-  counted: number | null;
+  /** What the store received during the operation, by X-Amz-Target (and other requests to the server, by path). */
   received: Record<string, number>;
+}
+
+function tally(lines: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of lines) if (line) out[line] = (out[line] ?? 0) + 1;
+  return out;
 }
 
 function difference(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
@@ -216,78 +251,79 @@ function difference(after: Record<string, number>, before: Record<string, number
   return out;
 }
 
-/** Each CRUD operation once, alone: the server's own counter and the store's request log, before and after. */
-async function countRequests(
-  servers: Servers,
+async function countOperations(
+  server: ServerName,
+  url: string,
+  tokens: Tokens,
   docs: Documents,
-  tokens: { alice: string; bob: string },
-  noteId: string,
-) {
+  received: () => Promise<Record<string, number>>,
+  all: boolean,
+): Promise<CountRow[]> {
   const rows: CountRow[] = [];
-  const measure = async (server: ServerName, operation: string, run: () => Promise<unknown>) => {
-    const counters = () =>
-      server === 'local' ? servers.local.ask<{ dynamodb: number }>('counters') : Promise.resolve({ dynamodb: 0 });
-    const received = () => servers.store.ask<Record<string, number>>('received');
-    const [countedBefore, receivedBefore] = [await counters(), await received()];
-    await run();
-    const [countedAfter, receivedAfter] = [await counters(), await received()];
-    rows.push({
-      operation,
-      server,
-      counted: server === 'local' ? countedAfter.dynamodb - countedBefore.dynamodb : null,
-      received: difference(receivedAfter, receivedBefore),
-    });
+  const measure = async (operation: string, run: () => Promise<Record<string, unknown>>) => {
+    const before = await received();
+    const value = await run();
+    // The store may log a request a moment after the answer left: let the file and the IPC catch up.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    rows.push({ operation, server, received: difference(await received(), before) });
+    return value;
   };
-  for (const server of ['local', 'baseline'] as const) {
-    const url = servers.urls[server];
-    await measure(server, 'getNote', () => call(url, tokens.alice, docs.getNote, { noteId }, 'getNote'));
-    await measure(server, 'listNotes(limit: 20)', () =>
-      call(url, tokens.alice, docs.listNotes, { limit: 20 }, 'listNotes'),
-    );
-    let created: Record<string, unknown> = {};
-    await measure(server, 'createNote', async () => {
-      created = await call(url, tokens.bob, docs.createNote, { input: { content: 'counted note' } }, 'createNote');
-    });
-    if (server === 'baseline') continue; // the baseline implements only the three benchmarked operations
-    await measure(server, 'updateNote (content)', () =>
-      call(
-        url,
-        tokens.bob,
-        docs.updateNote,
-        { input: { noteId: created.noteId, expectedVersion: 1, content: 'edited' } },
-        'updateNote',
-      ),
-    );
-    await measure(server, 'deleteNote', () =>
-      call(url, tokens.bob, docs.deleteNote, { noteId: created.noteId }, 'deleteNote'),
-    );
-  }
+  // Not counted: the first request of a token also fetches the user pool's signing keys (JWKS), once.
+  await call(url, tokens.bob, docs.listNotes, { limit: 1 }, 'listNotes');
+  const created = await measure('createNote', () =>
+    call(url, tokens.bob, docs.createNote, { input: { content: 'counted note' } }, 'createNote'),
+  );
+  await measure('getNote', () => call(url, tokens.bob, docs.getNote, { noteId: created.noteId }, 'getNote'));
+  await measure('listNotes(limit: 20)', () => call(url, tokens.bob, docs.listNotes, { limit: 20 }, 'listNotes'));
+  if (!all) return rows; // the plain servers implement only the three benchmarked operations
+  await measure('updateNote (content)', () =>
+    call(
+      url,
+      tokens.bob,
+      docs.updateNote,
+      { input: { noteId: created.noteId, expectedVersion: 1, content: 'edited' } },
+      'updateNote',
+    ),
+  );
+  await measure('deleteNote', () => call(url, tokens.bob, docs.deleteNote, { noteId: created.noteId }, 'deleteNote'));
   return rows;
+}
+
+/** The local server once more, with the request counter preloaded into each of its threads (dynalite's too). */
+async function countLocalRequests(workDir: string, docs: Documents): Promise<CountRow[]> {
+  const countFile = path.join(workDir, 'local-requests.log');
+  await writeFile(countFile, '');
+  const server = await startLocalServer({
+    projectRoot,
+    dataDir: path.join(workDir, 'local-counted'),
+    logFile: path.join(workDir, 'local-counted.log'),
+    nodeArgs: ['--require', path.join(here, 'lib/count-store-requests.cjs')],
+    env: { REQUEST_COUNT_FILE: countFile },
+  });
+  try {
+    const tokens = await signInBoth(server.cognito);
+    const received = async () => tally((await readFile(countFile, 'utf8')).split('\n'));
+    return await countOperations('local', server.graphqlUrl, tokens, docs, received, true);
+  } finally {
+    await server.stop();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Load
 
-function loadFor(
-  operation: Operation,
-  url: string,
-  tokens: { alice: string; bob: string },
-  docs: Documents,
-  ids: string[],
-  ms: number,
-) {
+function loadFor(operation: Operation, url: string, tokens: Tokens, docs: Documents, ids: string[], ms: number) {
   const headers = (token: string) => ({
     'content-type': 'application/json',
     accept: 'application/json',
     authorization: token,
   });
+  const common = { url, connections: CONNECTIONS, durationMs: ms };
   switch (operation) {
     case 'getNote': {
       const bodies = ids.map((noteId) => JSON.stringify({ query: docs.getNote, variables: { noteId } }));
       return runLoad({
-        url,
-        connections: CONNECTIONS,
-        durationMs: ms,
+        ...common,
         headers: headers(tokens.alice),
         field: 'getNote',
         body: (i) => bodies[i % bodies.length],
@@ -295,14 +331,7 @@ function loadFor(
     }
     case 'listNotes': {
       const body = JSON.stringify({ query: docs.listNotes, variables: { limit: 20 } });
-      return runLoad({
-        url,
-        connections: CONNECTIONS,
-        durationMs: ms,
-        headers: headers(tokens.alice),
-        field: 'listNotes',
-        body: () => body,
-      });
+      return runLoad({ ...common, headers: headers(tokens.alice), field: 'listNotes', body: () => body });
     }
     case 'createNote': {
       // Bob's partition: new notes never change what alice's listNotes reads.
@@ -310,90 +339,71 @@ function loadFor(
         query: docs.createNote,
         variables: { input: { content: 'a note written under load' } },
       });
-      return runLoad({
-        url,
-        connections: CONNECTIONS,
-        durationMs: ms,
-        headers: headers(tokens.bob),
-        field: 'createNote',
-        body: () => body,
-      });
+      return runLoad({ ...common, headers: headers(tokens.bob), field: 'createNote', body: () => body });
     }
   }
 }
 
 async function measuredLoad(
-  servers: Servers,
-  server: ServerName,
+  server: ServerUnderTest,
   operation: Operation,
   round: number,
-  tokens: { alice: string; bob: string },
+  tokens: Tokens,
   docs: Documents,
   ids: string[],
 ): Promise<Measured> {
-  const handle = servers.handles[server];
-  const [serverCpu, storeCpu] = [await handle.ask<number>('cpu'), await servers.store.ask<number>('cpu')];
-  const result = await loadFor(operation, servers.urls[server], tokens, docs, ids, SECONDS * 1000);
-  const [serverCpuAfter, storeCpuAfter] = [await handle.ask<number>('cpu'), await servers.store.ask<number>('cpu')];
-  if (result.failures > 0)
-    throw new Error(`${server} ${operation}: ${result.failures} failed requests, first: ${result.firstFailure}`);
-  return {
-    ...result,
-    round,
-    serverCpuUs: (serverCpuAfter - serverCpu) / result.requests,
-    storeCpuUs: (storeCpuAfter - storeCpu) / result.requests,
-    loadAverage: loadavg()[0],
-  };
+  const cpuBefore = cpuMsOf(server);
+  const rss = rssSampler(server);
+  const result = await loadFor(operation, server.graphqlUrl, tokens, docs, ids, SECONDS * 1000);
+  const peakRssBytes = rss.stop();
+  const cpuMs = cpuMsOf(server) - cpuBefore;
+  if (result.failures > 0) {
+    throw new Error(`${server.name} ${operation}: ${result.failures} failed requests, first: ${result.firstFailure}`);
+  }
+  return { ...result, round, cpuMsPerRequest: cpuMs / result.requests, peakRssBytes, loadAverage: loadavg()[0] };
 }
 
-interface ServerProfile {
-  server: ServerName;
+// ---------------------------------------------------------------------------------------------------------------------
+// Profiles (BENCH_PROFILE=1)
+
+interface OperationProfile {
   operation: Operation;
   requests: number;
-  /** Process CPU (all threads) per request during the profile, µs. */
-  cpuUs: number;
-  file: string;
-  summary: ProfileSummary;
+  threads: Array<{ file: string; busyMs: number; top: Array<{ name: string; ms: number }> }>;
 }
 
-/**
- * Both servers profiled at once while the load alternates between them in short slices: the machine's speed drifts
- * from minute to minute, and slices side by side keep that drift out of the comparison.
- */
-async function profileOperation(
-  servers: Servers,
-  operation: Operation,
-  tokens: { alice: string; bob: string },
-  docs: Documents,
-  ids: string[],
-  workDir: string,
-): Promise<Record<ServerName, ServerProfile>> {
-  const names: ServerName[] = ['local', 'baseline'];
-  const totals = { local: { requests: 0, cpuUs: 0 }, baseline: { requests: 0, cpuUs: 0 } };
-  for (const server of names) await servers.handles[server].ask('profile-start');
-  for (let slice = 0; slice < PROFILE_SLICES * 2; slice += 1) {
-    const server = names[(slice + Math.floor(slice / 2)) % 2]; // local, baseline, baseline, local, ...
-    const handle = servers.handles[server];
-    const cpuBefore = await handle.ask<number>('cpu');
-    const result = await loadFor(operation, servers.urls[server], tokens, docs, ids, PROFILE_SLICE_MS);
-    totals[server].cpuUs += (await handle.ask<number>('cpu')) - cpuBefore;
-    totals[server].requests += result.requests;
+async function profileLocal(workDir: string, docs: Documents): Promise<OperationProfile[]> {
+  const out: OperationProfile[] = [];
+  for (const operation of OPERATIONS) {
+    const dir = path.join(workDir, `profile-${operation}`);
+    await mkdir(dir, { recursive: true });
+    const server = await startLocalServer({
+      projectRoot,
+      dataDir: path.join(workDir, `local-profiled-${operation}`),
+      logFile: path.join(workDir, `local-profiled-${operation}.log`),
+      nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir],
+    });
+    let requests = 0;
+    try {
+      const tokens = await signInBoth(server.cognito);
+      const ids = await seed(server.graphqlUrl, tokens.alice, docs);
+      requests = (await loadFor(operation, server.graphqlUrl, tokens, docs, ids, PROFILE_SECONDS * 1000)).requests;
+    } finally {
+      await server.stop();
+    }
+    const threads = [];
+    for (const file of (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'))) {
+      const summary = summariseProfile(
+        JSON.parse(await readFile(path.join(dir, file), 'utf8')) as CpuProfile,
+        projectRoot,
+      );
+      threads.push({ file: path.join(dir, file), busyMs: summary.busyMs, top: top(summary.self, 8) });
+    }
+    threads.sort((a, b) => b.busyMs - a.busyMs);
+    out.push({ operation, requests, threads });
+    log(`profiled ${operation}: ${threads.length} thread profiles in ${dir}`);
   }
-  const profiles = {} as Record<ServerName, ServerProfile>;
-  for (const server of names) {
-    const file = path.join(workDir, `${server}-${operation}.cpuprofile`);
-    await servers.handles[server].ask('profile-stop', file);
-    const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
-    profiles[server] = {
-      server,
-      operation,
-      file,
-      requests: totals[server].requests,
-      cpuUs: totals[server].cpuUs / totals[server].requests,
-      summary: summariseProfile(profile, projectRoot),
-    };
-  }
-  return profiles;
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -404,272 +414,293 @@ function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.join(' | ')} |`, `| ${align.join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
 }
 
-// Steps of a request, as inclusive time of the function that performs them: [label, function, area prefix].
-const PROBES: Array<[string, string, string]> = [
-  ['whole request in the HTTP handler (local)', 'handle', 'local/server/http-server.ts'],
-  ['token check (jose jwtVerify, RS256)', 'jwtVerify', 'jose'],
-  ['GraphQL parse', 'parse', 'graphql'],
-  ['GraphQL validate', 'validate', 'graphql'],
-  ['GraphQL execute', 'execute', 'graphql'],
-  ['resolver run: handlers in the sandbox + data source (local)', 'runResolver', 'local/runtime/pipeline.ts'],
-  ['sandbox evaluations (local)', 'evaluate', 'local/runtime/runtime.ts'],
-  ['DynamoDB data source: request mapping + SDK call (local)', 'invoke', 'local/server/datasources/dynamodb.ts'],
-  ['AWS SDK send (middleware, SigV4, HTTP)', 'send', '@smithy/'],
-  ['SigV4 signing of the DynamoDB request', 'signRequest', '@smithy/signature-v4'],
-  ['response JSON + write (local)', 'send', 'local/server/http-server.ts'],
-  ['request log line (local)', 'log', 'local/server/serve.ts'],
-];
+type Results = Record<Operation, Record<ServerName, Measured[]>>;
 
-function profileLines(operation: Operation, local: ServerProfile, baseline: ServerProfile): string[] {
-  const perRequest = (profile: ServerProfile, ms: number) => (ms * 1000) / profile.requests;
-  const us = (value: number) => (value > 0 ? value.toFixed(0) : '–');
-  const areaNames = new Set([
-    ...top(local.summary.areas, 14).map((a) => a.name),
-    ...top(baseline.summary.areas, 8).map((a) => a.name),
-  ]);
-  const busy = (profile: ServerProfile) => perRequest(profile, profile.summary.busyMs);
-  const appsync = (name: string) => /^(local\/|realm: )/.test(name);
-  const emulationUs = [...local.summary.areas].filter(([name]) => appsync(name)).reduce((sum, [, ms]) => sum + ms, 0);
-  return [
-    '',
-    `### Where the server CPU goes: \`${operation}\``,
-    '',
-    `Both servers profiled together while the same load alternated between them, ${PROFILE_SLICES} slices of ` +
-      `${PROFILE_SLICE_MS / 1000} s each (inspector sampling every 250 µs, each busy sample counted as one interval; ` +
-      `${local.requests} local and ${baseline.requests} baseline requests). Main-thread CPU per request from ` +
-      `the samples: local ${busy(local).toFixed(0)} µs, baseline ${busy(baseline).toFixed(0)} µs (process CPU, all threads: ` +
-      `${local.cpuUs.toFixed(0)} and ${baseline.cpuUs.toFixed(0)} µs). Of the local figure, ${perRequest(local, emulationUs).toFixed(0)} µs ` +
-      `is self time in the local server's own code (local/**) and the APPSYNC_JS realm. Profiles: ${local.file}, ${baseline.file}.`,
-    '',
-    'Self time by area (µs per request):',
-    '',
-    ...table(
-      ['area', 'local', 'baseline'],
-      [...areaNames].map((name) => [
-        `\`${name}\``,
-        us(perRequest(local, local.summary.areas.get(name) ?? 0)),
-        us(perRequest(baseline, baseline.summary.areas.get(name) ?? 0)),
-      ]),
-    ),
-    '',
-    'Steps, inclusive (µs per request; synchronous part only: what runs after an `await` is counted where it resumes):',
-    '',
-    ...table(
-      ['step', 'local', 'baseline'],
-      PROBES.map(([label, name, area]) => [
-        label,
-        us(perRequest(local, inclusiveOf(local.summary, name, area))),
-        us(perRequest(baseline, inclusiveOf(baseline.summary, name, area))),
-      ]),
-    ),
-    '',
-    'Busiest functions of the local server, self time:',
-    '',
-    ...table(
-      ['function', 'µs/request', '% of busy'],
-      top(local.summary.self, 15).map((f) => [
-        `\`${f.name}\``,
-        perRequest(local, f.ms).toFixed(0),
-        ((100 * f.ms) / local.summary.busyMs).toFixed(1),
-      ]),
-    ),
-  ];
+/** Median over rounds of a server's figure divided by another's in the same round (adjacent in time). */
+function roundRatio(
+  results: Results,
+  operation: Operation,
+  of: ServerName,
+  to: ServerName,
+  pick: (m: Measured) => number,
+) {
+  const mine = results[operation][of];
+  const theirs = results[operation][to];
+  return median(mine.map((m, i) => pick(m) / pick(theirs[i])));
 }
 
+const README_BEGIN = '<!-- bench:server:begin (generated by npm run bench from bench/reports/server.md) -->';
+const README_END = '<!-- bench:server:end -->';
+
 async function main(): Promise<void> {
-  const [alice, bob] = notesApiConfig.users ?? [];
-  if (!alice || !bob) throw new Error('appsync-local.config.ts must configure two users');
   const docs = await readOperations();
   const workDir = await mkdtemp(path.join(tmpdir(), 'bench-server-'));
   const loadAtStart = loadavg();
-  log(`bench: work folder ${workDir}, load average ${loadAtStart.map((n) => n.toFixed(1)).join(' ')}`);
+  const started = performance.now();
+  log(`bench: work folder ${workDir}, load average ${loadAtStart.map((n) => n.toFixed(2)).join(' ')}`);
+  if (loadAtStart[0] > QUIET_LOAD) log(`bench: the machine is busy (load above ${QUIET_LOAD}); figures will be noisy`);
 
-  // 1. Startup, before anything else runs in the background.
-  const startup = await startupRuns(alice);
-  const phases = await startupPhases(workDir);
-  log('startup phases measured');
+  // 1. Startup, before anything else runs.
+  const startup = await startupRuns();
 
-  // 2-4. Servers on one store.
-  const servers = await startServers(workDir);
-  const results: Record<Operation, Record<ServerName, Measured[]>> = {
-    getNote: { local: [], baseline: [] },
-    listNotes: { local: [], baseline: [] },
-    createNote: { local: [], baseline: [] },
+  // 2. Requests per operation at the local server's store.
+  const counts = await countLocalRequests(workDir, docs);
+  log("counted the local server's store requests");
+
+  // 3. The three servers, side by side.
+  const results = Object.fromEntries(
+    OPERATIONS.map((op) => [op, Object.fromEntries(SERVERS.map((s) => [s, [] as Measured[]]))]),
+  ) as Results;
+  const peakRss = {} as Record<ServerName, number>;
+  const local = await startLocalServer({
+    projectRoot,
+    dataDir: path.join(workDir, 'local'),
+    logFile: path.join(workDir, 'local.log'),
+  });
+  const servers: Partial<Record<ServerName, ServerUnderTest>> = {
+    local: { name: 'local', graphqlUrl: local.graphqlUrl, pids: [local.pid], stop: () => local.stop() },
   };
-  let counts: CountRow[] = [];
-  const profiles: Array<Record<ServerName, ServerProfile>> = [];
-  let ids: string[] = [];
+  const lifetimeRss: Partial<Record<ServerName, { stop(): number }>> = { local: rssSampler(servers.local!) };
   try {
-    const tokens = {
-      alice: (await signIn(servers.local.ready.cognito, alice.email, alice.password)).idToken,
-      bob: (await signIn(servers.local.ready.cognito, bob.email, bob.password)).idToken,
-    };
-    ids = await seed(servers.urls.local, tokens.alice, docs);
-    log(`seeded ${ids.length} notes`);
-    counts = await countRequests(servers, docs, tokens, ids[0]);
+    const tokens = await signInBoth(local.cognito);
+    for (const name of ['sameWork', 'limit'] as const) {
+      const { server, store } = await startPlainServer(name, workDir, local.cognito);
+      servers[name] = server;
+      lifetimeRss[name] = rssSampler(server);
+      if (name === 'sameWork') {
+        const received = () => store.ask<Record<string, number>>('received');
+        counts.push(...(await countOperations(name, server.graphqlUrl, tokens, docs, received, false)));
+      }
+    }
+    const ids = {} as Record<ServerName, string[]>;
+    for (const name of SERVERS) ids[name] = await seed(servers[name]!.graphqlUrl, tokens.alice, docs);
+    log(`seeded ${SEEDED_NOTES} notes on each server`);
 
     for (const operation of OPERATIONS) {
-      for (const server of ['local', 'baseline'] as const) {
-        await loadFor(operation, servers.urls[server], tokens, docs, ids, WARMUP_SECONDS * 1000);
+      for (const name of SERVERS) {
+        await loadFor(operation, servers[name]!.graphqlUrl, tokens, docs, ids[name], WARMUP_SECONDS * 1000);
       }
     }
     log('warmed up');
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const operation of OPERATIONS) {
-        const order: ServerName[] = round % 2 === 0 ? ['local', 'baseline'] : ['baseline', 'local'];
-        for (const server of order) {
-          const measured = await measuredLoad(servers, server, operation, round, tokens, docs, ids);
-          results[operation][server].push(measured);
+        // Each round starts with the next server: each goes first, second and third equally often.
+        const order = SERVERS.map((_, i) => SERVERS[(i + round) % SERVERS.length]);
+        for (const name of order) {
+          const measured = await measuredLoad(servers[name]!, operation, round, tokens, docs, ids[name]);
+          results[operation][name].push(measured);
           log(
-            `round ${round + 1} ${operation} ${server}: ${formatRate(measured.opsPerSecond)} ops/s, p50 ${formatMs(measured.p50Ms)} ms, ` +
-              `p99 ${formatMs(measured.p99Ms)} ms, ${measured.serverCpuUs.toFixed(0)} µs CPU/op, load ${measured.loadAverage.toFixed(1)}`,
+            `round ${round + 1} ${operation} ${name}: ${formatRate(measured.opsPerSecond)} req/s, ` +
+              `p50 ${formatMs(measured.p50Ms)} ms, p99 ${formatMs(measured.p99Ms)} ms, ` +
+              `${measured.cpuMsPerRequest.toFixed(2)} ms CPU/req, peak ${mb(measured.peakRssBytes)}, load ${measured.loadAverage.toFixed(2)}`,
           );
         }
       }
     }
-
-    const ratio = (operation: Operation) => roundRatio(results[operation]);
-    const toProfile = OPERATIONS.filter((op) => PROFILE === 'always' || (PROFILE === 'auto' && ratio(op) < GOAL_RATIO));
-    for (const operation of toProfile) {
-      profiles.push(await profileOperation(servers, operation, tokens, docs, ids, workDir));
-      log(`profiled ${operation}`);
-    }
   } finally {
-    await servers.baseline.stop();
-    await servers.local.stop();
-    await servers.store.stop();
+    for (const name of SERVERS) {
+      const sampler = lifetimeRss[name];
+      if (sampler) peakRss[name] = sampler.stop();
+      await servers[name]?.stop();
+    }
   }
+  const profiles = PROFILE ? await profileLocal(workDir, docs) : [];
   const loadAtEnd = loadavg();
+  const totalSeconds = (performance.now() - started) / 1000;
 
   // Report.
+  const rate = (op: Operation, s: ServerName) => median(results[op][s].map((m) => m.opsPerSecond));
+  const quantile = (op: Operation, s: ServerName, pick: (m: Measured) => number) => median(results[op][s].map(pick));
+  const opsRatio = (op: Operation, to: ServerName) => roundRatio(results, op, 'local', to, (m) => m.opsPerSecond);
+  const p99Ratio = (op: Operation) => roundRatio(results, op, 'local', 'sameWork', (m) => m.p99Ms);
+  const startupMs = (kind: StartupKind) => median(startup.runs[kind].map((r) => r.firstAnswerMs));
+  const countOk = (row: CountRow) =>
+    Object.entries(row.received)
+      .filter(([name]) => name.startsWith('DynamoDB_'))
+      .reduce((sum, [, n]) => sum + n, 0) === 1;
+
+  const summaryRows = [
+    [
+      LABELS.local,
+      ...OPERATIONS.map(
+        (op) =>
+          `${formatRate(rate(op, 'local'))} (${ratio(opsRatio(op, 'sameWork'))} same-work, ${ratio(opsRatio(op, 'limit'))} limit)`,
+      ),
+      `${seconds(startupMs('node warm'))} warm, ${seconds(startupMs('node cold'))} cold; npm ${seconds(startupMs('npm warm'))}`,
+      mb(peakRss.local),
+    ],
+    ...(['sameWork', 'limit'] as const).map((s) => [
+      s === 'sameWork'
+        ? 'same-work (graphql-http, verified tokens, LevelDB)'
+        : 'limit (graphql-http, decoded tokens, in memory)',
+      ...OPERATIONS.map((op) => formatRate(rate(op, s))),
+      '',
+      mb(peakRss[s]),
+    ]),
+  ];
+  const summary = table(
+    ['req/s, 16 clients', 'getNote', 'listNotes(20)', 'createNote', 'start', 'peak RSS'],
+    summaryRows,
+  );
+  const goals = [
+    ...OPERATIONS.map(
+      (op) =>
+        `- ${OPERATION_LABELS[op]}: ${ratio(opsRatio(op, 'sameWork'))} the same-work server's req/s (goal ≥ ${GOAL_RATIO}: ` +
+        `${opsRatio(op, 'sameWork') >= GOAL_RATIO ? 'met' : 'NOT met'}), p99 ${ratio(p99Ratio(op))} its p99 ` +
+        `(goal ≤ ${GOAL_P99_RATIO}: ${p99Ratio(op) <= GOAL_P99_RATIO ? 'met' : 'NOT met'}); ${ratio(opsRatio(op, 'limit'))} the limit server's req/s.`,
+    ),
+    `- Start on a warm data folder without npm: ${seconds(startupMs('node warm'))} (goal < ${GOAL_STARTUP_MS / 1000} s: ` +
+      `${startupMs('node warm') < GOAL_STARTUP_MS ? 'met' : 'NOT met'}).`,
+    `- Peak RSS of the local server's process tree during the bench: ${mb(peakRss.local)} (goal < ${mb(GOAL_RSS_BYTES)}: ` +
+      `${peakRss.local < GOAL_RSS_BYTES ? 'met' : 'NOT met'}).`,
+    `- DynamoDB requests per CRUD operation at the local server's store: ` +
+      `${counts.filter((r) => r.server === 'local').every(countOk) ? 'exactly one each (met)' : 'NOT one each'}.`,
+  ];
+
   const lines: string[] = [
     '# Local AppSync server benchmark',
     '',
-    `${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores, load average ${loadAtStart[0].toFixed(1)} at start and ` +
-      `${loadAtEnd[0].toFixed(1)} at end (1-minute; the machine is shared, so wall-clock figures are noisy and CPU per request is the steadier measure).`,
+    `${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ` +
+      `load average (1/5/15 min) ${loadAtStart.map((n) => n.toFixed(2)).join(' / ')} at start and ` +
+      `${loadAtEnd.map((n) => n.toFixed(2)).join(' / ')} at end; the run took ${totalSeconds.toFixed(0)} s. The machine is ` +
+      'shared: wall-clock figures move with its load (noted per measurement below); CPU per request is the steadier measure.',
     '',
-    '## Startup',
+    ...summary,
     '',
-    `\`node bin/appsync-local.js serve --config appsync-local.config.ts\` (what \`npm start\` runs) on free ports, from spawn to the first ` +
-      `answered listNotes of a user who signed in through the local Cognito API; ${STARTUP_RUNS} runs each, medians. ` +
-      `Cold: a new data folder (user pool, keys, users and table created); warm: the same folder again. Goal: under ${GOAL_STARTUP_MS / 1000} s.`,
+    ...goals,
     '',
-    ...table(
-      ['', 'first answer (ms)', 'banner (ms)', 'server CPU at first answer (ms)', 'runs (first answer, ms)'],
-      (['cold', 'warm'] as const).map((kind) => [
-        kind,
-        median(startup[kind].map((r) => r.firstAnswerMs)).toFixed(0),
-        median(startup[kind].map((r) => r.bannerMs)).toFixed(0),
-        median(startup[kind].map((r) => r.cpuMs)).toFixed(0),
-        startup[kind].map((r) => r.firstAnswerMs.toFixed(0)).join(', '),
-      ]),
-    ),
+    '## Throughput, latency, CPU and memory',
     '',
-    `Goal of ${GOAL_STARTUP_MS / 1000} s: cold ${median(startup.cold.map((r) => r.firstAnswerMs)) < GOAL_STARTUP_MS ? 'met' : 'NOT met'}, ` +
-      `warm ${median(startup.warm.map((r) => r.firstAnswerMs)) < GOAL_STARTUP_MS ? 'met' : 'NOT met'} (wall clock on this machine at this load). ` +
-      `For scale: \`node -e 0\` took ${startup.bareNodeMs.toFixed(0)} ms here meanwhile (median). Both runs find the APPSYNC_JS realm ` +
-      'bundle in its disk cache (node_modules/.cache/appsync-local); the very first start after an edit of local/runtime/realm rebuilds it.',
+    `${CONNECTIONS} concurrent keep-alive clients on loopback for ${SECONDS} s per measurement after ${WARMUP_SECONDS} s of ` +
+      `warm-up per server and operation, real HTTP and real ID tokens from the local user pool; every answer checked. ` +
+      `${ROUNDS} rounds, the three servers one after another in each (each round starting with the next), medians of ` +
+      'the rounds; ratios are medians of per-round ratios (measurements of a round are adjacent in time). ' +
+      `getNote reads the ${SEEDED_NOTES} notes seeded for alice in turn; listNotes reads her newest 20; createNote writes ` +
+      "to bob's partition. CPU is user + system time of the server's whole process tree (all threads; a plain server " +
+      'and its store process together) per answered request; peak RSS is the highest sum of resident memory over the ' +
+      "tree's processes, sampled every 100 ms.",
     '',
-    `Where it goes (bench/lib/startup-phases.ts: each phase alone, in order, in a fresh process; medians of ${STARTUP_RUNS}). ` +
-      `serve.ts starts the three stores side by side, so their wall-clock cost there is closer to the largest than to the sum.`,
-    '',
-    ...table(
-      ['phase', 'ms'],
-      [
-        ['Node start + tsx loader, to the first line of the script', phases.bootMs.toFixed(0)],
-        ...phases.phases.map((p) => [`${p.group}: ${p.label}`, p.ms.toFixed(0)]),
-        ...(['imports', 'stores', 'engine'] as const).map((group) => [
-          `**total ${group}**`,
-          `**${phases.phases
-            .filter((p) => p.group === group && !p.label.includes('(warm)') && !p.label.startsWith('of the'))
-            .reduce((sum, p) => sum + p.ms, 0)
-            .toFixed(0)}**${group === 'stores' ? ' (cold)' : ''}`,
-        ]),
-      ],
-    ),
-    '',
-    '## Throughput and latency',
-    '',
-    `${CONNECTIONS} concurrent keep-alive clients for ${SECONDS} s per measurement, real HTTP and real ID tokens; every answer checked. ` +
-      `${ROUNDS} rounds, local server and baseline alternating (order flipped each round), medians of the rounds; ` +
-      'the ratios are medians of the per-round ratios (the two measurements of a round are adjacent in time). ' +
-      `Both servers use one dynalite store (LevelDB on disk) in a process of its own. getNote reads the ${SEEDED_NOTES} notes seeded for alice in turn; ` +
-      `listNotes reads her newest 20; createNote writes to bob's partition. ` +
-      'Local: the notes API as `npm start` configures it (per-request log line to a file). ' +
-      'Baseline: graphql-http, the same schema, hand-written resolvers making the same DynamoDB calls, the same JWT check (bench/baseline/).',
+    '- local: `node bin/appsync-local.js serve --config appsync-local.config.ts` (what `npm start` runs), PORT=0, its ' +
+      'own data folder: dynalite on LevelDB on its own thread, the user pool, the S3 endpoint, the resolver worker pool, ' +
+      'a request log line per request on stdout (to a file). createNote also publishes the change through ' +
+      'publishNoteChange, an IAM-signed request to its own /graphql (the API design; see the counts below), which the ' +
+      'plain servers do not do.',
+    '- same-work: bench/baseline/server.ts, graphql-http with hand-written resolvers making the same DynamoDB calls, ' +
+      "every token's signature verified by the local server's verifier behind the same cache (local/server/auth), " +
+      'dynalite on LevelDB on disk in a process of its own.',
+    '- limit: the same server with tokens decoded, not verified, and dynalite in memory in a process of its own.',
     '',
     ...table(
       [
         'operation',
-        'local ops/s',
-        'baseline ops/s',
-        'ratio (goal ≥ 0.8)',
-        'local p50 / p99 ms',
-        'baseline p50 / p99 ms',
-        'server CPU µs/op local / baseline',
-        'CPU ratio baseline / local',
-        'store CPU µs/op local / baseline',
+        'server',
+        'req/s',
+        'ratio local/this',
+        'p50 / p99 ms',
+        'CPU ms/req',
+        'peak RSS',
+        'rounds (req/s @ load)',
       ],
-      OPERATIONS.map((operation) => {
-        const local = results[operation].local;
-        const baseline = results[operation].baseline;
-        const rate = (list: Measured[]) => median(list.map((r) => r.opsPerSecond));
-        const r = roundRatio(results[operation]);
-        return [
-          operation === 'listNotes' ? 'listNotes(limit: 20)' : operation,
-          formatRate(rate(local)),
-          formatRate(rate(baseline)),
-          `${r.toFixed(2)}x ${r >= GOAL_RATIO ? 'met' : 'NOT met'}`,
-          `${formatMs(median(local.map((m) => m.p50Ms)))} / ${formatMs(median(local.map((m) => m.p99Ms)))}`,
-          `${formatMs(median(baseline.map((m) => m.p50Ms)))} / ${formatMs(median(baseline.map((m) => m.p99Ms)))}`,
-          `${median(local.map((m) => m.serverCpuUs)).toFixed(0)} / ${median(baseline.map((m) => m.serverCpuUs)).toFixed(0)}`,
-          `${(1 / roundRatio(results[operation], (m) => m.serverCpuUs)).toFixed(2)}x`,
-          `${median(local.map((m) => m.storeCpuUs)).toFixed(0)} / ${median(baseline.map((m) => m.storeCpuUs)).toFixed(0)}`,
-        ];
-      }),
+      OPERATIONS.flatMap((op) =>
+        SERVERS.map((s) => [
+          OPERATION_LABELS[op],
+          LABELS[s],
+          formatRate(rate(op, s)),
+          s === 'local' ? '' : ratio(opsRatio(op, s)),
+          `${formatMs(quantile(op, s, (m) => m.p50Ms))} / ${formatMs(quantile(op, s, (m) => m.p99Ms))}`,
+          quantile(op, s, (m) => m.cpuMsPerRequest).toFixed(2),
+          mb(Math.max(...results[op][s].map((m) => m.peakRssBytes))),
+          results[op][s].map((m) => `${formatRate(m.opsPerSecond)} @ ${m.loadAverage.toFixed(1)}`).join(', '),
+        ]),
+      ),
     ),
     '',
-    'Rounds: ops/s local vs baseline, then server CPU µs/op local vs baseline, and the 1-minute load average:',
+    `Peak RSS over the whole bench (seeding, warm-up and every operation): ${SERVERS.map((s) => `${LABELS[s]} ${mb(peakRss[s])}`).join(', ')}.`,
     '',
-    ...OPERATIONS.map((operation) => {
-      const rounds = results[operation].local.map((local, i) => {
-        const baseline = results[operation].baseline[i];
-        return (
-          `${formatRate(local.opsPerSecond)} vs ${formatRate(baseline.opsPerSecond)}, ` +
-          `${local.serverCpuUs.toFixed(0)} vs ${baseline.serverCpuUs.toFixed(0)} µs (load ${local.loadAverage.toFixed(1)})`
-        );
-      });
-      return `- ${operation}: ${rounds.join('; ')}`;
-    }),
+    '## Startup',
+    '',
+    'From spawn to the first answered listNotes of a user who signed in (SRP) through the local user pool, on free ports ' +
+      `(PORT=0); ${STARTUP_RUNS} runs each, medians. "node": \`node bin/appsync-local.js serve --config ` +
+      'appsync-local.config.ts`; "npm": `npm start` (npm, scripts/start.js, then the same command; PORT=0 leaves the ' +
+      'web app out). Cold: a new data folder (keys, user pool, users, table and TLS CA created); warm: the same folder ' +
+      "again. CPU is the whole process tree's at the first answer.",
+    '',
+    ...table(
+      ['', 'first answer', 'banner', 'CPU at first answer', 'runs (first answer)'],
+      STARTUP_KINDS.map((kind) => [
+        kind,
+        seconds(startupMs(kind)),
+        seconds(median(startup.runs[kind].map((r) => r.bannerMs))),
+        seconds(median(startup.runs[kind].map((r) => r.cpuMs))),
+        startup.runs[kind].map((r) => seconds(r.firstAnswerMs)).join(', '),
+      ]),
+    ),
+    '',
+    `For scale: \`node -e 0\` took ${startup.bareNodeMs.toFixed(0)} ms meanwhile (median).`,
     '',
     '## DynamoDB requests per operation',
     '',
-    'Each operation alone; "counted" is the local server\'s own counter (`api.counters.dynamodb`), "received" what the store ' +
-      'logged (by X-Amz-Target). Goal: exactly one per CRUD operation.',
+    'Each operation alone, as one user, counted where the store receives it: for the local server, a second instance ' +
+      "with bench/lib/count-store-requests.cjs preloaded into each of its threads (dynalite's included) logs every " +
+      'request its HTTP servers receive (by X-Amz-Target, else method and path); for the same-work server, its dynalite ' +
+      'process counts. Goal: exactly one DynamoDB request per CRUD operation.',
     '',
     ...table(
-      ['operation', 'server', 'counted', 'received by the store', 'goal'],
-      counts.map((row) => {
-        const total = Object.values(row.received).reduce((a, b) => a + b, 0);
-        const ok = total === 1 && (row.counted === null || row.counted === 1);
-        return [
-          row.operation,
-          row.server,
-          row.counted === null ? '–' : String(row.counted),
-          Object.entries(row.received)
-            .map(([name, n]) => `${name} ×${n}`)
-            .join(', ') || 'none',
-          ok ? 'met' : 'NOT met',
-        ];
-      }),
+      ['operation', 'server', 'received', 'one DynamoDB request'],
+      counts.map((row) => [
+        row.operation,
+        LABELS[row.server],
+        Object.entries(row.received)
+          .map(([name, n]) => `${name.replace(/^DynamoDB_\d+\./, 'DynamoDB ')} ×${n}`)
+          .join(', ') || 'none',
+        countOk(row) ? 'yes' : 'NO',
+      ]),
     ),
-    ...profiles.flatMap((pair) => profileLines(pair.local.operation, pair.local, pair.baseline)),
+    ...profiles.flatMap((p) => [
+      '',
+      `## Profile: local server under ${OPERATION_LABELS[p.operation]} load`,
+      '',
+      `\`node --cpu-prof\` on every thread, ${PROFILE_SECONDS} s of load, ${p.requests} requests. Busy ms per thread ` +
+        '(sampled) and its busiest functions by self time (µs per request):',
+      '',
+      ...p.threads
+        .filter((t) => t.busyMs > 0)
+        .flatMap((t) => [
+          `- ${path.basename(t.file)}: ${((t.busyMs * 1000) / p.requests).toFixed(0)} µs/req busy; ` +
+            t.top.map((f) => `\`${f.name}\` ${((f.ms * 1000) / p.requests).toFixed(0)}`).join(', '),
+        ]),
+    ]),
   ];
-  const report = lines.join('\n');
+  const report = `${lines.join('\n')}\n`;
   console.log(report);
-  await writeFile(path.join(here, 'reports/server.md'), `${report}\n`);
-  if (profiles.length === 0) await rm(workDir, { recursive: true, force: true });
+  await writeFile(path.join(here, 'reports/server.md'), report);
+  await updateReadme(summary, goals);
+  if (!PROFILE) await rm(workDir, { recursive: true, force: true });
   else log(`kept ${workDir} for its CPU profiles`);
+}
+
+/** The README's benchmark table, regenerated from this report between its markers. */
+async function updateReadme(summary: string[], goals: string[]): Promise<void> {
+  const file = path.join(projectRoot, 'README.md');
+  const readme = await readFile(file, 'utf8');
+  const begin = readme.indexOf(README_BEGIN);
+  const end = readme.indexOf(README_END);
+  if (begin < 0 || end < begin) {
+    log('README.md has no benchmark markers; its table was left as it is');
+    return;
+  }
+  const date = new Date().toISOString().slice(0, 10);
+  const block = [
+    README_BEGIN,
+    '',
+    `From bench/reports/server.md (${date}, ${cpus().length} cores, Node ${process.version}; medians):`,
+    '',
+    ...summary,
+    '',
+    ...goals,
+    '',
+  ].join('\n');
+  await writeFile(file, readme.slice(0, begin) + block + readme.slice(end));
 }
 
 await main();

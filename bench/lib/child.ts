@@ -3,6 +3,7 @@
 // (counters, CPU time, profiles) and stops when asked or when the bench goes away.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 type ParentMessage = { kind: 'ask'; id: number; what: string; payload?: unknown } | { kind: 'stop' };
 type ChildMessage =
@@ -20,7 +21,7 @@ export interface ChildHandle<Ready> {
 }
 
 export interface StartChildOptions {
-  /** A TypeScript file, run with tsx's loader. */
+  /** A TypeScript file, run through the bundle cache (run-module.js): no loader in the measured process. */
   script: string;
   logFile: string;
   env?: NodeJS.ProcessEnv;
@@ -46,7 +47,8 @@ function exited(child: ChildProcess): Promise<void> {
 
 export async function startChild<Ready>(options: StartChildOptions): Promise<ChildHandle<Ready>> {
   const log = openSync(options.logFile, 'a');
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', options.script], {
+  const runner = fileURLToPath(new URL('./run-module.js', import.meta.url));
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), runner, options.script], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', log, log, 'ipc'],

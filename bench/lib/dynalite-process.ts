@@ -28,7 +28,7 @@ await runAsChild<DynaliteReady>(async () => {
   });
   const received: Record<string, number> = {};
   server.on('request', (req) => {
-    const target = String(req.headers['x-amz-target'] ?? 'unknown').replace(/^DynamoDB_\d+\./, '');
+    const target = String(req.headers['x-amz-target'] ?? 'unknown');
     received[target] = (received[target] ?? 0) + 1;
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,20 +1,24 @@
-// Startup as a developer meets it: `npm start`'s command as a child process on free ports with a data folder, timed
-// from spawn to the first listNotes answered for a user who signed in through the local Cognito API. Also records
-// when the banner appeared and how much CPU the server (and esbuild's service process) had used by then: the CPU
-// figure barely depends on how busy the machine is, the wall-clock ones do.
-import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+// Startup as a developer meets it: the server's command spawned on free ports (PORT=0) with a data folder, timed from
+// spawn to the first listNotes answered for a user who signed in through the local user pool, either straight
+// (`node bin/appsync-local.js serve ...`) or through npm (`npm start`, which runs the same command under npm and
+// scripts/start.js; with PORT=0 it leaves the web app out). Also records when the banner appeared and how much CPU
+// the whole process tree had used by then: the CPU figure barely depends on how busy the machine is, the wall-clock
+// ones do.
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import { signIn } from '../../client/src/auth';
 import { readLocalCognito, type LocalCognitoState } from '../../local/stores/cognito';
+import { SERVE_ARGS, stopTree } from './local-cli';
 import { graphqlCall } from './load';
+import { treeCpuMs } from './process-tree';
 
 export interface StartupRun {
   /** Spawn to the banner on stdout. */
   bannerMs: number;
   /** Spawn to the first answered, authenticated listNotes. */
   firstAnswerMs: number;
-  /** CPU time of the server process and its children (esbuild's service) at the first answer. */
+  /** CPU time of the whole process tree at the first answer. */
   cpuMs: number;
 }
 
@@ -47,39 +51,17 @@ export async function freePortTriple(): Promise<number> {
   throw new Error('no three consecutive free ports found');
 }
 
-let ticksPerSecond: number | undefined;
-
-/** utime + stime of a process and its direct children, from /proc (Linux). */
-function processTreeCpuMs(pid: number): number {
-  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  const read = (id: string) => {
-    try {
-      const stat = readFileSync(`/proc/${id}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
-    } catch {
-      return undefined;
-    }
-  };
-  let ticks = read(String(pid))?.ticks ?? 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = read(entry);
-    if (stat?.ppid === pid) ticks += stat.ticks;
-  }
-  return (ticks / ticksPerSecond) * 1000;
-}
-
 export async function measureStartup(opts: {
   projectRoot: string;
   dataDir: string;
   user: { email: string; password: string };
+  viaNpm: boolean;
 }): Promise<StartupRun> {
-  const port = await freePortTriple();
   const started = performance.now();
-  const child = spawn(process.execPath, ['bin/appsync-local.js', 'serve', '--config', 'appsync-local.config.ts'], {
+  const [command, args] = opts.viaNpm ? ['npm', ['start']] : [process.execPath, SERVE_ARGS];
+  const child = spawn(command, args, {
     cwd: opts.projectRoot,
-    env: { ...process.env, PORT: String(port), DATA_DIR: opts.dataDir },
+    env: { ...process.env, PORT: '0', DATA_DIR: opts.dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -92,38 +74,37 @@ export async function measureStartup(opts: {
     output += chunk.toString('utf8');
   });
   let exited = false;
-  const exit = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      exited = true;
-      resolve();
-    }),
-  );
+  child.once('exit', () => {
+    exited = true;
+  });
 
   try {
     let cognito: LocalCognitoState | undefined;
     let token: string | undefined;
+    let graphqlUrl: string | undefined;
     for (;;) {
       if (exited) throw new Error(`the server exited before answering:\n${output}`);
       if (performance.now() - started > TIMEOUT_MS) throw new Error(`no answer within ${TIMEOUT_MS} ms:\n${output}`);
       try {
         cognito ??= await readLocalCognito(opts.dataDir);
         token ??= (await signIn(cognito, opts.user.email, opts.user.password)).idToken;
-        const answer = await graphqlCall(`http://127.0.0.1:${port}/graphql`, token, LIST_QUERY, { limit: 20 });
+        graphqlUrl ??= (
+          JSON.parse(await readFile(`${opts.dataDir}/amplify_outputs.json`, 'utf8')) as { data: { url: string } }
+        ).data.url;
+        const answer = await graphqlCall(graphqlUrl, token, LIST_QUERY, { limit: 20 });
         if (answer.status === 200 && answer.body.data?.listNotes && !answer.body.errors) break;
       } catch {
-        // Not up yet: the state file, the user pool or the GraphQL port is not there. A state file left by an earlier
-        // run names ports nobody listens on any more: read it again until the new server has written its own.
+        // Not up yet: a state file, the user pool or the GraphQL port is not there. A warm data folder holds the
+        // files of the previous run, naming ports nobody listens on any more: read them again until the new server
+        // has written its own.
         if (!token) cognito = undefined;
+        graphqlUrl = undefined;
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
     const firstAnswerMs = performance.now() - started;
-    const cpuMs = processTreeCpuMs(child.pid!);
-    return { bannerMs, firstAnswerMs, cpuMs };
+    return { bannerMs, firstAnswerMs, cpuMs: treeCpuMs(child.pid!) };
   } finally {
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exit;
-    clearTimeout(killer);
+    await stopTree(child);
   }
 }
