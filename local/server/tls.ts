@@ -6,12 +6,13 @@
 // The CA can only vouch for this machine: its name constraints permit localhost and loopback addresses (and the
 // host the server binds, when that is another), so trusting it cannot make a browser trust a certificate for any
 // other site, even if the key in the data folder leaked. node-forge builds the certificates (a maintained X.509
-// library that needs no global polyfills); Node makes the RSA keys.
+// library that needs no global polyfills); Node makes the RSA keys. node-forge is loaded only when a certificate is
+// made or a CA from an older folder is checked: a warm start reads what it needs with Node's X509Certificate.
 import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import forge from 'node-forge';
+import type Forge from 'node-forge';
 
 export interface LocalTls {
   /** PEM of the server's key, and of its certificate followed by the CA's (the chain it serves). */
@@ -28,15 +29,21 @@ const SERVER_DAYS = 397;
 const RENEW_WITHIN_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function rsaKeys(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; pem: string } {
+// Set by loadForge() before any function below that builds or reads certificates with it runs.
+let forge: typeof Forge;
+async function loadForge(): Promise<void> {
+  forge ??= ((await import('node-forge')) as { default: typeof Forge }).default;
+}
+
+function rsaKeys(): { privateKey: Forge.pki.rsa.PrivateKey; publicKey: Forge.pki.rsa.PublicKey; pem: string } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
     publicKeyEncoding: { type: 'spki', format: 'pem' },
   });
   return {
-    privateKey: forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey,
-    publicKey: forge.pki.publicKeyFromPem(publicKey) as forge.pki.rsa.PublicKey,
+    privateKey: forge.pki.privateKeyFromPem(privateKey) as Forge.pki.rsa.PrivateKey,
+    publicKey: forge.pki.publicKeyFromPem(publicKey) as Forge.pki.rsa.PublicKey,
     pem: privateKey,
   };
 }
@@ -82,9 +89,9 @@ function ipBytes(ip: string, withMask: boolean): string {
 }
 
 /** RFC 5280 NameConstraints with permitted subtrees only (forge has no encoder for it). */
-function nameConstraints(hosts: { dns: string[]; ips: string[] }): forge.asn1.Asn1 {
+function nameConstraints(hosts: { dns: string[]; ips: string[] }): Forge.asn1.Asn1 {
   const { asn1 } = forge;
-  const subtree = (name: forge.asn1.Asn1) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [name]);
+  const subtree = (name: Forge.asn1.Asn1) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [name]);
   const permitted = [
     ...hosts.dns.map((name) => subtree(asn1.create(asn1.Class.CONTEXT_SPECIFIC, 2, false, name))),
     ...hosts.ips.map((ip) => subtree(asn1.create(asn1.Class.CONTEXT_SPECIFIC, 7, false, ipBytes(ip, true)))),
@@ -144,7 +151,7 @@ function createServerCert(
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  cert.sign(caKey as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  cert.sign(caKey as Forge.pki.rsa.PrivateKey, forge.md.sha256.create());
   return { cert: forge.pki.certificateToPem(cert), key: keys.pem };
 }
 
@@ -183,26 +190,37 @@ export async function localTls(dir: string, ...hosts: string[]): Promise<LocalTl
     caKey: path.join(tlsDir, 'ca-key.pem'),
     cert: path.join(tlsDir, 'server.pem'),
     key: path.join(tlsDir, 'server-key.pem'),
+    caCoverage: path.join(tlsDir, 'ca-coverage.json'),
   };
   const covered = coveredHosts(hosts);
   let ca = { cert: await readIfPresent(files.caCert), key: await readIfPresent(files.caKey) };
-  const caCovers = (pem: string) => {
+  // Which hosts the CA's constraints were found (or made) to name, by the CA's fingerprint: a warm start compares
+  // this record instead of parsing the certificate with node-forge.
+  const coverage = (pem: string) =>
+    JSON.stringify({ ca: new X509Certificate(pem).fingerprint256, dns: covered.dns, ips: covered.ips });
+  const caCovers = async (pem: string) => {
+    if ((await readIfPresent(files.caCoverage)) === coverage(pem)) return true;
     // Signing a probe certificate for each host with the CA and verifying the chain would be exact; the CA's own
     // constraint list is what we wrote, so reading it back is enough.
+    await loadForge();
     const der = forge.asn1.toDer(nameConstraints(covered)).getBytes();
     const ext = forge.pki.certificateFromPem(pem).getExtension('nameConstraints') as { value?: unknown } | null;
     return ext?.value === der;
   };
-  if (!ca.cert || !ca.key || !caCovers(ca.cert)) {
+  if (!ca.cert || !ca.key || !(await caCovers(ca.cert))) {
+    await loadForge();
     const made = createCa(covered, path.basename(path.resolve(dir)) || 'data');
     await writeFile(files.caKey, made.key, { mode: 0o600 });
     await writeFile(files.caCert, made.cert);
     ca = made;
   }
+  const record = coverage(ca.cert!);
+  if ((await readIfPresent(files.caCoverage)) !== record) await writeFile(files.caCoverage, record);
   const caPair = { cert: ca.cert!, key: ca.key! };
   let cert = await readIfPresent(files.cert);
   let key = await readIfPresent(files.key);
   if (!cert || !key || !serverCertUsable(cert, caPair.cert, covered)) {
+    await loadForge();
     const made = createServerCert(caPair, covered);
     await writeFile(files.key, made.key, { mode: 0o600 });
     await writeFile(files.cert, made.cert);

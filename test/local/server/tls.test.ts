@@ -2,7 +2,7 @@
 // the CA kept across restarts, its server certificate renewed for another host, and a CA that cannot vouch for any
 // other site.
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -51,6 +51,25 @@ describe('the local CA', () => {
     expect(server.checkHost('localhost')).toBe('localhost');
     expect(server.checkIP('127.0.0.1')).toBe('127.0.0.1');
     expect(server.checkIP('::1')).toBe('::1');
+  });
+
+  it('keeps a CA whose coverage record is missing or names another CA, after reading its constraints', async () => {
+    const own = await mkdtemp(path.join(tmpdir(), 'tls-record-'));
+    try {
+      const record = path.join(own, 'tls', 'ca-coverage.json');
+      const first = await localTls(own, '127.0.0.1');
+      const written = await readFile(record, 'utf8');
+      expect(JSON.parse(written)).toMatchObject({ ca: new X509Certificate(first.caCert).fingerprint256 });
+      // A folder from before the record (or a record that does not match this CA) is checked the slow way.
+      await rm(record);
+      expect((await localTls(own, '127.0.0.1')).caCert).toBe(first.caCert);
+      expect(await readFile(record, 'utf8')).toBe(written);
+      await writeFile(record, JSON.stringify({ ...JSON.parse(written), ca: 'another CA' }));
+      expect((await localTls(own, '127.0.0.1')).caCert).toBe(first.caCert);
+      expect(await readFile(record, 'utf8')).toBe(written);
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
   });
 
   it('issues a server certificate for another bound host, from a CA widened to cover it', async () => {

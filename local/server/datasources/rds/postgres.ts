@@ -9,7 +9,7 @@
 // and timestamps keep every digit), and each parameter is typed by where it stands in the statement, as the Data API
 // leaves untyped parameters to the database.
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
-import { PGlite, types } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { numberParameters } from './named-parameters';
 
 export type Field =
@@ -117,6 +117,8 @@ function parameterText(value: unknown): string {
   return JSON.stringify(value);
 }
 
+type ArrayParser = (typeof import('@electric-sql/pglite'))['types']['arrayParser'];
+
 export class PostgresDatabase {
   private typeInfo = new Map<number, TypeInfo>();
   /** Every known type read as PostgreSQL's text, never converted by PGlite. */
@@ -125,7 +127,10 @@ export class PostgresDatabase {
   /** One statement at a time: PGlite runs one, and the Data API's statements do not interleave in a connection. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly db: PGlite) {}
+  private constructor(
+    private readonly db: PGlite,
+    private readonly arrayParser: ArrayParser,
+  ) {}
 
   /**
    * Opens the database in `dir` (in memory without one); a new database runs `seeds` (SQL files) first. A seed
@@ -134,8 +139,10 @@ export class PostgresDatabase {
   static async open(dir: string | undefined, seeds: string[]): Promise<PostgresDatabase> {
     const isNew = dir === undefined || (await readdir(dir).catch(() => [])).length === 0;
     if (dir) await mkdir(dir, { recursive: true });
+    // Loaded here, not at import: PGlite is large, and most APIs have no relational data source.
+    const { PGlite, types } = await import('@electric-sql/pglite');
     const db = await PGlite.create(dir ? { dataDir: dir } : {});
-    const database = new PostgresDatabase(db);
+    const database = new PostgresDatabase(db, types.arrayParser);
     try {
       if (isNew) {
         for (const seed of seeds) {
@@ -217,7 +224,7 @@ export class PostgresDatabase {
     if (info && info.category === 'A' && info.element !== 0) {
       return {
         arrayValue: this.arrayValue(
-          types.arrayParser(String(text), (part: string) => part, oid),
+          this.arrayParser(String(text), (part: string) => part, oid),
           info.element,
         ),
       };
