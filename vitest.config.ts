@@ -8,6 +8,10 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'test/**/*.browser.test.ts', 'test/reliability/**'],
     // Two cores: forks keep each file's servers and stores apart without oversubscribing.
     pool: 'forks',
+    // Files share their fork's modules: importing the server, the AWS SDK and graphql again for each of ~150 files was
+    // most of the suite's time. A file that changes what a module reads at import (test/helpers/function-env.ts)
+    // imports it afresh and gives the environment back when it ends.
+    isolate: false,
     testTimeout: 20_000,
     // The AWS SDK's notice that it will need Node 22 from 2027, printed once per test process, is noise here.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },

@@ -9,6 +9,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     ...base.test,
+    // A file per process, as before npm test shared them: these suites run rarely and were never tried shared.
+    isolate: true,
     include: ['test/**/*.browser.test.ts'],
     exclude: ['**/node_modules/**'],
   },

@@ -10,6 +10,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     ...base.test,
+    // A file per process, as before npm test shared them: these suites run rarely and were never tried shared.
+    isolate: true,
     include: ['test/e2e/*.test.ts'],
     // Browser tests drive the local console page, which a deployed API does not serve.
     exclude: ['test/e2e/**/*.browser.test.ts'],

@@ -9,6 +9,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     ...base.test,
+    // A file per process, as before npm test shared them: these suites run rarely and were never tried shared.
+    isolate: true,
     include: ['test/e2e/**/*.test.ts'],
     // Browser tests start their own server on dynalite: they exercise the console page, not the store.
     exclude: ['test/e2e/**/*.browser.test.ts'],

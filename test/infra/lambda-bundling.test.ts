@@ -9,6 +9,8 @@ import { useFunctionEnv } from '../helpers/function-env';
 import { buildNotesStack, logicalIdOf } from '../helpers/notes-stack';
 
 // The one infra test that really bundles: what NodejsFunction produces is what Lambda runs.
+// The bundled handlers read their environment when loaded, in the tests below.
+useFunctionEnv();
 const built = buildNotesStack({}, { bundleLambdas: true });
 const lambdaNames = Object.entries(apiDefinition.dataSources).flatMap(([name, dataSource]) =>
   dataSource.type === 'AWS_LAMBDA' ? [name] : [],
@@ -48,12 +50,10 @@ describe('Lambda bundling', () => {
   });
 
   it.each(lambdaNames)('exports a handler from %s that needs no node_modules', (name) => {
-    useFunctionEnv();
     expect(typeof loadIsolated(name).handler).toBe('function');
   });
 
   it('signs an upload with the bundled createUploadUrl as with the source', async () => {
-    useFunctionEnv();
     const { handler } = loadIsolated('createUploadUrl');
     const result = (await handler(
       resolverEvent({
