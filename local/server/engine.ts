@@ -7,9 +7,9 @@ import {
   execute,
   parse,
   print,
-  validate,
   GraphQLError,
   Kind,
+  OperationTypeNode,
   type DocumentNode,
   type FieldNode,
   type GraphQLFieldResolver,
@@ -25,11 +25,22 @@ import { runResolver, type ExecutableResolver, type HandlerTrace } from '../runt
 import { codeName, type ApiDefinition, type AuthMode, type CodeSource } from '../definition';
 import type { ExtensionEffect, ResolverErrorRecord } from '../runtime/realm/evaluation';
 import { buildAppSyncSchema } from './appsync-schema';
-import { fieldError, fromGraphQLError, fromRecord, isFieldError, locationsOfNodes, type AppSyncError } from './errors';
+import {
+  executionError,
+  fieldError,
+  fromGraphQLError,
+  fromRecord,
+  isFieldError,
+  locationsOfNodes,
+  syntaxError,
+  type AppSyncError,
+} from './errors';
 import { fieldRules, isAllowed, type FieldRule } from './auth/field-rules';
 import type { DataSource } from './datasources';
 import { directLambdaCode } from './direct-lambda';
 import { fieldDepth, LimitReached, RequestLimits, type LimitError, type RequestLimitOptions } from './request-limits';
+import { validateAsAppSync } from './validation-errors';
+import { variablesError } from './variable-values';
 
 export interface Caller {
   mode: AuthMode;
@@ -110,6 +121,13 @@ interface RequestState {
   batches?: Map<string, BatchWindow>;
 }
 
+interface PreparedDocument {
+  document: DocumentNode;
+  validationErrors: AppSyncError[];
+  /** What this entry takes in the document cache, estimated. */
+  bytes: number;
+}
+
 interface FieldResolver {
   resolver: ExecutableResolver;
   maxBatchSize?: number;
@@ -143,10 +161,18 @@ export interface EngineOptions {
 const MAX_CACHED_DOCUMENT_BYTES = 16 * 1024 * 1024;
 const CACHE_BYTES_PER_QUERY_CHARACTER = 48;
 const MAX_CACHED_QUERY_LENGTH = 20_000;
+// A document's validation errors are cached with it: small objects around short strings, counted as three bytes per
+// character of their JSON (a mistyped document can have many).
+const CACHE_BYTES_PER_ERROR_CHARACTER = 3;
+
+function cachedBytes(query: string, validationErrors: AppSyncError[]): number {
+  const errorCharacters = validationErrors.length === 0 ? 0 : JSON.stringify(validationErrors).length;
+  return query.length * CACHE_BYTES_PER_QUERY_CHARACTER + errorCharacters * CACHE_BYTES_PER_ERROR_CHARACTER;
+}
 
 export class GraphQLEngine {
   /** Parsed and validated documents by query text, least recently used first. */
-  private readonly documents = new Map<string, { document: DocumentNode; validationErrors: readonly GraphQLError[] }>();
+  private readonly documents = new Map<string, PreparedDocument>();
   /** What the cached documents take, estimated (see MAX_CACHED_DOCUMENT_BYTES). */
   private cachedDocumentBytes = 0;
 
@@ -292,6 +318,48 @@ export class GraphQLEngine {
     return { entries: this.documents.size, bytes: this.cachedDocumentBytes };
   }
 
+  /** The document parsed and validated, from the cache when it was seen before; or why it does not parse. */
+  private prepare(query: string): PreparedDocument | { syntaxError: AppSyncError } {
+    const cached = this.documents.get(query);
+    if (cached) {
+      // Most recently used goes last.
+      this.documents.delete(query);
+      this.documents.set(query, cached);
+      return cached;
+    }
+    let document: DocumentNode;
+    try {
+      document = parse(query);
+    } catch (thrown) {
+      return { syntaxError: syntaxError(thrown as GraphQLError) };
+    }
+    // Validation depends only on the schema and the text, and clients send the same few documents over and over.
+    const validationErrors = validateAsAppSync(this.schema, document);
+    const prepared: PreparedDocument = { document, validationErrors, bytes: cachedBytes(query, validationErrors) };
+    if (query.length <= MAX_CACHED_QUERY_LENGTH) {
+      this.cachedDocumentBytes += prepared.bytes;
+      while (this.cachedDocumentBytes > MAX_CACHED_DOCUMENT_BYTES && this.documents.size > 0) {
+        const [oldestQuery, oldest] = this.documents.entries().next().value!;
+        this.documents.delete(oldestQuery);
+        this.cachedDocumentBytes -= oldest.bytes;
+      }
+      this.documents.set(query, prepared);
+    }
+    return prepared;
+  }
+
+  /**
+   * Whether `request` asks for a subscription (AppSync serves those over its real-time endpoint only). Answers from
+   * the document cache, so the HTTP server can ask before executing at no extra cost.
+   */
+  isSubscription(request: GraphQLRequest): boolean {
+    const prepared = this.prepare(request.query);
+    if ('syntaxError' in prepared) return false;
+    return (
+      pickOperation(prepared.document, request.operationName ?? null)?.operation === OperationTypeNode.SUBSCRIPTION
+    );
+  }
+
   async execute(
     request: GraphQLRequest,
     caller: Caller,
@@ -313,39 +381,17 @@ export class GraphQLEngine {
       operation: parsed.operation,
       variables: request.variables ?? {},
     });
-    let document: DocumentNode;
-    let validationErrors: readonly GraphQLError[];
-    const cached = this.documents.get(request.query);
-    if (cached) {
-      ({ document, validationErrors } = cached);
-      // Most recently used goes last.
-      this.documents.delete(request.query);
-      this.documents.set(request.query, cached);
-    } else {
-      try {
-        document = parse(request.query);
-      } catch (thrown) {
-        return report({ data: null, errors: [fromGraphQLError(thrown as GraphQLError)] }, null);
-      }
-      // Validation depends only on the schema and the text, and clients send the same few documents over and over.
-      validationErrors = validate(this.schema, document);
-      if (request.query.length <= MAX_CACHED_QUERY_LENGTH) {
-        this.cachedDocumentBytes += request.query.length * CACHE_BYTES_PER_QUERY_CHARACTER;
-        while (this.cachedDocumentBytes > MAX_CACHED_DOCUMENT_BYTES && this.documents.size > 0) {
-          const oldest = this.documents.keys().next().value!;
-          this.documents.delete(oldest);
-          this.cachedDocumentBytes -= oldest.length * CACHE_BYTES_PER_QUERY_CHARACTER;
-        }
-        this.documents.set(request.query, { document, validationErrors });
-      }
-    }
+    const prepared = this.prepare(request.query);
+    if ('syntaxError' in prepared) return report({ data: null, errors: [prepared.syntaxError] }, null);
+    const { document, validationErrors } = prepared;
     parsed.document = document;
     const operation = pickOperation(document, request.operationName ?? null);
     parsed.operation = operation;
     const operationName = operation?.name?.value ?? request.operationName ?? null;
-    if (validationErrors.length > 0) {
-      return report({ data: null, errors: validationErrors.map(fromGraphQLError) }, operationName);
-    }
+    if (validationErrors.length > 0) return report({ data: null, errors: validationErrors }, operationName);
+    // AppSync coerces the variables before anything runs, and answers the first that does not fit.
+    const badVariable = operation && variablesError(this.schema, operation, request.variables ?? {});
+    if (badVariable) return report({ data: null, errors: [badVariable] }, operationName);
     const state: RequestState = {
       caller,
       request: httpRequest,
@@ -368,7 +414,9 @@ export class GraphQLEngine {
     await state.limits.settled();
     const errors = [
       ...state.fieldErrors,
-      ...(result.errors ?? []).filter((error) => !isFieldError(error)).map(fromGraphQLError),
+      ...(result.errors ?? [])
+        .filter((error) => !isFieldError(error))
+        .map((error) => executionError(error, this.schema)),
     ];
     const body: ExecutionReport['body'] = { data: result.data ?? null };
     if (errors.length > 0) body.errors = errors;

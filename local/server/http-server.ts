@@ -281,7 +281,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
           Array.isArray(value) ? value.join(',') : (value ?? ''),
         ]),
       );
-      const report = await options.engine().execute(request, caller, { headers, domainName: null });
+      const engine = options.engine();
+      // AppSync's subscriptions run over its real-time endpoint; one sent here gets the error of its retired
+      // MQTT path (https://github.com/aws-samples/aws-amplify-appsync-graphql-real-time-canvas/issues/28; HTTP 400
+      // per https://github.com/awslabs/aws-mobile-appsync-sdk-js/issues/628).
+      if (engine.isSubscription(request)) {
+        throw new RequestError(400, 'BadRequestException', 'Subscriptions over MQTT is not supported.');
+      }
+      const report = await engine.execute(request, caller, { headers, domainName: null });
       const added = options.onExecuted?.({ report, caller });
       if (added && added.length > 0) report.body.errors = [...(report.body.errors ?? []), ...added];
       send(res, 200, report.body);

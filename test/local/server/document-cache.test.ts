@@ -58,3 +58,16 @@ describe('the document cache', () => {
     expect(engine.documentCacheSize()).toEqual(before);
   });
 });
+
+describe('the document cache with invalid documents', () => {
+  it("counts a cached document's validation errors in its bytes", async () => {
+    const before = engine.documentCacheSize();
+    // Two hundred undefined fields: one short text, two hundred errors to keep with it.
+    const invalid = `{ ${Array.from({ length: 200 }, (_, n) => `f${n}`).join(' ')} }`;
+    const { body } = await run(invalid);
+    expect(body.errors?.length).toBeGreaterThan(1);
+    const after = engine.documentCacheSize();
+    expect(after.entries).toBe(before.entries + 1);
+    expect(after.bytes - before.bytes).toBeGreaterThan(invalid.length * 48 + JSON.stringify(body.errors).length);
+  });
+});
