@@ -41,9 +41,12 @@ export interface UnauthorizedError extends NotesErrorBase {
   data?: unknown;
 }
 
-/** Any other `errorType`, as AppSync sent it. */
+/**
+ * Any other `errorType`, as AppSync sent it; or none: AppSync's own validation, variable and non-null errors carry
+ * only `message`, `locations` and `path`.
+ */
 export interface OtherNotesError extends NotesErrorBase {
-  errorType: string;
+  errorType?: string;
   errorInfo?: unknown;
   data?: unknown;
 }
@@ -67,7 +70,11 @@ const KNOWN_ERROR_TYPES: ReadonlySet<string> = new Set<KnownErrorType>([
 
 /** True when the entry is one of the notes API's own error types (a member of `KnownNotesError`). */
 export function isKnownError(error: NotesError): error is KnownNotesError {
-  return KNOWN_ERROR_TYPES.has(error.errorType) && (error.errorType !== 'ConflictError' || isConflictInfo(error));
+  return (
+    error.errorType !== undefined &&
+    KNOWN_ERROR_TYPES.has(error.errorType) &&
+    (error.errorType !== 'ConflictError' || isConflictInfo(error))
+  );
 }
 
 function isConflictInfo(error: NotesError): boolean {
@@ -110,7 +117,10 @@ export class NotesApiError extends Error {
     return this.errors[0];
   }
 
-  /** The first error's type, e.g. `ValidationError`, `NotFound`, `ConflictError`, `UnauthorizedException`. */
+  /**
+   * The first error's type, e.g. `ValidationError`, `NotFound`, `ConflictError`, `UnauthorizedException`; undefined
+   * when there is no error or AppSync sent none (a query or variables it refused, a null in a non-null field).
+   */
   get errorType(): string | undefined {
     return this.errors[0]?.errorType;
   }

@@ -212,6 +212,26 @@ describe('createNotesClient', () => {
     expect(second.errorType).toBe('DynamoDB:ProvisionedThroughputExceededException');
   });
 
+  it("rejects AppSync's own refusal of a query, which carries no errorType", async () => {
+    // AppSync's validation errors are { path, locations, message } only: the response quoted in
+    // https://github.com/graphql/graphql-over-http/issues/81 (AppSync team, 2020-04-23).
+    const refusal = {
+      path: null,
+      locations: [{ line: 1, column: 2, sourceName: null }],
+      message: "Validation error of type FieldUndefined: Field 'badfield' in type 'Query' is undefined @ 'badfield'",
+    };
+    endpoint.reply(200, { data: null, errors: [refusal] });
+    const error = (await client()
+      .getNote({ noteId: NOTE.noteId })
+      .catch((e: unknown) => e)) as NotesApiError;
+    expect(error).toBeInstanceOf(NotesApiError);
+    expect(error.message).toBe(refusal.message);
+    expect(error.errorType).toBeUndefined();
+    expect(error.isTransportFailure).toBe(false);
+    expect(isKnownError(error.errors[0])).toBe(false);
+    expect(hasErrorType(error, 'ValidationError')).toBeUndefined();
+  });
+
   it('narrows a known error by a switch on errorType', async () => {
     endpoint.reply(200, { data: { getNote: null }, errors: [{ errorType: 'NotFound', message: 'gone' }] });
     const error = (await client()

@@ -49,9 +49,12 @@ export async function useTheSdk(error: unknown): Promise<string[]> {
   });
   const conflict = hasErrorType(error, 'ConflictError');
   const current: number | undefined = conflict?.errorInfo.currentVersion;
+  // AppSync's own refusals (validation, variables) carry no errorType, so the fallback's is optional.
   const describe = (entry: NotesError): string =>
-    isKnownError(entry) && entry.errorType === 'ConflictError' ? String(entry.errorInfo.currentVersion) : entry.errorType;
-  return [url ?? '', String(absent), ...urls, created.noteId, uploaded.key, String(current), describe({ errorType: 'X', message: '' })];
+    isKnownError(entry) && entry.errorType === 'ConflictError'
+      ? String(entry.errorInfo.currentVersion)
+      : (entry.errorType ?? entry.message);
+  return [url ?? '', String(absent), ...urls, created.noteId, uploaded.key, String(current), describe({ message: 'refused' })];
 }
 
 export function useNoteChanges(): () => void {

@@ -14,6 +14,8 @@ export function describeError(error: unknown): string {
       case 'ValidationError':
         return error.message;
       case undefined:
+        // AppSync's own refusals (a query or variables it does not accept) carry a message and no errorType.
+        if (error.errors.length > 0) return `Something went wrong: ${error.message}`;
         return error.status === 0
           ? 'The notes service cannot be reached. Check your connection and try again.'
           : `The notes service failed (HTTP ${error.status}). Try again.`;
