@@ -79,25 +79,52 @@ export class NodeSha256 {
   }
 }
 
-/** The SDK's signer with its canonical-request and string-to-sign builders reachable (they are protected). */
-class Signer extends SignatureV4 {
-  constructor(credentials: LocalCredentials, region: string, service: string) {
-    super({ service, region, credentials, sha256: NodeSha256, uriEscapePath: true, applyChecksum: false });
+/**
+ * The SDK's signer with its canonical-request and string-to-sign builders reachable (they are protected), for the
+ * local endpoints that check signatures: this file's JSON services, and the local S3 (which signs the path as sent,
+ * `uriEscapePath: false`).
+ */
+export class SigV4Signer extends SignatureV4 {
+  constructor(
+    credentials: LocalCredentials,
+    private readonly signingRegion: string,
+    private readonly signingService: string,
+    { uriEscapePath = true }: { uriEscapePath?: boolean } = {},
+  ) {
+    super({
+      service: signingService,
+      region: signingRegion,
+      credentials,
+      sha256: NodeSha256,
+      uriEscapePath,
+      applyChecksum: false,
+    });
+  }
+
+  canonicalRequestFor(
+    method: string,
+    path: string,
+    query: Record<string, string[]>,
+    canonicalHeaders: Record<string, string>,
+    payloadHash: string,
+  ): string {
+    const request: SmithyRequest = { method, protocol: 'http:', hostname: '', path, query, headers: {} };
+    return this.createCanonicalRequest(request, canonicalHeaders, payloadHash);
   }
 
   async expectedSignature(
-    request: SmithyRequest,
-    canonicalHeaders: Record<string, string>,
-    payloadHash: string,
-    at: { longDate: string; scope: string; signingDate: Date; region: string; service: string },
-  ): Promise<string> {
-    const canonicalRequest = this.createCanonicalRequest(request, canonicalHeaders, payloadHash);
-    const stringToSign = await this.createStringToSign(at.longDate, at.scope, canonicalRequest, ALGORITHM_IDENTIFIER);
-    return this.sign(stringToSign, {
-      signingDate: at.signingDate,
-      signingRegion: at.region,
-      signingService: at.service,
+    canonicalRequest: string,
+    longDate: string,
+    scope: string,
+    signingDate: Date,
+  ): Promise<{ stringToSign: string; signature: string }> {
+    const stringToSign = await this.createStringToSign(longDate, scope, canonicalRequest, ALGORITHM_IDENTIFIER);
+    const signature = await this.sign(stringToSign, {
+      signingDate,
+      signingRegion: this.signingRegion,
+      signingService: this.signingService,
     });
+    return { stringToSign, signature };
   }
 }
 
@@ -150,27 +177,17 @@ export async function verifySigV4(request: SignedRequest, settings: SigV4Setting
   if (!url) throw new SigV4Error('InvalidSignatureException', 'The request target is not a path.');
   const query: Record<string, string[]> = {};
   for (const [key, value] of url.searchParams) (query[key] ??= []).push(value);
-  const smithyRequest: SmithyRequest = {
-    method: request.method.toUpperCase(),
-    protocol: 'http:',
-    hostname: '',
-    path: decodeURIComponent(url.pathname),
-    query,
-    headers: {},
-  };
   const payloadHash = createHash('sha256').update(toBuffer(request.body)).digest('hex');
-  const expected = await new Signer(settings.credentials, settings.region, settings.service).expectedSignature(
-    smithyRequest,
+  const signer = new SigV4Signer(settings.credentials, settings.region, settings.service);
+  const canonicalRequest = signer.canonicalRequestFor(
+    request.method.toUpperCase(),
+    decodeURIComponent(url.pathname),
+    query,
     canonicalHeaders,
     payloadHash,
-    {
-      longDate: amzDate,
-      scope: `${credential.date}/${credential.region}/${credential.service}/${credential.terminal}`,
-      signingDate: signedAt,
-      region: settings.region,
-      service: settings.service,
-    },
   );
+  const scope = `${credential.date}/${credential.region}/${credential.service}/${credential.terminal}`;
+  const { signature: expected } = await signer.expectedSignature(canonicalRequest, amzDate, scope, signedAt);
   const matches =
     expected.length === signature.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
   if (!matches) {
@@ -182,12 +199,21 @@ export async function verifySigV4(request: SignedRequest, settings: SigV4Setting
   return { accessKeyId: credential.accessKeyId };
 }
 
-interface Credential {
+/** A SigV4 credential: the key id and the scope it signs for. */
+export interface Credential {
   accessKeyId: string;
   date: string;
   region: string;
   service: string;
   terminal: string;
+}
+
+/** `keyid/date/region/service/terminal`, or undefined unless there are exactly five non-empty parts. */
+export function parseCredential(value: string): Credential | undefined {
+  const parts = value.split('/');
+  if (parts.length !== 5 || parts.some((part) => part === '')) return undefined;
+  const [accessKeyId, date, region, service, terminal] = parts;
+  return { accessKeyId, date, region, service, terminal };
 }
 
 function parseAuthorization(header: string): { credential: Credential; signedHeaders: string[]; signature: string } {
@@ -205,17 +231,16 @@ function parseAuthorization(header: string): { credential: Credential; signedHea
     const requirements = missing.map((name) => `Authorization header requires '${name}' parameter.`).join(' ');
     throw new SigV4Error('IncompleteSignatureException', `${requirements} Authorization=${header}`);
   }
-  const parts = fields.get('Credential')!.split('/');
-  if (parts.length !== 5 || parts.some((part) => part === '')) {
+  const credential = parseCredential(fields.get('Credential')!);
+  if (!credential) {
     throw new SigV4Error(
       'IncompleteSignatureException',
       `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${fields.get('Credential')}'`,
     );
   }
-  const [accessKeyId, date, region, service, terminal] = parts;
   const signedHeaders = fields.get('SignedHeaders')!.split(';');
   return {
-    credential: { accessKeyId, date, region, service, terminal },
+    credential,
     signedHeaders: signedHeaders.map((name) => name.toLowerCase()),
     signature: fields.get('Signature')!,
   };
@@ -263,7 +288,8 @@ function checkSkew(signedAt: Date, amzDate: string, now: number): void {
   }
 }
 
-function parseAmzDate(value: string): Date | undefined {
+/** An X-Amz-Date (`20240102T030405Z`) as a Date; undefined when malformed or not a real date and time. */
+export function parseAmzDate(value: string): Date | undefined {
   const match = AMZ_DATE.exec(value);
   if (!match) return undefined;
   const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
@@ -272,7 +298,8 @@ function parseAmzDate(value: string): Date | undefined {
   return formatAmzDate(date.getTime()) === value ? date : undefined;
 }
 
-function formatAmzDate(ms: number): string {
+/** Milliseconds since the epoch as an X-Amz-Date. */
+export function formatAmzDate(ms: number): string {
   return new Date(ms)
     .toISOString()
     .replace(/[-:]/g, '')
@@ -280,7 +307,7 @@ function formatAmzDate(ms: number): string {
 }
 
 /** SigV4's canonical header value: trimmed, runs of spaces collapsed to one. */
-function canonicalValue(value: string): string {
+export function canonicalValue(value: string): string {
   return value.trim().replace(/\s+/g, ' ');
 }
 

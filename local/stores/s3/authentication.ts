@@ -2,8 +2,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ALGORITHM_IDENTIFIER, MAX_PRESIGNED_TTL, UNSIGNED_PAYLOAD } from '@smithy/signature-v4';
+import {
+  canonicalValue,
+  parseAmzDate,
+  parseCredential,
+  type Credential,
+  type SigV4Signer,
+} from '../../server/auth/sigv4';
 import { S3Error, accessDenied, headerAuthError, queryAuthError } from './errors';
-import type { SignatureVerifier } from './signature';
 import { single, type Target } from './target';
 
 const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
@@ -16,14 +22,6 @@ const STREAMING_MODES = [
   'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER',
 ];
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
-
-interface Credential {
-  accessKeyId: string;
-  date: string;
-  region: string;
-  service: string;
-  terminal: string;
-}
 
 export interface Authenticated {
   /** The payload hash that was signed: a hex SHA-256, UNSIGNED-PAYLOAD or a STREAMING-* mode. */
@@ -43,36 +41,11 @@ interface SignatureClaim {
 export interface AuthSettings {
   accessKeyId: string;
   region: string;
-  verifier: SignatureVerifier;
-}
-
-const ISO_BASIC_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
-
-function parseAmzDate(value: string): Date | undefined {
-  const match = ISO_BASIC_DATE.exec(value);
-  if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  // Reject dates that Date.UTC silently rolls over (month 13, hour 25, ...).
-  return formatAmzDate(date) === value ? date : undefined;
-}
-
-function formatAmzDate(date: Date): string {
-  return date
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
+  verifier: SigV4Signer;
 }
 
 function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function parseCredential(value: string): Credential | undefined {
-  const parts = value.split('/');
-  if (parts.length !== 5 || parts.some((part) => part === '')) return undefined;
-  const [accessKeyId, date, region, service, terminal] = parts;
-  return { accessKeyId, date, region, service, terminal };
 }
 
 /** The scope must name our region, S3, aws4_request and the same day as the request date. */
@@ -105,11 +78,6 @@ function checkScope(
   }
 }
 
-function canonicalHeaderValue(req: IncomingMessage, name: string): string {
-  const values = req.headersDistinct[name] ?? [];
-  return values.map((value) => value.trim().replace(/\s+/g, ' ')).join(',');
-}
-
 /** S3 requires host and every x-amz-* header the request carries to be signed. */
 function checkSignedHeaderSet(req: IncomingMessage, signedHeaders: string[]): void {
   const signed = new Set(signedHeaders);
@@ -130,7 +98,9 @@ async function verifySignature(
 ): Promise<void> {
   const { credential, longDate, signedAt, signedHeaders, payloadHash, signature: providedSignature } = claim;
   const canonicalHeaders: Record<string, string> = Object.create(null);
-  for (const name of signedHeaders) canonicalHeaders[name] = canonicalHeaderValue(req, name);
+  for (const name of signedHeaders) {
+    canonicalHeaders[name] = (req.headersDistinct[name] ?? []).map(canonicalValue).join(',');
+  }
   const canonicalRequest = settings.verifier.canonicalRequestFor(
     req.method ?? '',
     target.canonicalUri,

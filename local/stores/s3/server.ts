@@ -2,6 +2,7 @@
 // including requests too malformed for Node to parse.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { SigV4Signer } from '../../server/auth/sigv4';
 import { closeServer, endpointUrl, listen } from '../shared';
 import type { AuthSettings } from './authentication';
 import { discardBody } from './body';
@@ -12,7 +13,6 @@ import { expireObjects } from './lifecycle';
 import { ObjectStore } from './object-store';
 import { DEFAULT_MAX_OBJECT_SIZE, validateOptions, type S3Server, type S3ServerOptions } from './options';
 import { route, type Endpoint } from './routing';
-import { SignatureVerifier } from './signature';
 
 /** S3 evaluates lifecycle rules asynchronously; an hour keeps the local bucket close to that without busy work. */
 const LIFECYCLE_INTERVAL_MS = 60 * 60 * 1000;
@@ -25,7 +25,8 @@ export async function startS3Server(opts: S3ServerOptions): Promise<S3Server> {
   const auth: AuthSettings = {
     accessKeyId: opts.credentials.accessKeyId,
     region,
-    verifier: new SignatureVerifier({ ...opts.credentials }, region),
+    // S3 signs the path as sent, with no second encoding.
+    verifier: new SigV4Signer({ ...opts.credentials }, region, 's3', { uriEscapePath: false }),
   };
   const store = new ObjectStore(opts.dir, [...new Set(opts.buckets)]);
   await store.load();
