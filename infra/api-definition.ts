@@ -1,14 +1,10 @@
 // The notes API in one place: schema, auth, data sources, pipeline functions and resolvers. The CDK stack wires AWS
 // from it and the local server runs it, so there is no second list to drift.
+import { NOTE_FILES_PREFIX, STAGED_UPLOADS_PREFIX } from '../functions/lib/attachments';
 import type { ApiDefinition, ResolverDefinition } from '../local/definition';
 
 /** The notes table: one partition per user, note ids (ULIDs) as sort keys so a Query lists them by creation time. */
 export const NOTES_TABLE = 'notesTable';
-
-/** Where createUploadUrl puts uploads; the bucket's lifecycle rule (below) empties it. */
-export const STAGED_UPLOADS_PREFIX = 'uploads/';
-/** Where each note's own files live: `private/<sub>/<noteId>/`. */
-export const NOTE_FILES_PREFIX = 'private/';
 
 /**
  * Uploads never attached are deleted a day after they were made, on AWS (infra/constructs/storage.ts) and in the

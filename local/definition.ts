@@ -73,8 +73,6 @@ export interface LambdaDataSourceDefinition {
    * CommonJS and ES modules alike.
    */
   handler: string;
-  /** Actions on objects under `private/` (the older form of bucketGrants). */
-  bucketActions?: BucketAction[];
   /** Actions per key prefix, for functions that work in more than one part of the bucket. */
   bucketGrants?: BucketGrant[];
   environment?: Record<string, string>;

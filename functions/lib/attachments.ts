@@ -18,11 +18,13 @@ export const ALLOWED_CONTENT_TYPES = [
 ] as const;
 export type AllowedContentType = (typeof ALLOWED_CONTENT_TYPES)[number];
 
-/** Where createUploadUrl puts uploads: a staging prefix the bucket's lifecycle rule empties after a day. */
-export const STAGED_UPLOADS_ROOT = 'uploads';
+/**
+ * Where createUploadUrl puts uploads: a staging prefix the bucket's lifecycle rule (STAGED_UPLOADS_EXPIRY in
+ * infra/api-definition.ts, which also grants the functions these prefixes) empties after a day.
+ */
+export const STAGED_UPLOADS_PREFIX = 'uploads/';
 /** Where a note's own files live: `private/<sub>/<noteId>/`, copied out of staging when the file is attached. */
-export const NOTE_FILES_ROOT = 'private';
-export const STAGED_UPLOAD_LIFETIME_DAYS = 1;
+export const NOTE_FILES_PREFIX = 'private/';
 // Cognito subs are UUIDs; anything with a slash could reach into another owner's prefix.
 const SUB_PATTERN = /^[A-Za-z0-9-]{1,128}$/;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -44,7 +46,7 @@ export function ownerOf(identity: AppSyncIdentity): string {
 
 /** `private/<sub>/`: every note file of one owner. */
 export function ownerPrefix(owner: string): string {
-  return `${NOTE_FILES_ROOT}/${owner}/`;
+  return `${NOTE_FILES_PREFIX}${owner}/`;
 }
 
 /** `private/<sub>/<noteId>/`: the files one note owns, and the only place its functions delete from. */
@@ -53,7 +55,7 @@ export function notePrefix(owner: string, noteId: string): string {
 }
 
 export function stagedPrefix(owner: string): string {
-  return `${STAGED_UPLOADS_ROOT}/${owner}/`;
+  return `${STAGED_UPLOADS_PREFIX}${owner}/`;
 }
 
 /** A new upload's key: `uploads/<sub>/<upload id>/<file name>`. */

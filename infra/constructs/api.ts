@@ -68,8 +68,6 @@ export const RATE_LIMIT_PER_5_MINUTES = 2000;
 
 /** AppSync's code size limit for one resolver or function. */
 export const APPSYNC_CODE_LIMIT_BYTES = 32 * 1024;
-/** The only key prefix the Lambda data sources may touch. */
-export const ATTACHMENT_PREFIX = 'private/';
 
 const NAME_PATTERN = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
@@ -434,7 +432,6 @@ export class Api extends Construct {
 
   private addLambda(name: string, definition: LambdaDataSourceDefinition): NodejsFunction {
     const { bucket, retain } = this.props;
-    const bucketActions = definition.bucketActions ?? [];
     const handler = locateHandler(this.props.projectRoot, definition.handler, { prebuilt: definition.prebuilt });
     const logGroup = new LogGroup(this, `${name}Logs`, {
       retention: RetentionDays.ONE_MONTH,
@@ -444,11 +441,7 @@ export class Api extends Construct {
     // AWSLambdaBasicExecutionRole managed policy.
     const role = new Role(this, `${name}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
-    const grants = [
-      ...(bucketActions.length > 0 ? [{ actions: bucketActions, prefix: ATTACHMENT_PREFIX }] : []),
-      ...(definition.bucketGrants ?? []),
-    ];
-    for (const grant of grants) {
+    for (const grant of definition.bucketGrants ?? []) {
       if (!/^[^*?]+\/$/.test(grant.prefix)) {
         throw new Error(`Data source ${name}: bucket grant prefix ${JSON.stringify(grant.prefix)} must be a folder`);
       }
