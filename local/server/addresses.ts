@@ -5,7 +5,7 @@
 // host (what the sockets listen on) and a public host (what every advertised URL, presigned URL and issuer names).
 import { isIP } from 'node:net';
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
-import { isWildcardHost, urlHost } from '../stores/shared';
+import { isWildcardHost } from '../stores/shared';
 
 export const DEFAULT_BIND_HOST = '127.0.0.1';
 
@@ -98,11 +98,6 @@ export function resolveAddresses(
     publicHostReason: 'no LAN address found; set --public-host',
     beyondLoopback,
   };
-}
-
-/** `http://<public host>:<port>`, brackets around IPv6. */
-export function publicUrl(publicHost: string, port: number): string {
-  return `http://${urlHost(publicHost)}:${port}`;
 }
 
 /**

@@ -54,8 +54,8 @@ export interface HttpServerOptions {
 export interface RunningServer {
   url: string;
   port: number;
-  /** `https://host:port` of the TLS listener, when there is one. */
-  tlsUrl?: string;
+  /** The TLS listener's own port, when there is one. */
+  tlsPort?: number;
   close(): Promise<void>;
 }
 
@@ -369,7 +369,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   return {
     url: endpointUrl(host, port),
     port,
-    tlsUrl: tlsPort === undefined ? undefined : endpointUrl(host, tlsPort).replace(/^http:/, 'https:'),
+    tlsPort,
     close: async () => {
       const stopped = Promise.all([stop(main), tlsOnly ? stop(tlsOnly) : Promise.resolve()]);
       for (const socket of sockets) socket.destroy();

@@ -26,10 +26,10 @@ import {
   type LocalCognito,
   type LocalUser,
 } from '../stores/cognito';
-import { writeFileAtomic } from '../stores/shared';
+import { endpointUrl, writeFileAtomic } from '../stores/shared';
 import { AMPLIFY_OUTPUTS_FILE, localAmplifyOutputs, type AmplifyOutputs } from './amplify-outputs';
 import { generateLocalCredentials, loadOrCreateLocalCredentials, type LocalCredentials } from './credentials';
-import { LOOPBACK_ORIGINS, publicUrl, resolveAddresses, type Addresses } from './addresses';
+import { LOOPBACK_ORIGINS, resolveAddresses, type Addresses } from './addresses';
 
 export interface LocalApiConfig {
   definition: ApiDefinition;
@@ -190,7 +190,6 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
   const port = config.port ?? 0;
   const addresses = resolveAddresses({ host: config.host, publicHost: config.publicHost });
   const host = addresses.bindHost;
-  const advertise = (url: string) => publicUrl(addresses.publicHost, Number(new URL(url).port));
   const sidePort = (offset: number) => (port === 0 ? 0 : port + offset);
   const closers: Array<() => Promise<void>> = [];
   if (scratchDir) closers.push(() => rm(scratchDir, { recursive: true, force: true }));
@@ -239,6 +238,8 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
     closers.push(() => dynamo.close());
     if (cognito) closers.push(() => cognito.close());
     if (s3) closers.push(() => s3.close());
+    // The functions' own calls go to the local address; the URLs they presign, like clients, use the public one.
+    const s3PublicEndpoint = s3 && endpointUrl(addresses.publicHost, Number(new URL(s3.endpoint).port));
 
     const client = dynamoDBClient(dynamo.endpoint, REGION);
     await ensureTables(client, tables);
@@ -260,9 +261,8 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
       ...(config.bucket && s3
         ? {
             BUCKET_NAME: config.bucket.name,
-            // The functions' own calls go to the local address; the URLs they presign carry the public one.
             S3_ENDPOINT: s3.endpoint,
-            S3_PUBLIC_ENDPOINT: advertise(s3.endpoint),
+            S3_PUBLIC_ENDPOINT: s3PublicEndpoint!,
             S3_FORCE_PATH_STYLE: 'true',
             AWS_ENDPOINT_URL_S3: s3.endpoint,
           }
@@ -383,14 +383,21 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
       for (const w of watchers) w.close();
     });
 
-    const publicUrlOf = advertise(server.url);
+    // The same service at the bind host (what this machine dials) and at the public host (what clients are told).
+    const serviceUrls = (urlHost: string) => {
+      const url = endpointUrl(urlHost, server.port);
+      return {
+        url,
+        graphqlUrl: `${url}/graphql`,
+        realtimeUrl: `${url.replace(/^http/, 'ws')}${REALTIME_PATH}`,
+        tlsUrl:
+          server.tlsPort === undefined ? undefined : endpointUrl(urlHost, server.tlsPort).replace(/^http:/, 'https:'),
+      };
+    };
     const advertised: LocalApi['advertised'] = {
-      url: publicUrlOf,
-      graphqlUrl: `${publicUrlOf}/graphql`,
-      realtimeUrl: `${publicUrlOf.replace(/^http/, 'ws')}${REALTIME_PATH}`,
-      tlsUrl: server.tlsUrl && advertise(server.tlsUrl).replace(/^http:/, 'https:'),
+      ...serviceUrls(addresses.publicHost),
       userPoolEndpoint: cognito?.publicEndpoint,
-      s3Endpoint: s3 && advertise(s3.endpoint),
+      s3Endpoint: s3PublicEndpoint,
     };
     const outputs = localAmplifyOutputs({
       auth: definition.auth,
@@ -418,10 +425,7 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
     published.outputs = outputs;
 
     return {
-      url: server.url,
-      graphqlUrl: `${server.url}/graphql`,
-      realtimeUrl: `${server.url.replace(/^http/, 'ws')}${REALTIME_PATH}`,
-      tlsUrl: server.tlsUrl,
+      ...serviceUrls(host),
       caCertPath: tls?.caCertPath,
       realtime,
       cognito,

@@ -6,9 +6,9 @@ import {
   isLoopbackHost,
   lanAddress,
   LOOPBACK_ORIGINS,
-  publicUrl,
   resolveAddresses,
 } from '../../../local/server/addresses';
+import { endpointUrl } from '../../../local/stores/shared';
 
 function ipv4(address: string, internal = false): NetworkInterfaceInfo {
   return { address, netmask: '255.255.255.0', family: 'IPv4', mac: '02:00:00:00:00:01', internal, cidr: null };
@@ -117,10 +117,10 @@ describe('resolveAddresses', () => {
   });
 });
 
-describe('publicUrl', () => {
+describe('URLs at the public host (endpointUrl)', () => {
   it('brackets IPv6 hosts', () => {
-    expect(publicUrl('10.0.2.2', 4002)).toBe('http://10.0.2.2:4002');
-    expect(publicUrl('fd00::2', 4002)).toBe('http://[fd00::2]:4002');
+    expect(endpointUrl('10.0.2.2', 4002)).toBe('http://10.0.2.2:4002');
+    expect(endpointUrl('fd00::2', 4002)).toBe('http://[fd00::2]:4002');
   });
 });
 
