@@ -5,7 +5,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import type { AuthMode } from '../definition';
-import { AuthError, cognitoIdentity, type CognitoClaims } from './auth/cognito-jwt';
+import { apiKeyCaller, authModes, userPoolCaller } from './auth/callers';
+import { AuthError, type CognitoClaims } from './auth/cognito-jwt';
 import { IamAuthError, isSigV4, verifyIamRequest, type IamSettings } from './auth/iam';
 import { CONSOLE_ASSET_PREFIX, serveConsoleAsset } from './console/assets';
 import type { Caller, ExecutionReport, GraphQLEngine, GraphQLRequest } from './engine';
@@ -140,8 +141,12 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /** Who is calling, by AppSync's rules: an API key by `x-api-key`, a user-pool JWT raw in `Authorization`. */
-async function authenticate(req: IncomingMessage, auth: ServerAuth, body: string): Promise<Caller> {
-  const modes = new Set<AuthMode>([auth.default, ...(auth.additional ?? [])]);
+async function authenticate(
+  req: IncomingMessage,
+  auth: ServerAuth,
+  modes: ReadonlySet<AuthMode>,
+  body: string,
+): Promise<Caller> {
   const apiKey = header(req, 'x-api-key');
   const token = header(req, 'authorization');
   // A SigV4 Authorization header is IAM whatever else the request carries, as AppSync tells the modes apart.
@@ -167,18 +172,11 @@ async function authenticate(req: IncomingMessage, auth: ServerAuth, body: string
     if (!auth.apiKeys?.includes(apiKey)) {
       throw new RequestError(401, 'UnauthorizedException', 'You are not authorized to make this call.');
     }
-    return { mode: 'API_KEY', identity: null, groups: [], label: 'api-key' };
+    return apiKeyCaller();
   }
   if (token !== undefined && modes.has('AMAZON_COGNITO_USER_POOLS') && auth.verifyUserPoolToken) {
     try {
-      const claims = await auth.verifyUserPoolToken(token);
-      const identity = cognitoIdentity(claims, req.socket.remoteAddress ?? '127.0.0.1');
-      return {
-        mode: 'AMAZON_COGNITO_USER_POOLS',
-        identity,
-        groups: identity.groups ?? [],
-        label: (claims.email as string | undefined) ?? identity.username,
-      };
+      return userPoolCaller(await auth.verifyUserPoolToken(token), req.socket.remoteAddress ?? '127.0.0.1');
     } catch (error) {
       if (error instanceof AuthError) throw new RequestError(401, 'UnauthorizedException', error.message);
       throw error;
@@ -211,6 +209,7 @@ function verboseLines(report: ExecutionReport): string[] {
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const modes = authModes(options.auth);
   const log = options.log ?? (() => {});
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -273,7 +272,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     let summary = '';
     try {
       const body = method === 'POST' ? await readBody(req, limit) : '';
-      const caller = await authenticate(req, options.auth, body);
+      const caller = await authenticate(req, options.auth, modes, body);
       const request = graphQLRequest(method, url, body);
       const headers = Object.fromEntries(
         Object.entries(req.headers).map(([name, value]) => [

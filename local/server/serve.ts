@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import type { ApiDefinition } from '../definition';
 import { locateHandler } from '../lambda/local-function';
 import { EvaluationPool, type EvaluationPoolOptions } from '../runtime/pool/evaluation-pool';
+import { authModes } from './auth/callers';
 import { createCognitoVerifier } from './auth/cognito-jwt';
 import { cachedVerifier } from './auth/token-cache';
 import { createDataSources, type DataSourceHost } from './datasources';
@@ -177,12 +178,9 @@ async function persistentSecret(file: string): Promise<string> {
   }
 }
 
-function usesMode(definition: ApiDefinition, mode: string): boolean {
-  return definition.auth.default === mode || (definition.auth.additional ?? []).includes(mode as never);
-}
-
 export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
   const { definition, rootDir } = config;
+  const modes = authModes(definition.auth);
   const log = config.log ?? ((line: string) => console.log(line));
   const dataDir = config.dataDir === null ? undefined : path.resolve(config.dataDir ?? '.data');
   // The user pool always keeps files; without a data folder they go to a temporary one removed at close.
@@ -207,7 +205,7 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
         ? Promise.resolve<RunningStore>({ endpoint: config.dynamodbEndpoint, close: async () => {} })
         : // Loopback whatever the bind host: dynalite checks no credentials, and only this process talks to it.
           startDynalite({ dir: dataDir && path.join(dataDir, 'dynamodb'), thread: true }),
-      usesMode(definition, 'AMAZON_COGNITO_USER_POOLS')
+      modes.has('AMAZON_COGNITO_USER_POOLS')
         ? startCognito({
             dir: dataDir ?? scratchDir!,
             port: sidePort(1),
@@ -317,7 +315,7 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
       default: definition.auth.default,
       additional: definition.auth.additional,
       apiKeys: config.apiKeys,
-      iam: usesMode(definition, 'AWS_IAM') ? { credentials, region: REGION, accountId: LOCAL_ACCOUNT_ID } : undefined,
+      iam: modes.has('AWS_IAM') ? { credentials, region: REGION, accountId: LOCAL_ACCOUNT_ID } : undefined,
       // Verified once per token, then remembered until it expires (as the bench's same-work baseline does too).
       verifyUserPoolToken: cognito
         ? cachedVerifier(

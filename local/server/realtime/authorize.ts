@@ -11,7 +11,8 @@
 // (aws-mobile-appsync-sdk-js#666) or starts a subscription (aws-appsync-realtime-client-ios#108). So is it here.
 //   [doc] https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html
 import type { AuthMode } from '../../definition';
-import { AuthError, cognitoIdentity } from '../auth/cognito-jwt';
+import { apiKeyCaller, authModes, userPoolCaller } from '../auth/callers';
+import { AuthError } from '../auth/cognito-jwt';
 import type { Caller } from '../engine';
 import type { ServerAuth } from '../http-server';
 
@@ -59,7 +60,7 @@ export class RealtimeAuthenticator {
   private readonly modes: ReadonlySet<AuthMode>;
 
   constructor(private readonly auth: RealtimeAuthOptions) {
-    this.modes = new Set([auth.default, ...(auth.additional ?? [])]);
+    this.modes = authModes(auth);
   }
 
   /** The connection's caller, from the handshake's header object. */
@@ -85,7 +86,7 @@ export class RealtimeAuthenticator {
     const authorization = lookup(header, 'authorization');
     if (apiKey !== undefined && this.modes.has('API_KEY')) {
       if (!this.auth.apiKeys?.includes(apiKey)) throw new RealtimeAuthError(refusal, 'unknown API key');
-      return { mode: 'API_KEY', identity: null, groups: [], label: 'api-key' };
+      return apiKeyCaller();
     }
     if (authorization !== undefined && /^AWS4-HMAC-SHA256\s/.test(authorization) && this.modes.has('AWS_IAM')) {
       if (!this.auth.verifyIamRequest) throw new RealtimeAuthError(refusal, 'IAM is not available on this server');
@@ -103,14 +104,7 @@ export class RealtimeAuthenticator {
     }
     if (authorization !== undefined && this.modes.has('AMAZON_COGNITO_USER_POOLS') && this.auth.verifyUserPoolToken) {
       try {
-        const claims = await this.auth.verifyUserPoolToken(authorization.replace(/^Bearer\s+/i, ''));
-        const identity = cognitoIdentity(claims, sourceIp);
-        return {
-          mode: 'AMAZON_COGNITO_USER_POOLS',
-          identity,
-          groups: identity.groups ?? [],
-          label: (claims.email as string | undefined) ?? identity.username,
-        };
+        return userPoolCaller(await this.auth.verifyUserPoolToken(authorization.replace(/^Bearer\s+/i, '')), sourceIp);
       } catch (error) {
         if (error instanceof AuthError) {
           // The connection answers with the token's own fault ("Token has expired."); a start with AppSync's
