@@ -385,7 +385,7 @@ export class GraphQLEngine {
     if ('syntaxError' in prepared) return report({ data: null, errors: [prepared.syntaxError] }, null);
     const { document, validationErrors } = prepared;
     parsed.document = document;
-    const operation = pickOperation(document, request.operationName ?? null);
+    const operation = pickOperation(document, request.operationName);
     parsed.operation = operation;
     const operationName = operation?.name?.value ?? request.operationName ?? null;
     if (validationErrors.length > 0) return report({ data: null, errors: validationErrors }, operationName);
@@ -578,7 +578,11 @@ function jsonLength(value: unknown): number {
   return JSON.stringify(value)?.length ?? 0;
 }
 
-function pickOperation(document: DocumentNode, name: string | null): OperationDefinitionNode | undefined {
+/** The operation a request names, or its only one; undefined when there is no such operation. */
+export function pickOperation(
+  document: DocumentNode,
+  name: string | null | undefined,
+): OperationDefinitionNode | undefined {
   const operations = document.definitions.filter(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
   );

@@ -2,17 +2,9 @@
 // subscriptions, each authorized on its own, until the client leaves, an invalidation closes it, or it has lived 24
 // hours [doc]. Messages and answers follow the protocol module; this one keeps the state.
 //   [doc] https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html
-import {
-  getArgumentValues,
-  getVariableValues,
-  Kind,
-  parse,
-  type DocumentNode,
-  type GraphQLError,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { getArgumentValues, getVariableValues, parse, type DocumentNode, type GraphQLError } from 'graphql';
 import type { WebSocket } from 'ws';
-import type { Caller, GraphQLEngine } from '../engine';
+import { pickOperation, type Caller, type GraphQLEngine } from '../engine';
 import type { AppSyncError } from '../errors';
 import { RealtimeAuthError, type HeaderObject, type RealtimeAuthenticator } from './authorize';
 import { checkFilter, FilterError, type SubscriptionFilter } from './filters';
@@ -73,13 +65,6 @@ function readStartData(data: unknown): StartPayload | undefined {
     variables: (variables as Record<string, unknown> | null | undefined) ?? {},
     operationName: (operationName as string | null | undefined) ?? undefined,
   };
-}
-
-function pickOperation(document: DocumentNode, name: string | undefined): OperationDefinitionNode | undefined {
-  const operations = document.definitions.filter(
-    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
-  );
-  return name ? operations.find((o) => o.name?.value === name) : operations.length === 1 ? operations[0] : undefined;
 }
 
 export class RealtimeConnection {
