@@ -11,10 +11,25 @@ export type RealmFunction = { readonly __realmFunction: unique symbol };
 export interface Realm {
   /** Compiles a factory produced by the loader; throws the realm's SyntaxError when V8 rejects it. */
   compile(factorySource: string, filename: string): RealmFunction;
-  /** Runs one handler; returns the outcome as JSON text (see realm/entry.ts). */
-  evaluate: RealmDriver['evaluate'];
-  /** Global names of the realm that resolver code must not see. */
-  readonly shadowedGlobals: readonly string[];
+  /**
+   * Runs one handler within the realm's limits; returns the outcome as JSON text (see realm/entry.ts), a runtime
+   * failure when the realm itself fails. Never throws.
+   */
+  evaluate(
+    factory: RealmFunction,
+    handlerName: string,
+    contextJson: string,
+    sharedJson: string,
+    authType: string | undefined,
+  ): string;
+}
+
+/** The limits of every evaluation in a realm. */
+export interface RealmLimits {
+  /** Time limit of one handler evaluation, in milliseconds, counted from when it starts. */
+  timeoutMs: number;
+  /** Largest outcome one evaluation may produce, in characters of JSON. */
+  maxOutputLength: number;
 }
 
 interface RealmDriver {
@@ -54,9 +69,13 @@ export function shadowedGlobalNames(): readonly string[] {
   return shadowed;
 }
 
+/** An outcome (as realm/entry.ts reports them) with nothing but a runtime error, as JSON text. */
+export function runtimeFailureOutcome(message: string): string {
+  return JSON.stringify({ outErrors: [], logs: [], extensions: [], stash: {}, error: { kind: 'runtime', message } });
+}
+
 /** A new realm running `driverBundle` (realm-bundle.ts builds it; a worker gets it from its host). */
-export function createRealm(driverBundle: string): Realm {
-  const shadowedGlobals = shadowedGlobalNames();
+export function createRealm(driverBundle: string, { timeoutMs, maxOutputLength }: RealmLimits): Realm {
   const context = newContext();
   const global = context as Record<string, unknown>;
   // The only door out: primitives in, primitives out. Its own prototype is null, and the driver keeps it in a closure.
@@ -73,10 +92,25 @@ export function createRealm(driverBundle: string): Realm {
   driver.lockdown(SUPPORTED_GLOBALS);
 
   return {
-    shadowedGlobals,
     compile(factorySource, filename) {
       return new vm.Script(factorySource, { filename, lineOffset: -1 }).runInContext(context) as RealmFunction;
     },
-    evaluate: (...args) => driver.evaluate(...args),
+    evaluate(factory, handlerName, contextJson, sharedJson, authType) {
+      try {
+        return driver.evaluate(
+          factory,
+          handlerName,
+          contextJson,
+          sharedJson,
+          Date.now() + timeoutMs,
+          authType,
+          maxOutputLength,
+        );
+      } catch (thrown) {
+        // The driver catches everything resolver code throws; this is the realm itself failing (e.g. stack overflow
+        // while building the outcome). Report it rather than crash the host.
+        return runtimeFailureOutcome(`The runtime failed: ${(thrown as Error).message}`);
+      }
+    },
   };
 }

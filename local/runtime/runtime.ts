@@ -172,9 +172,13 @@ export class ContextEncoder {
   }
 }
 
-/** The realm's outcome (JSON text) as an Evaluation. */
+/** The realm's outcome (JSON text) as an Evaluation; text that is not an outcome is a runtime failure. */
 export function decodeOutcome(outcome: string): Evaluation {
-  return toEvaluation(JSON.parse(outcome) as RawOutcome);
+  try {
+    return toEvaluation(JSON.parse(outcome) as RawOutcome);
+  } catch (thrown) {
+    return failed(`The runtime failed: ${(thrown as Error).message}`, 'runtime');
+  }
 }
 
 interface RawOutcome extends Omit<Evaluation, 'error' | 'stash'> {
@@ -188,17 +192,16 @@ export const DEFAULT_MAX_OUTPUT_LENGTH = 5 * 1024 * 1024;
 
 export class AppSyncJsRuntime implements ResolverRuntime {
   private readonly realm: Realm;
-  private readonly timeoutMs: number;
-  private readonly maxOutputLength: number;
   private readonly encoder = new ContextEncoder();
   private readonly factories = new WeakMap<LoadedCode, RealmFunction>();
   private readonly strict: boolean;
 
   constructor(options: RuntimeOptions = {}) {
-    this.realm = createRealm(realmDriverSource());
+    this.realm = createRealm(realmDriverSource(), {
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxOutputLength: options.maxOutputLength ?? DEFAULT_MAX_OUTPUT_LENGTH,
+    });
     this.strict = options.strict ?? false;
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.maxOutputLength = options.maxOutputLength ?? DEFAULT_MAX_OUTPUT_LENGTH;
   }
 
   /**
@@ -232,23 +235,9 @@ export class AppSyncJsRuntime implements ResolverRuntime {
     if (!factory) return failed(`${code.name} was not loaded by this runtime.`, 'runtime');
     const encoded = this.encoder.encode(context);
     if (!('contextJson' in encoded)) return encoded;
-    try {
-      return decodeOutcome(
-        this.realm.evaluate(
-          factory,
-          handlerName,
-          encoded.contextJson,
-          encoded.sharedJson,
-          Date.now() + this.timeoutMs,
-          options.authType,
-          this.maxOutputLength,
-        ),
-      );
-    } catch (thrown) {
-      // The driver catches everything resolver code throws; this is the realm itself failing (e.g. stack overflow
-      // while building the outcome). Report it rather than crash the host.
-      return failed(`The runtime failed: ${(thrown as Error).message}`, 'runtime');
-    }
+    return decodeOutcome(
+      this.realm.evaluate(factory, handlerName, encoded.contextJson, encoded.sharedJson, options.authType),
+    );
   }
 }
 

@@ -262,13 +262,7 @@ export class EvaluationPool implements ResolverRuntime {
     const task = slot.task;
     if (!task || task.id !== message.task) return;
     this.finish(slot, task);
-    let evaluation: Evaluation;
-    try {
-      evaluation = decodeOutcome(message.outcome);
-    } catch (thrown) {
-      evaluation = failed(`The runtime failed: ${(thrown as Error).message}`, 'runtime');
-    }
-    task.resolve(evaluation);
+    task.resolve(decodeOutcome(message.outcome));
     this.dispatch();
   }
 

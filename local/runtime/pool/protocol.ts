@@ -1,4 +1,5 @@
 // Messages between the evaluation pool and its workers.
+import type { RealmLimits } from '../realm';
 
 export interface CodeMessage {
   id: number;
@@ -7,11 +8,9 @@ export interface CodeMessage {
   source: string;
 }
 
-/** What a worker starts with (workerData). */
-export interface WorkerSetup {
+/** What a worker starts with (workerData): its realm's bundle and limits, and the code loaded so far. */
+export interface WorkerSetup extends RealmLimits {
   driverBundle: string;
-  timeoutMs: number;
-  maxOutputLength: number;
   codes: CodeMessage[];
 }
 

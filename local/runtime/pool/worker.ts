@@ -1,12 +1,12 @@
 // One evaluation worker of the pool (evaluation-pool.ts): a realm of its own, the resolver code the host sends it,
 // and one evaluation at a time. It never does I/O; a handler evaluation is a pure function of the JSON text it gets.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createRealm, type RealmFunction } from '../realm';
+import { createRealm, runtimeFailureOutcome, type RealmFunction } from '../realm';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
-const realm = createRealm(setup.driverBundle);
+const realm = createRealm(setup.driverBundle, setup);
 const factories = new Map<number, RealmFunction>();
 
 function compile(id: number, name: string, source: string): void {
@@ -15,10 +15,6 @@ function compile(id: number, name: string, source: string): void {
   } catch {
     // The host compiled the same source before sending it; an evaluation of it reports the missing code.
   }
-}
-
-function failure(message: string): string {
-  return JSON.stringify({ outErrors: [], logs: [], extensions: [], stash: {}, error: { kind: 'runtime', message } });
 }
 
 for (const code of setup.codes) compile(code.id, code.name, code.source);
@@ -33,24 +29,10 @@ port.on('message', (message: ToWorker) => {
       return;
     case 'evaluate': {
       const factory = factories.get(message.code);
-      let outcome: string;
-      if (!factory) outcome = failure('The code is not loaded in this worker.');
-      else {
-        try {
-          // The time limit counts from the start of this evaluation, not from when the host queued it.
-          outcome = realm.evaluate(
-            factory,
-            message.handler,
-            message.context,
-            message.shared,
-            Date.now() + setup.timeoutMs,
-            message.authType,
-            setup.maxOutputLength,
-          );
-        } catch (thrown) {
-          outcome = failure(`The runtime failed: ${(thrown as Error).message}`);
-        }
-      }
+      // The time limit counts from the start of this evaluation, not from when the host queued it.
+      const outcome = factory
+        ? realm.evaluate(factory, message.handler, message.context, message.shared, message.authType)
+        : runtimeFailureOutcome('The code is not loaded in this worker.');
       port.postMessage({ task: message.task, outcome } satisfies FromWorker);
       return;
     }
