@@ -6,7 +6,8 @@
 import { runtime, util, type Context } from '@aws-appsync/utils';
 import type { Note } from '../../codegen/schema.generated';
 import { callerId } from '../lib/identity';
-import { invoke } from '../lib/lambda';
+import { invoke, isHandledFailure } from '../lib/lambda';
+import { noteFilePrefix } from '../lib/validate';
 
 /** What this request leaves unused, and whether that is the whole note. */
 function unusedFiles(ctx: Context): { noteId: string; keys: string[]; wholeNote: boolean } | null {
@@ -18,7 +19,7 @@ function unusedFiles(ctx: Context): { noteId: string; keys: string[]; wholeNote:
   const obsolete = ctx.stash.obsoleteAttachmentKey as string | null | undefined;
   // A file of a note made before attachments were copied per note lives outside the note's prefix and may be shared
   // with another note: it stays.
-  if (obsolete && obsolete.startsWith(`private/${callerId(ctx)}/${note.noteId}/`)) {
+  if (obsolete && obsolete.startsWith(noteFilePrefix(callerId(ctx), note.noteId))) {
     keys.push(obsolete);
   }
   const staged = ctx.stash.stagedUploadKey as string | undefined;
@@ -39,7 +40,7 @@ export function request(ctx: Context) {
 }
 
 export function response(ctx: Context): unknown {
-  const failure = ctx.error ? ctx.error : readHandledFailure(ctx.result);
+  const failure = failureOf(ctx);
   if (failure) {
     const unused = unusedFiles(ctx);
     util.appendError(
@@ -52,10 +53,14 @@ export function response(ctx: Context): unknown {
   return ctx.prev.result;
 }
 
-function readHandledFailure(result: unknown): { message: string; type: string | null } | null {
-  const failure = result as { errorMessage?: unknown; errorType?: unknown } | null | undefined;
-  if (failure && typeof failure.errorMessage === 'string') {
-    return { message: failure.errorMessage, type: typeof failure.errorType === 'string' ? failure.errorType : null };
+/** Why the delete failed: the function threw (ctx.error) or returned a failure (lib/lambda.ts). */
+function failureOf(ctx: Context): { message: string; type: string | null } | null {
+  if (ctx.error) {
+    return ctx.error;
   }
-  return null;
+  const result: unknown = ctx.result;
+  if (!isHandledFailure(result)) {
+    return null;
+  }
+  return { message: result.errorMessage, type: typeof result.errorType === 'string' ? result.errorType : null };
 }

@@ -41,7 +41,7 @@ interface HandledFailure {
   data?: unknown;
 }
 
-function isHandledFailure(value: unknown): value is HandledFailure {
+export function isHandledFailure(value: unknown): value is HandledFailure {
   return typeof value === 'object' && value !== null && typeof (value as HandledFailure).errorMessage === 'string';
 }
 

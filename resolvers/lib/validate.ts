@@ -31,8 +31,12 @@ export function isWholeNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && Math.floor(value) === value;
 }
 
+function isUlid(value: unknown): value is string {
+  return typeof value === 'string' && value.length === 26 && util.matches(ULID_PATTERN, value);
+}
+
 export function requireNoteId(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.length !== 26 || !util.matches(ULID_PATTERN, value)) {
+  if (!isUlid(value)) {
     return validationError(`${field} must be a note id (26-character ULID)`);
   }
   return value;
@@ -53,7 +57,7 @@ export function ulidTime(ulid: string): number {
  * whose retry window has closed; a token from the future could keep one open.
  */
 export function requireClientToken(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.length !== 26 || !util.matches(ULID_PATTERN, value)) {
+  if (!isUlid(value)) {
     return validationError(`${field} must be a ULID (26 characters, Crockford base32, upper case) made for this note`);
   }
   const age = util.time.nowEpochMilliSeconds() - ulidTime(value);
@@ -109,22 +113,30 @@ export function pageToken(value: unknown): string | null {
   return value;
 }
 
-/** `uploads/<sub>/<upload id>/<file name>`'s parts after the owner's prefix, or null when the shape is wrong. */
-function uploadParts(rest: string): { uploadId: string; fileName: string } | null {
+/** `uploads/<sub>/`: the caller's staged uploads, as createUploadUrl names them. */
+function stagedUploadPrefix(owner: string): string {
+  return `uploads/${owner}/`;
+}
+
+/** `private/<sub>/<noteId>/`: the files one note owns. */
+export function noteFilePrefix(owner: string, noteId: string): string {
+  return `private/${owner}/${noteId}/`;
+}
+
+/** Whether what follows an owner's or a note's prefix is `<upload id>/<file name>`, as createUploadUrl issues. */
+function isUploadPath(rest: string): boolean {
   const segments = rest.split('/');
-  const uploadId = segments[0];
-  const fileName = segments.length === 2 ? segments[1] : '';
-  if (
-    segments.length !== 2 ||
-    !util.matches(UPLOAD_ID_PATTERN, uploadId) ||
-    fileName.length === 0 ||
-    fileName.length > MAX_FILE_NAME_LENGTH ||
-    fileName.split('.').join('') === '' ||
-    !util.matches(NO_CONTROL_CHARACTERS_PATTERN, fileName)
-  ) {
-    return null;
+  if (segments.length !== 2) {
+    return false;
   }
-  return { uploadId, fileName };
+  const [uploadId, fileName] = segments;
+  return (
+    util.matches(UPLOAD_ID_PATTERN, uploadId) &&
+    fileName.length > 0 &&
+    fileName.length <= MAX_FILE_NAME_LENGTH &&
+    fileName.split('.').join('') !== '' &&
+    util.matches(NO_CONTROL_CHARACTERS_PATTERN, fileName)
+  );
 }
 
 function requireKeyText(value: unknown, field: string): string {
@@ -141,11 +153,11 @@ function requireKeyText(value: unknown, field: string): string {
  */
 export function requireStagedUploadKey(value: unknown, owner: string, field: string): string {
   const key = requireKeyText(value, field);
-  const prefix = `uploads/${owner}/`;
+  const prefix = stagedUploadPrefix(owner);
   if (!key.startsWith(prefix)) {
     return validationError(`${field} must be one of your own uploads (a key returned by createUploadUrl)`);
   }
-  if (!uploadParts(key.slice(prefix.length))) {
+  if (!isUploadPath(key.slice(prefix.length))) {
     return validationError(`${field} is not a key createUploadUrl issued (uploads/<you>/<upload id>/<file name>)`);
   }
   return key;
@@ -153,11 +165,11 @@ export function requireStagedUploadKey(value: unknown, owner: string, field: str
 
 /** Whether `key` names a file of the note `noteId` of `owner` (`private/<sub>/<noteId>/<upload id>/<file name>`). */
 export function isNoteFileKey(key: unknown, owner: string, noteId: string): boolean {
-  const prefix = `private/${owner}/${noteId}/`;
-  return typeof key === 'string' && key.startsWith(prefix) && uploadParts(key.slice(prefix.length)) !== null;
+  const prefix = noteFilePrefix(owner, noteId);
+  return typeof key === 'string' && key.startsWith(prefix) && isUploadPath(key.slice(prefix.length));
 }
 
 /** Where attaching the upload `stagedKey` to note `noteId` copies it. */
 export function noteFileKeyFor(stagedKey: string, owner: string, noteId: string): string {
-  return `private/${owner}/${noteId}/${stagedKey.slice(`uploads/${owner}/`.length)}`;
+  return noteFilePrefix(owner, noteId) + stagedKey.slice(stagedUploadPrefix(owner).length);
 }
