@@ -17,6 +17,8 @@ const USAGE = `Usage:
   appsync-local serve --config <file> [--port 4000] [--data-dir .data] [--dynamodb-endpoint <url>]
       [--host 127.0.0.1] [--public-host <address>] [--cors-origin <origin>]... [--verbose] [--watch]
       [--current-item-on-condition-failure]
+  appsync-local serve --cloudformation <template.yaml|json> [--parameter Key=Value]... [--api <logical id>] [flags above]
+  appsync-local serve --cdk [app dir] [--stack <name>] [--parameter Key=Value]... [flags above]
 `;
 
 /** Reads `file://path`, a path to an existing file, or literal text (as the AWS CLI accepts parameters). */

@@ -1,16 +1,30 @@
 // `appsync-local serve --config <file>`: serves the API a config module describes (its default export is a
-// LocalApiConfig). Flags and the environment (PORT, DATA_DIR, HOST, PUBLIC_HOST, WEB_ORIGINS) override the file.
+// LocalApiConfig). `--cloudformation <template>` serves the AppSync API a CloudFormation template declares, and
+// `--cdk [app dir]` the one a CDK app synthesizes, with no config file. Flags and the environment (PORT, DATA_DIR,
+// HOST, PUBLIC_HOST, WEB_ORIGINS) override the file.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { importModule } from '../../bin/module-cache.js';
 import { assertExactOrigins, webOriginsFrom } from '../../infra/web-origins';
 import { isWildcardHost } from '../stores/shared';
+import { synthesizeCdkApp, stackWithApi } from '../template/cdk';
+import { loadTemplate } from '../template/load';
 import { checkHost } from './addresses';
 import { serveLocalApi, type LocalApi, type LocalApiConfig } from './serve';
 
+/** Where the API comes from: a config module, a CloudFormation template, or a CDK app. */
+export type ApiSource =
+  { kind: 'config'; file: string } | { kind: 'cloudformation'; template: string } | { kind: 'cdk'; appDir: string };
+
 /** What the command line and the environment say, before the config file is read. */
 export interface ServeArguments {
-  config: string;
+  source: ApiSource;
+  /** Template parameters (`--parameter Key=Value`), for --cloudformation and --cdk. */
+  parameters: Record<string, string>;
+  /** The GraphQLApi (logical id) to serve when the template declares several. */
+  api?: string;
+  /** The CDK stack to serve when several declare an API. */
+  stack?: string;
   port?: number;
   dataDir?: string;
   dynamodbEndpoint?: string;
@@ -40,10 +54,16 @@ export function namedValues(flag: string, pairs: string[]): Record<string, strin
 }
 
 export function parseServeArguments(args: string[], env: NodeJS.ProcessEnv): ServeArguments {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args,
+    allowPositionals: true,
     options: {
       config: { type: 'string' },
+      cloudformation: { type: 'string' },
+      cdk: { type: 'boolean', default: false },
+      parameter: { type: 'string', multiple: true, default: [] },
+      api: { type: 'string' },
+      stack: { type: 'string' },
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       'dynamodb-endpoint': { type: 'string' },
@@ -58,7 +78,19 @@ export function parseServeArguments(args: string[], env: NodeJS.ProcessEnv): Ser
     },
     strict: true,
   });
-  if (!values.config) throw new Error('serve needs --config <file>');
+  const sources = [values.config, values.cloudformation, values.cdk || undefined].filter((v) => v !== undefined);
+  if (sources.length !== 1) {
+    throw new Error('serve needs one of --config <file>, --cloudformation <template> or --cdk [app dir]');
+  }
+  if (positionals.length > (values.cdk ? 1 : 0)) throw new Error(`Unexpected argument '${positionals.at(-1)}'`);
+  const source: ApiSource = values.config
+    ? { kind: 'config', file: values.config }
+    : values.cloudformation
+      ? { kind: 'cloudformation', template: values.cloudformation }
+      : { kind: 'cdk', appDir: positionals[0] ?? '.' };
+  if (source.kind === 'config' && (values.parameter!.length > 0 || values.api || values.stack)) {
+    throw new Error('--parameter, --api and --stack go with --cloudformation or --cdk');
+  }
   const portText = values.port ?? env.PORT;
   const port = portText === undefined ? undefined : Number(portText);
   if (port !== undefined && !(portText !== '' && Number.isInteger(port) && port >= 0 && port <= 65535)) {
@@ -76,7 +108,10 @@ export function parseServeArguments(args: string[], env: NodeJS.ProcessEnv): Ser
   );
   if (corsOrigins.length > 0) assertExactOrigins(corsOrigins);
   return {
-    config: values.config,
+    source,
+    parameters: namedValues('--parameter', values.parameter ?? []),
+    api: values.api,
+    stack: values.stack,
     port,
     dataDir: values['data-dir'] ?? env.DATA_DIR,
     dynamodbEndpoint: values['dynamodb-endpoint'],
@@ -172,13 +207,44 @@ export function banner(api: LocalApi, config: LocalApiConfig, dataDir: string | 
   return lines.join('\n');
 }
 
+/** The config a template (or a synthesized CDK app) gives, its notes logged one line each. */
+async function templateConfig(
+  args: ServeArguments,
+  dataDir: string,
+): Promise<{ config: LocalApiConfig; file: string }> {
+  const { source } = args;
+  let template: string;
+  let stackName: string | undefined;
+  if (source.kind === 'cdk') {
+    const appDir = path.resolve(source.appDir);
+    const outDir = path.join(dataDir, 'cdk.out');
+    await synthesizeCdkApp(appDir, outDir, (line) => process.stdout.write(`${line}\n`));
+    ({ templateFile: template, stackName } = stackWithApi(outDir, args.stack));
+  } else {
+    template = (source as { template: string }).template;
+  }
+  const loaded = await loadTemplate(
+    { template, parameters: args.parameters, api: args.api, stackName },
+    path.join(dataDir, 'template'),
+  );
+  for (const note of loaded.notes) process.stdout.write(`  ${note}\n`);
+  return { config: loaded.config, file: path.resolve(template) };
+}
+
 export async function serveCommand(argv: string[]): Promise<number> {
   const args = parseServeArguments(argv, process.env);
-  const configPath = path.resolve(args.config);
-  // Through the bundle cache: no TypeScript loader on the start path.
-  const module = (await importModule(configPath)) as { default?: LocalApiConfig };
-  if (!module.default?.definition) throw new Error(`${args.config} must default-export a LocalApiConfig`);
-  const config = applyServeArguments(module.default, configPath, args);
+  let config: LocalApiConfig;
+  if (args.source.kind === 'config') {
+    const configPath = path.resolve(args.source.file);
+    // Through the bundle cache: no TypeScript loader on the start path.
+    const module = (await importModule(configPath)) as { default?: LocalApiConfig };
+    if (!module.default?.definition) throw new Error(`${args.source.file} must default-export a LocalApiConfig`);
+    config = applyServeArguments(module.default, configPath, args);
+  } else {
+    const dataDir = path.resolve(args.dataDir ?? '.data');
+    const fromTemplate = await templateConfig(args, dataDir);
+    config = applyServeArguments(fromTemplate.config, fromTemplate.file, args);
+  }
   const api = await serveLocalApi(config);
   process.stdout.write(`${banner(api, config, config.dataDir ?? null)}\n`);
   if (args.watch) {

@@ -11,7 +11,10 @@ const CONFIG = ['--config', 'appsync-local.config.ts'];
 describe('parseServeArguments', () => {
   it('leaves everything to the config file when no flag or variable is set', () => {
     expect(parseServeArguments(CONFIG, {})).toEqual({
-      config: 'appsync-local.config.ts',
+      source: { kind: 'config', file: 'appsync-local.config.ts' },
+      parameters: {},
+      api: undefined,
+      stack: undefined,
       port: undefined,
       dataDir: undefined,
       dynamodbEndpoint: undefined,
