@@ -1,5 +1,7 @@
 // The local server as `npm start` runs it (appsync-local.config.ts), in this test process on ephemeral ports: dynalite
 // by default, or the DynamoDB endpoint the DynamoDB Local run provides (test/e2e/vitest.dynamodb-local.config.ts).
+// In the CDK run (test/e2e/vitest.cdk.config.ts) the API is what `serve --cdk` serves: the CDK app's synthesized
+// template, read with no config, its functions the bundles CDK built.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +10,7 @@ import { inject } from 'vitest';
 import notesApiConfig from '../../../appsync-local.config';
 import type { ApiDefinition } from '../../../local/definition';
 import { serveLocalApi, type LocalApi, type LocalApiConfig } from '../../../local/server/serve';
+import { loadTemplate } from '../../../local/template/load';
 import { objectPath, s3Client, uploadsBucket } from './uploads-bucket';
 import type { E2ETarget } from './target';
 import { signInUser } from './users';
@@ -40,6 +43,17 @@ export interface LocalTargetOptions {
   clock?: () => number;
 }
 
+type ServedApi = Pick<LocalApiConfig, 'definition' | 'rootDir' | 'bucket'>;
+
+/** The notes API as the config describes it, or as the CDK run's template declares it. */
+async function servedApi(): Promise<ServedApi> {
+  const template = inject('cdkTemplate');
+  if (!template) return { definition: notesApiConfig.definition, rootDir: PROJECT_ROOT, bucket: notesApiConfig.bucket };
+  // Inside the assembly folder, which the run's global setup removes at the end.
+  const { config } = await loadTemplate({ template }, path.join(path.dirname(template), `serve-${process.pid}`));
+  return config;
+}
+
 export async function startLocalTarget(options: LocalTargetOptions = {}): Promise<LocalTarget> {
   if (options.temporaryDataDir && !options.dataDir) {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'notes-e2e-'));
@@ -52,16 +66,18 @@ export async function startLocalTarget(options: LocalTargetOptions = {}): Promis
     }
   }
   const [aliceCredentials, bobCredentials] = LOCAL_USERS;
-  const bucketConfig = notesApiConfig.bucket;
+  const served = await servedApi();
+  const bucketConfig = served.bucket;
   if (!aliceCredentials || !bobCredentials || !bucketConfig) {
-    throw new Error('appsync-local.config.ts must configure two users and the uploads bucket');
+    throw new Error('The notes API must have the uploads bucket, and appsync-local.config.ts two users');
   }
   const dynamodbEndpoint = inject('dynamodbEndpoint');
   const log: string[] = [];
   const api = await serveLocalApi({
     ...notesApiConfig,
-    definition: { ...notesApiConfig.definition, ...options.definition },
-    rootDir: PROJECT_ROOT,
+    definition: { ...served.definition, ...options.definition },
+    rootDir: served.rootDir,
+    bucket: bucketConfig,
     dataDir: options.dataDir ?? null,
     port: 0,
     dynamodbEndpoint,
@@ -82,7 +98,7 @@ export async function startLocalTarget(options: LocalTargetOptions = {}): Promis
     ]);
     const s3 = s3Client({ region: 'us-east-1', endpoint: s3Endpoint, credentials: api.credentials });
     return {
-      description: `local server on ${dynamodbEndpoint ? `DynamoDB at ${dynamodbEndpoint}` : 'dynalite'}`,
+      description: `local server${inject('cdkTemplate') ? ' (the CDK template)' : ''} on ${dynamodbEndpoint ? `DynamoDB at ${dynamodbEndpoint}` : 'dynalite'}`,
       graphqlUrl: api.graphqlUrl,
       alice,
       bob,
