@@ -33,6 +33,44 @@ describe('parseServeArguments', () => {
     expect(parseServeArguments([...CONFIG, '--sql-seed', 'db/seed.sql'], {}).sqlSeed).toBe('db/seed.sql');
   });
 
+  it('serves a template with --cloudformation and its --parameter values, or a CDK app with --cdk [dir]', () => {
+    const template = parseServeArguments(
+      [
+        '--cloudformation',
+        'stack.yaml',
+        '--parameter',
+        'Stage=prod',
+        '--parameter',
+        'Url=https://a/b=c',
+        '--api',
+        'Api',
+      ],
+      {},
+    );
+    expect(template).toMatchObject({
+      source: { kind: 'cloudformation', template: 'stack.yaml' },
+      parameters: { Stage: 'prod', Url: 'https://a/b=c' },
+      api: 'Api',
+    });
+    expect(parseServeArguments(['--cdk'], {}).source).toEqual({ kind: 'cdk', appDir: '.' });
+    expect(parseServeArguments(['--cdk', 'infra-app', '--stack', 'Notes-dev'], {})).toMatchObject({
+      source: { kind: 'cdk', appDir: 'infra-app' },
+      stack: 'Notes-dev',
+    });
+  });
+
+  it('takes exactly one source, and template flags only with a template', () => {
+    const oneOf = 'serve needs one of --config <file>, --cloudformation <template> or --cdk [app dir]';
+    expect(() => parseServeArguments([], {})).toThrow(oneOf);
+    expect(() => parseServeArguments([...CONFIG, '--cdk'], {})).toThrow(oneOf);
+    expect(() => parseServeArguments([...CONFIG, '--parameter', 'A=1'], {})).toThrow(
+      '--parameter, --api and --stack go with --cloudformation or --cdk',
+    );
+    expect(() => parseServeArguments(['--cloudformation', 'a.yaml', 'extra'], {})).toThrow(
+      "Unexpected argument 'extra'",
+    );
+  });
+
   it('reads data-source endpoints given as --endpoint name=url', () => {
     const args = [...CONFIG, '--endpoint', 'search=http://127.0.0.1:9200', '--endpoint', 'api=self'];
     expect(parseServeArguments(args, {}).endpoints).toEqual({ search: 'http://127.0.0.1:9200', api: 'self' });
@@ -106,7 +144,9 @@ describe('parseServeArguments', () => {
     expect(() => parseServeArguments([...CONFIG, '--port', '70000'], {})).toThrow('Invalid port: 70000');
     expect(() => parseServeArguments(CONFIG, { PORT: 'abc' })).toThrow('Invalid port: abc');
     expect(() => parseServeArguments([...CONFIG, '--bind', 'x'], {})).toThrow(/Unknown option '--bind'/);
-    expect(() => parseServeArguments([], {})).toThrow('serve needs --config <file>');
+    expect(() => parseServeArguments([], {})).toThrow(
+      'serve needs one of --config <file>, --cloudformation <template> or --cdk [app dir]',
+    );
   });
 });
 
