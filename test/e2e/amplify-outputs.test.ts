@@ -50,7 +50,8 @@ describe("the notes API's amplify_outputs.json", () => {
           require_symbols: true,
         },
       },
-      storage: { aws_region: 'us-east-1', bucket_name: 'notes-uploads-local' },
+      // The bucket the server serves (the config's, or the CDK template's in npm run test:e2e:cdk).
+      storage: { aws_region: 'us-east-1', bucket_name: target.bucket.name },
       custom: { user_pool_endpoint: api.advertised.userPoolEndpoint },
     });
   });
@@ -74,7 +75,7 @@ describe('Amplify JS v6 configured from it', () => {
       userPoolClientId: target.api.cognito!.clientId,
       loginWith: { email: true },
     });
-    expect(config.Storage?.S3).toMatchObject({ bucket: 'notes-uploads-local', region: 'us-east-1' });
+    expect(config.Storage?.S3).toMatchObject({ bucket: target.bucket.name, region: 'us-east-1' });
   });
 
   it('signs in at custom.user_pool_endpoint and creates and lists notes', async () => {
