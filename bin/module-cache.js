@@ -122,11 +122,9 @@ export async function cachedBuild(kind, entry, options) {
   );
 }
 
-/** Imports a module; TypeScript through the bundle cache, JavaScript as it is. */
-export async function importModule(file) {
-  const entry = path.resolve(file);
-  if (!/\.[cm]?ts$/.test(entry)) return import(pathToFileURL(entry).href);
-  const output = await cachedBuild('modules', entry, {
+/** The bundle importModule loads for a TypeScript file, built now if it is missing or stale, but not run. */
+export function bundleModule(file) {
+  return cachedBuild('modules', path.resolve(file), {
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -139,5 +137,11 @@ export async function importModule(file) {
     },
     plugins: [keepModuleUrls],
   });
-  return import(pathToFileURL(output).href);
+}
+
+/** Imports a module; TypeScript through the bundle cache, JavaScript as it is. */
+export async function importModule(file) {
+  const entry = path.resolve(file);
+  if (!/\.[cm]?ts$/.test(entry)) return import(pathToFileURL(entry).href);
+  return import(pathToFileURL(await bundleModule(entry)).href);
 }
