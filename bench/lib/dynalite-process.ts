@@ -1,25 +1,17 @@
 // The DynamoDB-compatible store both servers under test share, in a process of its own so that neither server
 // carries the store's CPU in its own event loop. It counts the requests it receives by operation: an independent
 // check of the server's own counter.
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
+import { loadDynalite } from '../../local/stores/dynalite';
 import { runAsChild, processAnswers } from './child';
 
 export interface DynaliteReady {
   endpoint: string;
 }
 
-interface DynaliteServerOptions {
-  path?: string;
-  createTableMs?: number;
-  deleteTableMs?: number;
-  updateTableMs?: number;
-}
-
 await runAsChild<DynaliteReady>(async () => {
   // The same options local/stores/dynamodb.ts startDynalite uses; started here directly to reach the HTTP server.
-  const dynalite = createRequire(import.meta.url)('dynalite') as (options: DynaliteServerOptions) => Server;
+  const dynalite = loadDynalite();
   const server = dynalite({
     path: process.env.DYNALITE_DIR || undefined,
     createTableMs: 0,

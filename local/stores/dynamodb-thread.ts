@@ -1,9 +1,8 @@
 // dynalite on a thread of its own (startDynalite's `thread` option): the store's work (request parsing, LevelDB,
 // JSON) runs beside the server's event loop instead of inside it. The thread ends with the process, so a killed
 // server never leaves a store behind holding the LevelDB lock.
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
+import { loadDynalite } from './dynalite';
 import { closeServer, endpointUrl, listen } from './shared/http';
 
 export interface DynaliteThreadSetup {
@@ -17,15 +16,8 @@ export type FromDynaliteThread = { endpoint: string } | { error: string } | { cl
 const setup = workerData as DynaliteThreadSetup;
 const port = parentPort!;
 
-interface DynaliteServerOptions {
-  path?: string;
-  createTableMs?: number;
-  deleteTableMs?: number;
-  updateTableMs?: number;
-}
-
 try {
-  const dynalite = createRequire(import.meta.url)('dynalite') as (options: DynaliteServerOptions) => Server;
+  const dynalite = loadDynalite();
   // Tables become ACTIVE at once: the 500 ms default only imitates AWS's provisioning delay.
   const server = dynalite({ path: setup.dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const bound = await listen(server, setup.port, setup.host);

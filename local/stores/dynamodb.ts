@@ -1,7 +1,5 @@
 // The embedded DynamoDB-compatible store (dynalite: pure Node, LevelDB on disk or in memory) and the table setup shared
 // by every store the local server can point at (dynalite, DynamoDB Local, a real endpoint).
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
@@ -19,6 +17,7 @@ import {
 import type { KeyAttribute, TableDefinition } from '../definition';
 import { closeServer, endpointUrl, listen } from './shared';
 import { cachedBundle } from '../bundle-cache';
+import { loadDynalite } from './dynalite';
 import type { DynaliteThreadSetup, FromDynaliteThread } from './dynamodb-thread';
 
 export interface RunningStore {
@@ -35,17 +34,6 @@ export interface DynaliteOptions {
   /** Run the store on a worker thread of its own, beside the caller's event loop (the server does). */
   thread?: boolean;
 }
-
-interface DynaliteServerOptions {
-  path?: string;
-  createTableMs?: number;
-  deleteTableMs?: number;
-  updateTableMs?: number;
-}
-
-// dynalite is CommonJS without types; this is the one function it exports.
-const loadDynalite = (): ((options: DynaliteServerOptions) => Server) =>
-  createRequire(import.meta.url)('dynalite') as (options: DynaliteServerOptions) => Server;
 
 export async function startDynalite(opts: DynaliteOptions = {}): Promise<RunningStore> {
   const host = opts.host ?? '127.0.0.1';
@@ -68,7 +56,7 @@ async function startDynaliteThread(setup: DynaliteThreadSetup): Promise<RunningS
   const script = cachedBundle(
     'dynalite-thread',
     new URL('./dynamodb-thread.ts', import.meta.url),
-    ['./dynamodb-thread.ts', './shared/'].map((source) => new URL(source, import.meta.url)),
+    ['./dynamodb-thread.ts', './dynalite.ts', './shared/'].map((source) => new URL(source, import.meta.url)),
     { format: 'esm', platform: 'node', target: 'node20', packages: 'external', extension: 'mjs' },
   );
   const worker = new Worker(
