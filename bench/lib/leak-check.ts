@@ -1,14 +1,16 @@
 // The memory check of the trust issue: the server exactly as `npm start` runs it (its own process, stores, data
 // folder, free loopback ports), a steady mixed load of the notes API's operations from two signed-in users in rounds
-// of `opsPerRound`, and the server's RSS (every thread: stores and evaluation workers included) after each round.
+// of `opsPerRound`, and the server's RSS (every thread: stores and evaluation workers included) after each round,
+// as it is and again after a full garbage collection in every thread (through the inspector, see inspector-gc.ts).
 // A server without leaks levels off: RSS after the last round stays within 10% of RSS after the third.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { signIn } from '../../client/src/auth';
 import { readLocalCognito } from '../../local/stores/cognito';
+import { InspectorGc, inspectorUrl } from './inspector-gc';
 import { graphqlCall } from './load';
 import { freePortTriple } from './startup';
 
@@ -21,8 +23,10 @@ export interface LeakCheckOptions {
 }
 
 export interface LeakCheckResult {
-  /** RSS of the server process after each round, MB. */
+  /** RSS of the server process (and any child process) after each round, MB. */
   rssMb: number[];
+  /** The same, right after a full garbage collection in every thread of the server, MB. */
+  rssAfterGcMb: number[];
   /** Operations that failed (HTTP status other than 200, or GraphQL errors). */
   failures: number;
   firstFailure?: string;
@@ -34,10 +38,27 @@ const USERS = [
 ];
 const START_TIMEOUT_MS = 120_000;
 
+/** RSS of a process, its threads included, and of its child processes, MB (Linux). */
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
-  return kb / 1024;
+  let children = 0;
+  for (const thread of readdirSync(`/proc/${pid}/task`)) {
+    const listed = readIfPresent(`/proc/${pid}/task/${thread}/children`).trim();
+    for (const child of listed ? listed.split(' ') : []) {
+      if (readIfPresent(`/proc/${child}/status`)) children += rssMb(Number(child));
+    }
+  }
+  return kb / 1024 + children;
+}
+
+/** A /proc file's text, or '' when its thread or process has ended since it was listed. */
+function readIfPresent(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -59,15 +80,20 @@ export async function runLeakCheck(options: LeakCheckOptions): Promise<LeakCheck
   const log = options.log ?? (() => {});
   const dataDir = await mkdtemp(path.join(tmpdir(), 'leak-check-'));
   const port = await freePortTriple();
-  const server = spawn(process.execPath, ['bin/appsync-local.js', 'serve', '--config', 'appsync-local.config.ts'], {
-    cwd: projectRoot,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const server = spawn(
+    process.execPath,
+    ['--inspect=127.0.0.1:0', 'bin/appsync-local.js', 'serve', '--config', 'appsync-local.config.ts'],
+    {
+      cwd: projectRoot,
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   server.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}/graphql`;
+  let inspector: InspectorGc | undefined;
   try {
     const folder = path.join(projectRoot, 'client/operations');
     const fragments = await readFile(path.join(folder, 'fragments.graphql'), 'utf8');
@@ -146,7 +172,12 @@ export async function runLeakCheck(options: LeakCheckOptions): Promise<LeakCheck
       }
     };
 
+    const debuggerUrl = inspectorUrl(stderr);
+    if (!debuggerUrl) throw new Error(`the server did not open its inspector:\n${stderr}`);
+    inspector = await InspectorGc.connect(debuggerUrl);
+
     const rss: number[] = [];
+    const rssAfterGc: number[] = [];
     let next = 0;
     for (let round = 1; round <= rounds; round += 1) {
       const end = next + opsPerRound;
@@ -156,10 +187,16 @@ export async function runLeakCheck(options: LeakCheckOptions): Promise<LeakCheck
         }),
       );
       rss.push(rssMb(server.pid!));
-      log(`round ${round}: RSS ${rss.at(-1)!.toFixed(1)} MB, ${failures} failures`);
+      await inspector.collectEverywhere();
+      rssAfterGc.push(rssMb(server.pid!));
+      log(
+        `round ${round}: RSS ${rss.at(-1)!.toFixed(1)} MB, ${rssAfterGc.at(-1)!.toFixed(1)} MB after GC, ` +
+          `${failures} failures`,
+      );
     }
-    return { rssMb: rss, failures, firstFailure };
+    return { rssMb: rss, rssAfterGcMb: rssAfterGc, failures, firstFailure };
   } finally {
+    inspector?.close();
     server.kill('SIGTERM');
     const killer = setTimeout(() => server.kill('SIGKILL'), 15_000);
     await exited;

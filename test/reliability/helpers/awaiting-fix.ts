@@ -11,9 +11,6 @@ export const AWAITING = {
     'engine: the limits hold (resolver count, response size), but another user waits: a 10,000-alias document is ' +
     'parsed and validated in one turn of the event loop (0.3 to 0.7 s), and 1 MB store pages queue ahead of small ' +
     "reads; another user's getNote p99 was 613 ms and 1,092 ms beside them (load 7)",
-  leaks:
-    'perf: at load 25, RSS went from 251 MB after round 3 to 334 MB after round 10 (+33%, still rising), and 2 ' +
-    'createNote of 15,000 operations failed with Timeout (the 1 s evaluation limit hit an ordinary resolver)',
 } as const;
 
 export type AwaitedFix = keyof typeof AWAITING;
