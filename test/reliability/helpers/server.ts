@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LocalCredentials } from '../../../local/server/credentials';
 import { readLocalCognito } from '../../../local/stores/cognito';
 import { exited, killGroup, spawnTracked, stopGroup, treeRssMb } from './processes';
 
@@ -13,11 +14,6 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const NOTES_API_CONFIG = 'appsync-local.config.ts';
 
 const START_TIMEOUT_MS = 180_000;
-
-export interface LocalCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
 
 export interface UserPoolAddress {
   endpoint: string;
