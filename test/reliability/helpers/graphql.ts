@@ -1,9 +1,6 @@
 // GraphQL over plain HTTP, as any client sends it, with the answer's status, parsed body and time: the suite judges
 // what the server answered, so nothing in between may retry, reshape or throw.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect } from 'vitest';
-import { PROJECT_ROOT } from './server';
 
 export interface Answer {
   status: number;
@@ -66,13 +63,6 @@ export function graphql(
 
 /** The raw user-pool JWT, as AppSync takes it. */
 export const bearer = (token: string) => ({ authorization: token });
-
-/** The client's operation documents (client/operations), each with the fragments it uses. */
-export function operation(name: string): string {
-  const folder = path.join(PROJECT_ROOT, 'client/operations');
-  const text = readFileSync(path.join(folder, `${name}.graphql`), 'utf8');
-  return text.includes('...') ? `${text}\n${readFileSync(path.join(folder, 'fragments.graphql'), 'utf8')}` : text;
-}
 
 export function body(answer: Answer): GraphQLBody {
   if (answer.json === undefined || answer.json === null || typeof answer.json !== 'object') {

@@ -1,7 +1,6 @@
 // Every operation of the notes API (queries, mutations, the subscription sent over HTTP, the IAM-only
 // publishNoteChange), aimed at one victim's note: a credential wrongly taken for the victim's would read, change or
 // delete it. The matrices send each one with every credential under test.
-import { operation } from './graphql';
 import { OPERATIONS } from './notes';
 
 export interface NotesOperation {
@@ -40,7 +39,7 @@ export function notesOperations(victim: () => Victim): NotesOperation[] {
       variables: () => ({ input: { fileName: 'forged.png', contentType: 'image/png', size: 10 } }),
     },
     { name: 'closeNoteSubscriptions', query: OPERATIONS.closeNoteSubscriptions, variables: () => ({}) },
-    { name: 'onNoteChange (subscription over HTTP)', query: operation('onNoteChange'), variables: () => ({}) },
+    { name: 'onNoteChange (subscription over HTTP)', query: OPERATIONS.onNoteChange, variables: () => ({}) },
     {
       name: 'publishNoteChange',
       query: PUBLISH_NOTE_CHANGE,

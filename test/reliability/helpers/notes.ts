@@ -1,17 +1,28 @@
 // The notes API as one signed-in user calls it over plain HTTP: the client's own operation documents, the raw answer
 // kept for the matrices to judge.
-import { type Answer, bearer, dataOf, graphql, operation } from './graphql';
+import {
+  CloseNoteSubscriptionsDocument,
+  CreateNoteDocument,
+  CreateUploadUrlDocument,
+  DeleteNoteDocument,
+  GetNoteDocument,
+  ListNotesDocument,
+  OnNoteChangeDocument,
+  UpdateNoteDocument,
+} from '../../../client/src/operation-text.generated';
+import { type Answer, bearer, dataOf, graphql } from './graphql';
 import type { SignedInUser } from './pool';
 
+/** The documents the SDK sends (generated from client/operations, with the fragments each one uses). */
 export const OPERATIONS = {
-  getNote: operation('getNote'),
-  listNotes: operation('listNotes'),
-  createNote: operation('createNote'),
-  updateNote: operation('updateNote'),
-  deleteNote: operation('deleteNote'),
-  createUploadUrl: operation('createUploadUrl'),
-  closeNoteSubscriptions: operation('closeNoteSubscriptions'),
-  onNoteChange: operation('onNoteChange'),
+  getNote: GetNoteDocument.toString(),
+  listNotes: ListNotesDocument.toString(),
+  createNote: CreateNoteDocument.toString(),
+  updateNote: UpdateNoteDocument.toString(),
+  deleteNote: DeleteNoteDocument.toString(),
+  createUploadUrl: CreateUploadUrlDocument.toString(),
+  closeNoteSubscriptions: CloseNoteSubscriptionsDocument.toString(),
+  onNoteChange: OnNoteChangeDocument.toString(),
 };
 
 export interface Note {
