@@ -8,7 +8,8 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { BUCKET, bucketOwner, type BucketOwner } from './helpers/bucket';
 import { body } from './helpers/graphql';
-import { headersOf, NotesCaller, s3ErrorCode, textFile, type Note, type UploadUrl } from './helpers/notes';
+import { headersOf, textFile } from '../e2e/helpers/notes';
+import { NotesCaller, s3ErrorCode, type Note, type UploadUrl } from './helpers/notes';
 import { ALICE, BOB, poolClient, signIn } from './helpers/pool';
 import { matrix } from './helpers/report';
 import { removeDataDir, startServer, type ServerProcess } from './helpers/server';

@@ -1,5 +1,5 @@
 // The notes API as one signed-in user calls it over plain HTTP: the client's own operation documents, the raw answer
-// kept for the matrices to judge.
+// kept for the matrices to judge. File and header helpers are the e2e suite's.
 import {
   CloseNoteSubscriptionsDocument,
   CreateNoteDocument,
@@ -10,6 +10,7 @@ import {
   OnNoteChangeDocument,
   UpdateNoteDocument,
 } from '../../../client/src/operation-text.generated';
+import { headersOf, s3Error, type FileToUpload } from '../../e2e/helpers/notes';
 import { type Answer, bearer, dataOf, graphql } from './graphql';
 import type { SignedInUser } from './pool';
 
@@ -44,20 +45,6 @@ export interface UploadUrl {
 export interface NotePage {
   items: Note[];
   nextToken: string | null;
-}
-
-export interface FileToUpload {
-  fileName: string;
-  contentType: string;
-  bytes: Uint8Array;
-}
-
-export function textFile(text: string, fileName = 'note.txt'): FileToUpload {
-  return { fileName, contentType: 'text/plain', bytes: new TextEncoder().encode(text) };
-}
-
-export function headersOf(upload: Pick<UploadUrl, 'headers'>): Record<string, string> {
-  return Object.fromEntries(upload.headers.map(({ name, value }) => [name, value]));
 }
 
 export class NotesCaller {
@@ -109,6 +96,4 @@ export class NotesCaller {
 }
 
 /** S3's XML error code. */
-export function s3ErrorCode(xml: string): string | undefined {
-  return /<Error>[\s\S]*<Code>([^<]*)<\/Code>/.exec(xml)?.[1];
-}
+export const s3ErrorCode = (xml: string): string | undefined => s3Error(xml).code;
