@@ -8,21 +8,35 @@ export interface RawResponse {
   text: string;
   /** The body parsed as JSON, or undefined when it is not JSON. */
   json: unknown;
+  /** From sending the request to the end of the body. */
+  ms: number;
 }
 
-export async function rawRequest(
-  url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array } = {},
-): Promise<RawResponse> {
-  const response = await fetch(url, { method: init.method ?? 'POST', headers: init.headers, body: init.body });
+export interface RawRequest {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  /** Abort the request after this long; no limit when absent. */
+  timeoutMs?: number;
+}
+
+export async function rawRequest(url: string, init: RawRequest = {}): Promise<RawResponse> {
+  const started = performance.now();
+  const response = await fetch(url, {
+    method: init.method ?? 'POST',
+    headers: init.headers,
+    body: init.body,
+    signal: init.timeoutMs === undefined ? undefined : AbortSignal.timeout(init.timeoutMs),
+  });
   const text = await response.text();
+  const ms = performance.now() - started;
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     json = undefined;
   }
-  return { status: response.status, contentType: response.headers.get('content-type'), text, json };
+  return { status: response.status, contentType: response.headers.get('content-type'), text, json, ms };
 }
 
 /** A POST with a JSON body, as a GraphQL client sends it. */

@@ -1,14 +1,10 @@
 // GraphQL over plain HTTP, as any client sends it, with the answer's status, parsed body and time: the suite judges
 // what the server answered, so nothing in between may retry, reshape or throw.
 import { expect } from 'vitest';
+import { rawRequest, type RawRequest, type RawResponse } from '../../e2e/helpers/http';
 
-export interface Answer {
-  status: number;
-  text: string;
-  /** The body parsed as JSON; undefined when it is not JSON. */
-  json: unknown;
-  ms: number;
-}
+/** The raw answer (status, text, parsed JSON, time), as the e2e suite's raw requests record it. */
+export type Answer = Omit<RawResponse, 'contentType'>;
 
 export interface AppSyncErrorShape {
   errorType?: string | null;
@@ -24,26 +20,9 @@ export interface GraphQLBody {
   errors?: AppSyncErrorShape[];
 }
 
-export async function send(
-  url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array; timeoutMs?: number } = {},
-): Promise<Answer> {
-  const started = performance.now();
-  const response = await fetch(url, {
-    method: init.method ?? 'POST',
-    headers: init.headers,
-    body: init.body,
-    signal: AbortSignal.timeout(init.timeoutMs ?? 60_000),
-  });
-  const text = await response.text();
-  const ms = performance.now() - started;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, text, json, ms };
+/** A request with a deadline (60 s unless told), so a hung server fails the test instead of stalling it. */
+export function send(url: string, init: RawRequest = {}): Promise<Answer> {
+  return rawRequest(url, { ...init, timeoutMs: init.timeoutMs ?? 60_000 });
 }
 
 /** A GraphQL POST with the given credential headers (none, a raw JWT, an API key, SigV4...). */
