@@ -1,11 +1,9 @@
 // AppSync's DynamoDB type system, both ways: typed values in request objects ({ "N": 10 }, { "B": "<base64>" }) to
 // the SDK's AttributeValue, and stored items back to plain JSON as AppSync's response mapping does.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { RequestShapeError } from './request-object';
 
 export type AttributeMap = Record<string, AttributeValue>;
-
-/** A request object AppSync would refuse before calling DynamoDB; AppSync reports these as `MappingTemplate` errors. */
-export class RequestShapeError extends Error {}
 
 export function jsonTypeName(value: unknown): string {
   if (value === null) return 'NULL';

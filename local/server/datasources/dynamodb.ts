@@ -28,7 +28,6 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import {
-  RequestShapeError,
   canonicalMap,
   canonicalValue,
   fromAttributeMap,
@@ -38,6 +37,7 @@ import {
   type AttributeMap,
 } from './dynamodb-values';
 import { InvalidTokenError, decodeToken, encodeToken, tokenKey, type TokenContents } from './dynamodb-token';
+import { mappingTemplateError, RequestShapeError } from './request-object';
 import type { DataSourceKind, DataSourceOutcome } from './types';
 
 export interface DataSourceError {
@@ -964,9 +964,7 @@ export function createDynamoDBDataSource(opts: DynamoDBDataSourceOptions): Dynam
         if (!run) throw new RequestShapeError(`Unsupported operation '${String(operation)}'.`);
         return await run(request, options);
       } catch (error) {
-        if (error instanceof RequestShapeError) {
-          return { requestError: { type: 'MappingTemplate', message: error.message } };
-        }
+        if (error instanceof RequestShapeError) return mappingTemplateError(error.message);
         if (error instanceof InvalidTokenError) return { error: { ...INVALID_TOKEN_ERROR } };
         return { error: serviceError(error) };
       }

@@ -8,7 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { DataSourceKind, DataSourceOutcome } from './types';
+import { isObject, mappingTemplateError } from './request-object';
+import type { DataSourceKind } from './types';
 
 const MAX_ENTRIES = 10;
 const MAX_REQUEST_BYTES = 256 * 1024;
@@ -26,14 +27,6 @@ interface EventEnvelope {
 }
 
 type Entry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
-
-function requestError(message: string): DataSourceOutcome {
-  return { requestError: { type: 'MappingTemplate', message } };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** What is wrong with one entry, in EventBridge's words, or undefined when it can be put. */
 function entryProblem(event: Record<string, unknown>): string | undefined {
@@ -84,13 +77,13 @@ export const eventBridgeKind: DataSourceKind<'AMAZON_EVENTBRIDGE'> = {
     };
     return {
       async invoke(request) {
-        if (!isObject(request)) return requestError('An EventBridge request must be a JSON object.');
+        if (!isObject(request)) return mappingTemplateError('An EventBridge request must be a JSON object.');
         if (request.operation !== 'PutEvents') {
-          return requestError(`Unsupported operation '${String(request.operation)}': use 'PutEvents'.`);
+          return mappingTemplateError(`Unsupported operation '${String(request.operation)}': use 'PutEvents'.`);
         }
         const { events } = request;
         if (!Array.isArray(events) || events.length === 0 || events.length > MAX_ENTRIES) {
-          return requestError(`'$[events]' must be a list of 1 to ${MAX_ENTRIES} events.`);
+          return mappingTemplateError(`'$[events]' must be a list of 1 to ${MAX_ENTRIES} events.`);
         }
         if (Buffer.byteLength(JSON.stringify(events), 'utf8') > MAX_REQUEST_BYTES) {
           return {

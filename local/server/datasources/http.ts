@@ -8,6 +8,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpDataSourceDefinition, HttpSigning } from '../../definition';
 import { NodeSha256 } from '../auth/sigv4';
 import { send } from './outbound';
+import { isObject, mappingTemplateError, RequestShapeError } from './request-object';
 import type { DataSourceKind, DataSourceOutcome, LocalCredentials } from './types';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);
@@ -17,12 +18,6 @@ const RESERVED_HEADERS = new Set(['host', 'connection', 'user-agent', 'expect', 
 const SELF = 'self';
 /** How long AppSync waits for an HTTP endpoint. */
 const TIMEOUT_MS = 30_000;
-
-class RequestShapeError extends Error {}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function jsonType(value: unknown): string {
   if (value === null) return 'NULL';
@@ -155,8 +150,7 @@ export const httpKind: DataSourceKind<'HTTP'> = {
         try {
           prepared = prepare(request);
         } catch (error) {
-          if (error instanceof RequestShapeError)
-            return { requestError: { type: 'MappingTemplate', message: error.message } };
+          if (error instanceof RequestShapeError) return mappingTemplateError(error.message);
           throw error;
         }
         const url = new URL(join(endpointOf(), prepared.path));

@@ -13,15 +13,12 @@ import {
   locateHandler,
   type HandlerLocation,
 } from '../../lambda/local-function';
+import { mappingTemplateError } from './request-object';
 import type { DataSource, DataSourceCall, DataSourceHost, DataSourceKind, DataSourceOutcome } from './types';
 
 interface Waiting {
   payload: unknown;
   settle(outcome: DataSourceOutcome): void;
-}
-
-function requestError(message: string): DataSourceOutcome {
-  return { requestError: { message, type: 'MappingTemplate' } };
 }
 
 function functionError(thrown: unknown): DataSourceOutcome {
@@ -60,7 +57,7 @@ export function createLambdaDataSource(invokeFunction: (event: unknown) => Promi
   return {
     async invoke(request: unknown, { field, maxBatchSize, batch }: DataSourceCall) {
       if (request === null || typeof request !== 'object') {
-        return requestError('A Lambda request must be an object with an operation.');
+        return mappingTemplateError('A Lambda request must be an object with an operation.');
       }
       const { operation, payload } = request as { operation?: unknown; payload?: unknown };
       if (operation === 'Invoke') {
@@ -87,7 +84,9 @@ export function createLambdaDataSource(invokeFunction: (event: unknown) => Promi
           if (maxBatchSize && waiting.length >= maxBatchSize) void flush(key);
         });
       }
-      return requestError(`Unsupported Lambda operation ${JSON.stringify(operation)}: use 'Invoke' or 'BatchInvoke'.`);
+      return mappingTemplateError(
+        `Unsupported Lambda operation ${JSON.stringify(operation)}: use 'Invoke' or 'BatchInvoke'.`,
+      );
     },
   };
 }

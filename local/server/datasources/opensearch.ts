@@ -4,18 +4,11 @@
 // queryString, body } }; ctx.result is OpenSearch's JSON answer (`ctx.result.hits.hits`, `ctx.result._source`).
 // https://docs.aws.amazon.com/appsync/latest/devguide/resolver-reference-elasticsearch-js.html
 import { send, type OutboundResponse } from './outbound';
-import type { DataSourceKind, DataSourceOutcome } from './types';
+import { isObject, mappingTemplateError } from './request-object';
+import type { DataSourceKind } from './types';
 
 const OPERATIONS = new Set(['GET', 'POST', 'PUT', 'HEAD', 'DELETE']);
 const TIMEOUT_MS = 30_000;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function requestError(message: string): DataSourceOutcome {
-  return { requestError: { type: 'MappingTemplate', message } };
-}
 
 export const openSearchKind: DataSourceKind<'AMAZON_OPENSEARCH_SERVICE'> = {
   check(name, _definition, host) {
@@ -31,20 +24,22 @@ export const openSearchKind: DataSourceKind<'AMAZON_OPENSEARCH_SERVICE'> = {
     const endpoint = host.endpoints[name].replace(/\/+$/, '');
     return {
       async invoke(request) {
-        if (!isObject(request)) return requestError('An OpenSearch request must be a JSON object.');
+        if (!isObject(request)) return mappingTemplateError('An OpenSearch request must be a JSON object.');
         const { operation, path, params } = request;
         if (typeof operation !== 'string' || !OPERATIONS.has(operation)) {
-          return requestError(`Unsupported operation '${String(operation)}': use GET, POST, PUT, HEAD or DELETE.`);
+          return mappingTemplateError(
+            `Unsupported operation '${String(operation)}': use GET, POST, PUT, HEAD or DELETE.`,
+          );
         }
         if (typeof path !== 'string' || !path.startsWith('/')) {
-          return requestError("'$[path]' must be a string starting with '/'.");
+          return mappingTemplateError("'$[path]' must be a string starting with '/'.");
         }
         if (params !== undefined && params !== null && !isObject(params)) {
-          return requestError("'$[params]' must be a JSON object.");
+          return mappingTemplateError("'$[params]' must be a JSON object.");
         }
         const { headers = {}, queryString = {}, body } = (params ?? {}) as Record<string, unknown>;
         if (!isObject(headers) || !isObject(queryString)) {
-          return requestError("'$[params][headers]' and '$[params][queryString]' must be JSON objects.");
+          return mappingTemplateError("'$[params][headers]' and '$[params][queryString]' must be JSON objects.");
         }
         const url = new URL(`${endpoint}${path}`);
         for (const [key, value] of Object.entries(queryString)) url.searchParams.append(key, String(value));

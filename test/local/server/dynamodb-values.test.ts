@@ -2,12 +2,12 @@
 // and the value equality DynamoDB applies (used to decide whether a failed PutItem already holds).
 import { describe, expect, it } from 'vitest';
 import {
-  RequestShapeError,
   canonicalMap,
   canonicalValue,
   fromAttributeValue,
   toAttributeValue,
 } from '../../../local/server/datasources/dynamodb-values';
+import { RequestShapeError } from '../../../local/server/datasources/request-object';
 
 describe('toAttributeValue', () => {
   it('turns JSON numbers into the decimal strings DynamoDB takes', () => {

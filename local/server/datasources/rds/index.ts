@@ -14,20 +14,13 @@
 // and running one is a single clear error.
 import path from 'node:path';
 import type { RelationalDatabaseDataSourceDefinition } from '../../../definition';
-import type { DataSourceHost, DataSourceKind, DataSourceOutcome } from '../types';
+import { isObject, mappingTemplateError } from '../request-object';
+import type { DataSourceHost, DataSourceKind } from '../types';
 import { DatabaseError, PostgresDatabase, type StatementResult } from './postgres';
 
 /** AppSync sends at most two statements per request (createPgStatement's two arguments). */
 const MAX_STATEMENTS = 2;
 const TYPE_HINTS = new Set(['DECIMAL', 'JSON', 'TIMESTAMP', 'TIME', 'UUID', 'DATE']);
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function requestError(message: string): DataSourceOutcome {
-  return { requestError: { type: 'MappingTemplate', message } };
-}
 
 interface Statements {
   statements: string[];
@@ -114,7 +107,7 @@ export const relationalDatabaseKind: DataSourceKind<'RELATIONAL_DATABASE'> = {
     return {
       async invoke(request) {
         const read = readRequest(request);
-        if (typeof read === 'string') return requestError(read);
+        if (typeof read === 'string') return mappingTemplateError(read);
         const results: StatementResult[] = [];
         try {
           for (const statement of read.statements) {
