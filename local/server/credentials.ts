@@ -7,9 +7,10 @@
 // which fails if another process got there first (the loser reads the winner's pair). A crash leaves either no file
 // or a whole one. A file that exists but does not hold a key pair stops the start with its name: regenerating it
 // silently would lock out every tool configured with the old pair.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { link, mkdir, open, readFile, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createFileExclusively } from '../stores/shared';
 
 export interface LocalCredentials {
   accessKeyId: string;
@@ -39,7 +40,7 @@ export async function loadOrCreateLocalCredentials(dataDir: string): Promise<Loc
   const existing = await readCredentialsFile(file);
   if (existing) return existing;
   await mkdir(dataDir, { recursive: true });
-  await createExclusively(file, `${JSON.stringify(generateLocalCredentials(), null, 2)}\n`);
+  await createFileExclusively(file, `${JSON.stringify(generateLocalCredentials(), null, 2)}\n`, { mode: 0o600 });
   const created = await readCredentialsFile(file);
   if (!created) throw new Error(`${file} vanished right after it was created`);
   return created;
@@ -82,31 +83,4 @@ async function readCredentialsFile(file: string): Promise<LocalCredentials | und
     );
   }
   return { accessKeyId, secretAccessKey };
-}
-
-/** Writes `content` to `file` only if no such file exists, never leaving a partly written one. */
-async function createExclusively(file: string, content: string): Promise<void> {
-  const folder = path.dirname(file);
-  const temporary = path.join(folder, `.tmp-${path.basename(file)}-${randomUUID()}`);
-  try {
-    const handle = await open(temporary, 'wx', 0o600);
-    try {
-      await handle.writeFile(content);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await link(temporary, file).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error;
-    });
-    // The new directory entry itself must survive a power cut.
-    const folderHandle = await open(folder, 'r');
-    try {
-      await folderHandle.sync();
-    } finally {
-      await folderHandle.close();
-    }
-  } finally {
-    await rm(temporary, { force: true });
-  }
 }

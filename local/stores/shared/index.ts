@@ -10,4 +10,4 @@ export {
   requestUrl,
   urlHost,
 } from './http';
-export { syncFolder, TEMPORARY_FILE_PREFIX, writeFileAtomic } from './files';
+export { createFileExclusively, syncFolder, TEMPORARY_FILE_PREFIX, writeFileAtomic } from './files';
