@@ -36,20 +36,27 @@ function freshBundle(manifestFile) {
 }
 
 // Bundled code keeps the URL of the file it came from, so that files it reads beside itself (console assets, worker
-// scripts) and packages it resolves (createRequire) are found as they are when it runs from source. esbuild's
-// `define` replaces the expression only, never the same words inside a string (code that writes code has them).
+// scripts) and packages it resolves (createRequire) are found as they are when it runs from source. The same holds for
+// __dirname and __filename, which a config in a CommonJS package may use (the bundle is ESM, where they are not
+// defined). esbuild's `define` replaces free references only: never a binding the file declares itself, nor the
+// same words inside a string (code that writes code has them). Packages' files are left as they are.
 const keepModuleUrls = {
   name: 'keep-module-urls',
   setup(build) {
-    build.onLoad({ filter: /\.[cm]?ts$/ }, async (args) => {
+    build.onLoad({ filter: /\.[cm]?[jt]s$/ }, async (args) => {
+      if (args.path.split(path.sep).includes('node_modules')) return undefined;
       const source = await readFile(args.path, 'utf8');
-      if (!source.includes('import.meta.url')) return { contents: source, loader: 'ts' };
+      const loader = /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js';
+      if (!/import\.meta\.url|__dirname|__filename/.test(source)) return { contents: source, loader };
       const esbuild = await import('esbuild');
       const { code } = await esbuild.transform(source, {
-        loader: 'ts',
-        format: 'esm',
+        loader,
         sourcefile: args.path,
-        define: { 'import.meta.url': JSON.stringify(pathToFileURL(args.path).href) },
+        define: {
+          'import.meta.url': JSON.stringify(pathToFileURL(args.path).href),
+          __dirname: JSON.stringify(path.dirname(args.path)),
+          __filename: JSON.stringify(args.path),
+        },
         // As the project's tsconfig.json: ES2022 class fields.
         tsconfigRaw: { compilerOptions: { target: 'ES2022' } },
       });

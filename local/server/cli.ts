@@ -231,15 +231,28 @@ async function templateConfig(
   return { config: loaded.config, file: path.resolve(template) };
 }
 
+/**
+ * The config a module exports: `export default` (ESM, or TypeScript's `export =` and `module.exports =`, which
+ * arrive as the default), or `exports.default =` (TypeScript's `export default` compiled to CommonJS, which Node
+ * wraps in another default).
+ */
+export function exportedConfig(module: unknown): LocalApiConfig | undefined {
+  const exported = (module as { default?: unknown } | null)?.default;
+  for (const candidate of [exported, (exported as { default?: unknown } | null)?.default]) {
+    if ((candidate as Partial<LocalApiConfig> | null)?.definition) return candidate as LocalApiConfig;
+  }
+  return undefined;
+}
+
 export async function serveCommand(argv: string[]): Promise<number> {
   const args = parseServeArguments(argv, process.env);
   let config: LocalApiConfig;
   if (args.source.kind === 'config') {
     const configPath = path.resolve(args.source.file);
     // Through the bundle cache: no TypeScript loader on the start path.
-    const module = (await importModule(configPath)) as { default?: LocalApiConfig };
-    if (!module.default?.definition) throw new Error(`${args.source.file} must default-export a LocalApiConfig`);
-    config = applyServeArguments(module.default, configPath, args);
+    const fromFile = exportedConfig(await importModule(configPath));
+    if (!fromFile) throw new Error(`${args.source.file} must default-export a LocalApiConfig`);
+    config = applyServeArguments(fromFile, configPath, args);
   } else {
     const dataDir = path.resolve(args.dataDir ?? '.data');
     const fromTemplate = await templateConfig(args, dataDir);
