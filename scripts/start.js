@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { LAUNCHER_PID_VARIABLE, whenLauncherGone } from '../bin/lifeline.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const apiArgs = process.argv.slice(2);
@@ -14,24 +15,34 @@ const { values } = parseArgs({ args: apiArgs, options: { port: { type: 'string' 
 const apiPort = Number(values.port ?? process.env.PORT ?? 4000);
 const withWeb = process.env.WEB !== '0' && apiPort !== 0;
 
+// The API stops by itself when this process is gone, even killed (bin/lifeline.js).
 const api = spawn(
   process.execPath,
   ['bin/appsync-local.js', 'serve', '--config', 'appsync-local.config.ts', ...apiArgs],
-  { cwd: root, stdio: 'inherit' },
+  { cwd: root, stdio: 'inherit', env: { ...process.env, [LAUNCHER_PID_VARIABLE]: String(process.pid) } },
 );
+
+// How long the API may take to close (its stores flush to disk) before it is killed.
+const API_CLOSE_TIMEOUT_MS = 20_000;
 
 let web;
 let stopping = false;
 async function stop(code) {
   if (stopping) return;
   stopping = true;
+  stopWatching();
   await web?.close();
-  if (api.exitCode === null) api.kill('SIGTERM');
+  if (api.exitCode === null && api.signalCode === null) {
+    api.kill('SIGTERM');
+    setTimeout(() => api.kill('SIGKILL'), API_CLOSE_TIMEOUT_MS).unref();
+  }
   process.exitCode = code;
 }
 api.on('exit', (code) => void stop(code ?? 0));
-process.once('SIGINT', () => void stop(0));
-process.once('SIGTERM', () => void stop(0));
+// Repeated signals (Ctrl-C reaches every process of the terminal's group) change nothing once stopping.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stop(0));
+// npm, and the shell it runs this script with, can go without passing a signal on (killed, or its terminal closed).
+const stopWatching = whenLauncherGone(() => void stop(0));
 
 if (withWeb) {
   process.env.NOTES_API_URL = `http://127.0.0.1:${apiPort}`;

@@ -4,6 +4,7 @@
 // HOST, PUBLIC_HOST, WEB_ORIGINS) override the file.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { whenLauncherGone } from '../../bin/lifeline.js';
 import { importModule } from '../../bin/module-cache.js';
 import { assertExactOrigins, webOriginsFrom } from '../../infra/web-origins';
 import { isWildcardHost } from '../stores/shared';
@@ -244,8 +245,32 @@ export function exportedConfig(module: unknown): LocalApiConfig | undefined {
   return undefined;
 }
 
+/** Signals that stop the server gracefully: Ctrl-C, `kill`, and a closed terminal. */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Resolves when the server should stop: a stop signal, or its launcher gone (bin/lifeline.js). Listening starts at
+ * once, so a stop during the start is not lost (the server stops as soon as it is up); later signals are ignored
+ * while it closes, so a second Ctrl-C (or the launcher's SIGTERM after the terminal's SIGINT) cannot cut a close
+ * short.
+ */
+function stopRequested(): Promise<string> {
+  return new Promise((resolve) => {
+    let requested = false;
+    const stop = (why: string) => {
+      if (requested) return;
+      requested = true;
+      stopWatching();
+      resolve(why);
+    };
+    for (const signal of STOP_SIGNALS) process.on(signal, () => stop(signal));
+    const stopWatching = whenLauncherGone(() => stop('its launcher is gone'));
+  });
+}
+
 export async function serveCommand(argv: string[]): Promise<number> {
   const args = parseServeArguments(argv, process.env);
+  const stop = stopRequested();
   let config: LocalApiConfig;
   if (args.source.kind === 'config') {
     const configPath = path.resolve(args.source.file);
@@ -264,11 +289,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     api.watch();
     process.stdout.write('  Watching the schema, resolvers and functions: edits reload without losing data.\n\n');
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  const why = await stop;
+  if (why === 'its launcher is gone') process.stderr.write(`Stopping: ${why}.\n`);
   await api.close();
   return 0;
 }
