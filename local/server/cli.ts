@@ -193,7 +193,9 @@ export function banner(api: LocalApi, config: LocalApiConfig, dataDir: string | 
   if (api.cognito) {
     lines.push(`  Sign-in   local user pool ${api.cognito.userPoolId} at ${advertised.userPoolEndpoint}`);
     for (const user of config.users ?? []) lines.push(`            ${user.email} / ${user.password}`);
-    lines.push('            a token for curl:  npm run token -- <email>');
+    // The token script reads the pool's address from the data folder; .data is its default, as the server's.
+    const dataDirFlag = dataDir && path.resolve(dataDir) !== path.resolve('.data') ? ` --data-dir ${dataDir}` : '';
+    lines.push(`            a token for curl:  npm run token -- <email>${dataDirFlag}`);
   }
   if (config.apiKeys?.length) lines.push(`  API key   ${config.apiKeys[0]}`);
   if (advertised.s3Endpoint && config.bucket) {
