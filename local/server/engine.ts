@@ -5,7 +5,6 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import {
   execute,
-  parse,
   print,
   GraphQLError,
   Kind,
@@ -32,14 +31,13 @@ import {
   fromRecord,
   isFieldError,
   locationsOfNodes,
-  syntaxError,
   type AppSyncError,
 } from './errors';
 import { fieldRules, isAllowed, type FieldRule } from './auth/field-rules';
 import type { DataSource } from './datasources';
 import { directLambdaCode } from './direct-lambda';
 import { fieldDepth, LimitReached, RequestLimits, type LimitError, type RequestLimitOptions } from './request-limits';
-import { validateAsAppSync } from './validation-errors';
+import { DocumentWorker, prepareDocument, type Preparation } from './documents';
 import { variablesError } from './variable-values';
 
 export interface Caller {
@@ -178,6 +176,8 @@ export class GraphQLEngine {
 
   private constructor(
     readonly schema: GraphQLSchema,
+    /** The schema's text, for the document worker's copy of it. */
+    private readonly schemaText: string,
     private readonly runtime: ResolverRuntime,
     private readonly resolvers: Map<string, FieldResolver>,
     private readonly rules: Map<string, FieldRule>,
@@ -191,7 +191,8 @@ export class GraphQLEngine {
   /** Reads the schema, bundles and loads every resolver's code; throws with every problem found. */
   static async create(options: EngineOptions): Promise<GraphQLEngine> {
     const { definition, rootDir } = options;
-    const schema = buildAppSyncSchema(await readFile(path.resolve(rootDir, definition.schema), 'utf8'));
+    const schemaText = await readFile(path.resolve(rootDir, definition.schema), 'utf8');
+    const schema = buildAppSyncSchema(schemaText);
     const runtime = options.runtime ?? new AppSyncJsRuntime();
     const problems: string[] = [];
 
@@ -299,6 +300,7 @@ export class GraphQLEngine {
 
     return new GraphQLEngine(
       schema,
+      schemaText,
       runtime,
       resolvers,
       fieldRules(schema, definition.auth.default),
@@ -318,8 +320,12 @@ export class GraphQLEngine {
     return { entries: this.documents.size, bytes: this.cachedDocumentBytes };
   }
 
-  /** The document parsed and validated, from the cache when it was seen before; or why it does not parse. */
-  private prepare(query: string): PreparedDocument | { syntaxError: AppSyncError } {
+  /**
+   * The document parsed and validated, from the cache when it was seen before; or why it does not parse. A document
+   * too long to cache is prepared on the document worker, so that its cost is not everyone else's wait.
+   */
+  private prepare(query: string): Preparation | Promise<Preparation> {
+    if (query.length > MAX_CACHED_QUERY_LENGTH) return this.prepareLong(query);
     const cached = this.documents.get(query);
     if (cached) {
       // Most recently used goes last.
@@ -327,33 +333,42 @@ export class GraphQLEngine {
       this.documents.set(query, cached);
       return cached;
     }
-    let document: DocumentNode;
-    try {
-      document = parse(query);
-    } catch (thrown) {
-      return { syntaxError: syntaxError(thrown as GraphQLError) };
-    }
     // Validation depends only on the schema and the text, and clients send the same few documents over and over.
-    const validationErrors = validateAsAppSync(this.schema, document);
-    const prepared: PreparedDocument = { document, validationErrors, bytes: cachedBytes(query, validationErrors) };
-    if (query.length <= MAX_CACHED_QUERY_LENGTH) {
-      this.cachedDocumentBytes += prepared.bytes;
-      while (this.cachedDocumentBytes > MAX_CACHED_DOCUMENT_BYTES && this.documents.size > 0) {
-        const [oldestQuery, oldest] = this.documents.entries().next().value!;
-        this.documents.delete(oldestQuery);
-        this.cachedDocumentBytes -= oldest.bytes;
-      }
-      this.documents.set(query, prepared);
+    const preparation = prepareDocument(this.schema, query);
+    if ('syntaxError' in preparation) return preparation;
+    const prepared: PreparedDocument = { ...preparation, bytes: cachedBytes(query, preparation.validationErrors) };
+    this.cachedDocumentBytes += prepared.bytes;
+    while (this.cachedDocumentBytes > MAX_CACHED_DOCUMENT_BYTES && this.documents.size > 0) {
+      const [oldestQuery, oldest] = this.documents.entries().next().value!;
+      this.documents.delete(oldestQuery);
+      this.cachedDocumentBytes -= oldest.bytes;
     }
+    this.documents.set(query, prepared);
     return prepared;
   }
+
+  /** Long documents being prepared: the HTTP server's subscription check and the execution share one preparation. */
+  private readonly preparingLong = new Map<string, Promise<Preparation>>();
+
+  private prepareLong(query: string): Promise<Preparation> {
+    let preparing = this.preparingLong.get(query);
+    if (!preparing) {
+      preparing = (this.documentWorker ??= new DocumentWorker(this.schemaText)).prepare(query);
+      this.preparingLong.set(query, preparing);
+      // Kept until the turn after it settles: long enough for execute to follow isSubscription, never longer.
+      void preparing.then(() => setImmediate(() => this.preparingLong.delete(query)));
+    }
+    return preparing;
+  }
+
+  private documentWorker: DocumentWorker | undefined;
 
   /**
    * Whether `request` asks for a subscription (AppSync serves those over its real-time endpoint only). Answers from
    * the document cache, so the HTTP server can ask before executing at no extra cost.
    */
-  isSubscription(request: GraphQLRequest): boolean {
-    const prepared = this.prepare(request.query);
+  async isSubscription(request: GraphQLRequest): Promise<boolean> {
+    const prepared = await this.prepare(request.query);
     if ('syntaxError' in prepared) return false;
     return (
       pickOperation(prepared.document, request.operationName ?? null)?.operation === OperationTypeNode.SUBSCRIPTION
@@ -381,7 +396,7 @@ export class GraphQLEngine {
       operation: parsed.operation,
       variables: request.variables ?? {},
     });
-    const prepared = this.prepare(request.query);
+    const prepared = await this.prepare(request.query);
     if ('syntaxError' in prepared) return report({ data: null, errors: [prepared.syntaxError] }, null);
     const { document, validationErrors } = prepared;
     parsed.document = document;

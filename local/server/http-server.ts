@@ -284,7 +284,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       // AppSync's subscriptions run over its real-time endpoint; one sent here gets the error of its retired
       // MQTT path (https://github.com/aws-samples/aws-amplify-appsync-graphql-real-time-canvas/issues/28; HTTP 400
       // per https://github.com/awslabs/aws-mobile-appsync-sdk-js/issues/628).
-      if (engine.isSubscription(request)) {
+      if (await engine.isSubscription(request)) {
         throw new RequestError(400, 'BadRequestException', 'Subscriptions over MQTT is not supported.');
       }
       const report = await engine.execute(request, caller, { headers, domainName: null });
