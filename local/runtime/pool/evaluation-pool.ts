@@ -19,8 +19,9 @@
 //   whole burst.
 // - One caller runs on at most all workers but one (`size - 1`, at least one): a caller whose handlers run away holds
 //   the workers it has until the time limit frees them, and without this share a few such requests at once would hold
-//   every worker and make everyone else wait for the limit. Evaluations take microseconds, so the share costs a busy
-//   caller next to nothing; a caller alone still has a worker even while another is being replaced.
+//   every worker and make everyone else wait for the limit. A worker stopped for a caller's evaluation counts against
+//   that caller until its replacement is ready, so the caller's next runaway cannot take the one worker left to
+//   everyone else meanwhile. Evaluations take microseconds, so the share costs a busy caller next to nothing.
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -83,6 +84,8 @@ interface Slot {
   task?: Task;
   /** performance.now() when the running task was sent. */
   since: number;
+  /** The fairness key whose evaluation stopped the worker this one replaces, charged until this one is ready. */
+  chargedTo?: string;
 }
 
 let workerScript: { url: URL } | undefined;
@@ -224,7 +227,7 @@ export class EvaluationPool implements ResolverRuntime {
 
   // ---- workers ----
 
-  private spawn(): void {
+  private spawn(chargedTo?: string): void {
     const setup: WorkerSetup = {
       driverBundle: realmDriverSource(),
       timeoutMs: this.timeoutMs,
@@ -240,7 +243,7 @@ export class EvaluationPool implements ResolverRuntime {
       argv: [],
       execArgv: [],
     });
-    const slot: Slot = { worker, ready: false, retired: false, since: 0 };
+    const slot: Slot = { worker, ready: false, retired: false, since: 0, chargedTo };
     this.slots.push(slot);
     worker.unref();
     worker.on('message', (message: FromWorker) => this.received(slot, message));
@@ -255,6 +258,8 @@ export class EvaluationPool implements ResolverRuntime {
     if (slot.retired) return;
     if ('ready' in message) {
       slot.ready = true;
+      if (slot.chargedTo !== undefined) this.release(slot.chargedTo);
+      slot.chargedTo = undefined;
       this.startFailures = 0;
       this.dispatch();
       return;
@@ -276,8 +281,10 @@ export class EvaluationPool implements ResolverRuntime {
     if (this.closed) return;
     this.replaced[cause] += 1;
     const task = slot.task;
+    slot.task = undefined;
+    // Whose evaluation this worker's replacement is charged to: the stopped one's, or what this one was charged.
+    const charge = task?.key ?? slot.chargedTo;
     if (task) {
-      this.finish(slot, task);
       if (cause === 'timeout') task.resolve(failed(TIME_LIMIT_MESSAGE, 'timeout'));
       else if (cause === 'memory') task.resolve(failed(MEMORY_LIMIT_MESSAGE, 'runtime'));
       else task.resolve(failed(`The runtime failed: ${detail}`, 'runtime'));
@@ -286,13 +293,14 @@ export class EvaluationPool implements ResolverRuntime {
       this.startFailures += 1;
       if (this.startFailures >= MAX_START_FAILURES) {
         this.broken = `The evaluation workers cannot start: ${detail}`;
+        if (charge !== undefined) this.release(charge);
         for (const queue of this.queues.values())
           for (const waiting of queue) waiting.resolve(failed(this.broken, 'runtime'));
         this.queues.clear();
         return;
       }
     }
-    this.spawn();
+    this.spawn(charge);
     this.dispatch();
   }
 
@@ -335,12 +343,16 @@ export class EvaluationPool implements ResolverRuntime {
     }
   }
 
-  /** A task's worker is free again (it answered, or was stopped). */
+  /** A task's worker answered: it is free again. */
   private finish(slot: Slot, task: Task): void {
     slot.task = undefined;
-    const count = (this.running.get(task.key) ?? 1) - 1;
-    if (count > 0) this.running.set(task.key, count);
-    else this.running.delete(task.key);
+    this.release(task.key);
+  }
+
+  private release(key: string): void {
+    const count = (this.running.get(key) ?? 1) - 1;
+    if (count > 0) this.running.set(key, count);
+    else this.running.delete(key);
   }
 
   /** The oldest task of the first key still within its share; that key then goes to the back of the line. */

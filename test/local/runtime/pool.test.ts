@@ -161,5 +161,14 @@ describe('EvaluationPool', () => {
     // first two attacks would hold both workers and end, together, before any user evaluation.
     const lastUser = Math.max(...[0, 1, 2].map((i) => order.indexOf(`user ${i}`)));
     expect(order.slice(lastUser + 1).filter((entry) => entry.startsWith('attack')).length).toBeGreaterThanOrEqual(5);
+    // Each stopped worker counted against the attacker until its replacement was ready, and no longer: the attacker's
+    // next evaluation runs.
+    const after = await pool.evaluate(
+      good,
+      'request',
+      { arguments: { id: 'again' }, identity: {} },
+      { fairnessKey: 'attacker' },
+    );
+    expect(after.result).toEqual(expect.objectContaining({ id: 'again' }));
   });
 });
