@@ -38,6 +38,7 @@ import type { DataSource } from './datasources';
 import { directLambdaCode } from './direct-lambda';
 import { fieldDepth, LimitReached, RequestLimits, type LimitError, type RequestLimitOptions } from './request-limits';
 import { DocumentWorker, prepareDocument, type Preparation } from './documents';
+import { FairGate } from './fair-gate';
 import { variablesError } from './variable-values';
 
 export interface Caller {
@@ -363,6 +364,15 @@ export class GraphQLEngine {
 
   private documentWorker: DocumentWorker | undefined;
 
+  /** Each data source's share per caller (fair-gate.ts). */
+  private readonly gates = new Map<string, FairGate>();
+
+  private gateOf(dataSource: string): FairGate {
+    let gate = this.gates.get(dataSource);
+    if (!gate) this.gates.set(dataSource, (gate = new FairGate(this.limitOptions.callsInFlightPerCaller)));
+    return gate;
+  }
+
   /**
    * Whether `request` asks for a subscription (AppSync serves those over its real-time endpoint only). Answers from
    * the document cache, so the HTTP server can ask before executing at no extra cost.
@@ -514,7 +524,9 @@ export class GraphQLEngine {
       },
       async ({ dataSource, request }) => {
         const call = () => {
-          const pending = this.dataSources[dataSource].invoke(request, { field, maxBatchSize, batch });
+          const invoke = () => this.dataSources[dataSource].invoke(request, { field, maxBatchSize, batch });
+          // A batched call waits for its siblings, so it may not wait for a share they hold (one call per batch).
+          const pending = batch ? invoke() : this.gateOf(dataSource).run(state.caller.label, invoke);
           leaveWindow();
           return pending;
         };

@@ -30,6 +30,8 @@ export interface RequestLimitOptions {
   timeoutMs?: number;
   responseBytesLimit?: number;
   concurrentResolvers?: number;
+  /** Calls one caller may have in flight at one data source, across its requests (fair-gate.ts). */
+  callsInFlightPerCaller?: number;
 }
 
 /** A limit reached: the field fails with this errorType and message (see errors.ts for the shape). */

@@ -369,11 +369,21 @@ describe('fairness', () => {
     mostInFlight = 0;
     calls.paced = 0;
     const fields = Array.from({ length: 40 }, (_, i) => `p${i}: paced(n: ${i})`).join(' ');
-    const body = await run(await engine({}, { concurrentResolvers: 4 }), `{ ${fields} }`);
+    // A caller's share of the data source is set above the request's own limit, which is what this test is about.
+    const body = await run(await engine({}, { concurrentResolvers: 4, callsInFlightPerCaller: 10 }), `{ ${fields} }`);
     expect(body.errors).toBeUndefined();
     expect(Object.values(body.data ?? {})).toEqual(Array.from({ length: 40 }, (_, i) => i));
     expect(calls.paced).toBe(40);
     expect(mostInFlight).toBe(4);
+  });
+
+  it("keeps one caller's calls in flight at a data source to its share, across its requests", async () => {
+    mostInFlight = 0;
+    const target = await engine({}, { concurrentResolvers: 4 });
+    const fields = Array.from({ length: 12 }, (_, i) => `p${i}: paced(n: ${i})`).join(' ');
+    const bodies = await Promise.all([run(target, `{ ${fields} }`), run(target, `{ ${fields} }`)]);
+    for (const body of bodies) expect(Object.values(body.data ?? {})).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    expect(mostInFlight).toBe(2);
   });
 
   it('answers another request while one of many aliased fields is still running', async () => {
