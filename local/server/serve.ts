@@ -2,7 +2,7 @@
 // Cognito-compatible user pool), loads its resolvers and Lambda handlers, and answers at a local URL.
 import path from 'node:path';
 import { rmSync, watch, type FSWatcher } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import type { ApiDefinition } from '../definition';
@@ -27,7 +27,7 @@ import {
   type LocalCognito,
   type LocalUser,
 } from '../stores/cognito';
-import { endpointUrl, writeFileAtomic } from '../stores/shared';
+import { createFileExclusively, endpointUrl, writeFileAtomic } from '../stores/shared';
 import { AMPLIFY_OUTPUTS_FILE, localAmplifyOutputs, type AmplifyOutputs } from './amplify-outputs';
 import { generateLocalCredentials, loadOrCreateLocalCredentials, type LocalCredentials } from './credentials';
 import { LOOPBACK_ORIGINS, resolveAddresses, type Addresses } from './addresses';
@@ -167,15 +167,25 @@ function scratchTls(hosts: string[]): Promise<LocalTls> {
 }
 
 /** A secret kept in the data folder, so pagination tokens stay valid across restarts, as AppSync's do. */
-async function persistentSecret(file: string): Promise<string> {
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch {
-    const secret = randomBytes(32).toString('hex');
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' }).catch(() => {});
-    return (await readFile(file, 'utf8')).trim();
-  }
+const SECRET_FORMAT = /^[0-9a-f]{64}$/;
+
+/**
+ * The data folder's secret for sealing pagination tokens: created once, crash-safely, and kept. A file that holds no
+ * secret (one an older version left empty when it was killed mid-write) is replaced: tokens sealed with it were only
+ * good for this folder's previous runs anyway.
+ */
+export async function persistentSecret(file: string): Promise<string> {
+  const stored = await readFile(file, 'utf8').then(
+    (text) => text.trim(),
+    () => undefined,
+  );
+  if (stored !== undefined && SECRET_FORMAT.test(stored)) return stored;
+  await mkdir(path.dirname(file), { recursive: true });
+  const secret = `${randomBytes(32).toString('hex')}\n`;
+  if (stored === undefined) await createFileExclusively(file, secret, { mode: 0o600 });
+  else await writeFileAtomic(file, secret, { mode: 0o600 });
+  // Two starts creating it at once keep whichever was linked first.
+  return (await readFile(file, 'utf8')).trim();
 }
 
 export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
