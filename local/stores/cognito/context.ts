@@ -155,13 +155,14 @@ export interface SessionTokens extends IssuedTokens {
   RefreshToken: string;
 }
 
-/** A new sign-in: ID and access tokens and a refresh token, all naming one new session. */
-export async function startSession(ctx: PoolContext, user: StoredUser): Promise<SessionTokens> {
+/** ID and access tokens for `user` in one session, with the user's current attributes and groups. */
+export function userTokens(
+  ctx: PoolContext,
+  user: StoredUser,
+  session: { now: number; sessionId: string; authTime: number },
+): ReturnType<typeof issueTokens> {
   const { doc } = ctx.store;
-  const now = ctx.now();
-  // Never dated before the user's last GlobalSignOut, which ends sessions started before it.
-  const sessionId = newSessionId(Math.max(now, user.signedOutAt ?? 0));
-  const tokens = await issueTokens(
+  return issueTokens(
     ctx.keys,
     { username: user.username, attributes: user.attributes, groups: groupsOf(doc, user.username) },
     {
@@ -169,11 +170,18 @@ export async function startSession(ctx: PoolContext, user: StoredUser): Promise<
       clientId: doc.client.id,
       idTokenValiditySeconds: doc.client.idTokenValiditySeconds,
       accessTokenValiditySeconds: doc.client.accessTokenValiditySeconds,
-      now,
-      sessionId,
-      authTime: now,
+      ...session,
     },
   );
+}
+
+/** A new sign-in: ID and access tokens and a refresh token, all naming one new session. */
+export async function startSession(ctx: PoolContext, user: StoredUser): Promise<SessionTokens> {
+  const { doc } = ctx.store;
+  const now = ctx.now();
+  // Never dated before the user's last GlobalSignOut, which ends sessions started before it.
+  const sessionId = newSessionId(Math.max(now, user.signedOutAt ?? 0));
+  const tokens = await userTokens(ctx, user, { now, sessionId, authTime: now });
   const RefreshToken = await sealRefreshToken(ctx.keys, {
     username: user.username,
     clientId: doc.client.id,

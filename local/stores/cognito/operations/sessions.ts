@@ -12,15 +12,15 @@ import {
   checkClientId,
   checkPoolId,
   findUser,
-  groupsOf,
   requireStrings,
   sessionEnded,
   userNotFound,
+  userTokens,
   type ApiRequest,
   type PoolContext,
 } from '../context';
 import { CognitoError, notAuthorized } from '../errors';
-import { issueTokens, openRefreshToken, sealRefreshToken } from '../tokens';
+import { openRefreshToken, sealRefreshToken } from '../tokens';
 
 /**
  * New ID and access tokens for a refresh token of this pool's client. With `rotate`, also a new refresh token,
@@ -42,19 +42,7 @@ export async function refreshSession(ctx: PoolContext, refreshToken: string, opt
   }
   if (!user.enabled) throw notAuthorized('User is disabled.');
 
-  const tokens = await issueTokens(
-    ctx.keys,
-    { username: user.username, attributes: user.attributes, groups: groupsOf(doc, user.username) },
-    {
-      issuer: ctx.issuer(),
-      clientId: doc.client.id,
-      idTokenValiditySeconds: doc.client.idTokenValiditySeconds,
-      accessTokenValiditySeconds: doc.client.accessTokenValiditySeconds,
-      now,
-      sessionId: claims.sessionId,
-      authTime: claims.authTime,
-    },
-  );
+  const tokens = await userTokens(ctx, user, { now, sessionId: claims.sessionId, authTime: claims.authTime });
   if (!options.rotate) return tokens;
 
   // The new refresh token continues the session (same origin_jti) with a fresh validity; the one it replaces is
