@@ -1,17 +1,16 @@
 // The same Amplify JS v6 app flow as test/e2e/local/amplify.test.ts, in a real browser: Debian's Chromium driven by
 // playwright-core, on a small page bundled by esbuild from node_modules (test/e2e/amplify-page/app.ts). The page's
 // clock is Playwright's (page.clock) and the pool's is its injectable clock, both moved an hour on to reach expiry.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { decodeJwt } from 'jose';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callUserPool } from '../../client/src/auth';
-import { startLocalTarget, type LocalTarget } from './helpers/local-target';
+import { amplifyOutputsOf, startLocalTarget, type LocalTarget } from './helpers/local-target';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -53,28 +52,6 @@ const pageErrors: string[] = [];
 const email = `browser-${Date.now()}@example.com`;
 const password = 'Browser-pass-123';
 let createdNoteId: string;
-
-function amplifyOutputs(): Record<string, unknown> {
-  const file = path.join(target.dataDir!, 'amplify_outputs.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  const cognito = target.api.cognito!;
-  return {
-    version: '1.4',
-    auth: {
-      aws_region: cognito.region,
-      user_pool_id: cognito.userPoolId,
-      user_pool_client_id: cognito.clientId,
-      username_attributes: ['email'],
-    },
-    data: {
-      url: target.graphqlUrl,
-      aws_region: cognito.region,
-      default_authorization_type: 'AMAZON_COGNITO_USER_POOLS',
-      authorization_types: ['AWS_IAM'],
-    },
-    custom: { user_pool_endpoint: cognito.endpoint },
-  };
-}
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -120,7 +97,7 @@ beforeAll(async () => {
   // Playwright's clock: time flows as usual until the test moves it.
   await page.clock.install({ time: Date.now() });
   await page.goto(siteUrl);
-  await page.evaluate((outputs) => amplifyApp.configure(outputs), amplifyOutputs());
+  await page.evaluate((outputs) => amplifyApp.configure(outputs), amplifyOutputsOf(target));
 }, 120_000);
 
 afterAll(async () => {

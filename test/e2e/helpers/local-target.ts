@@ -2,6 +2,7 @@
 // by default, or the DynamoDB endpoint the DynamoDB Local run provides (test/e2e/vitest.dynamodb-local.config.ts).
 // In the CDK run (test/e2e/vitest.cdk.config.ts) the API is what `serve --cdk` serves: the CDK app's synthesized
 // template, read with no config, its functions the bundles CDK built.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -115,4 +116,10 @@ export async function startLocalTarget(options: LocalTargetOptions = {}): Promis
     await api.close();
     throw error;
   }
+}
+
+/** The Amplify Gen 2 outputs file the server wrote into its data folder (a target started with one). */
+export function amplifyOutputsOf(target: LocalTarget): Record<string, unknown> {
+  if (!target.dataDir) throw new Error('amplify_outputs.json is written into the data folder: start with one');
+  return JSON.parse(readFileSync(path.join(target.dataDir, 'amplify_outputs.json'), 'utf8')) as Record<string, unknown>;
 }

@@ -3,8 +3,6 @@
 // the server log, signs in with its default flow (SRP), calls the API through generateClient(), refreshes its tokens
 // once they have expired (Amplify's clock moved with fake timers, the pool's with its injectable clock), and signs out
 // with GlobalSignOut. Every call Amplify makes to the pool is recorded, so the test sees the flows it used.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Amplify, type ResourcesConfig } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/api';
 import { confirmSignUp, fetchAuthSession, getCurrentUser, signIn, signOut, signUp } from 'aws-amplify/auth';
@@ -12,7 +10,7 @@ import { parseAmplifyConfig } from 'aws-amplify/utils';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { callUserPool } from '../../../client/src/auth';
-import { startLocalTarget, type LocalTarget } from '../helpers/local-target';
+import { amplifyOutputsOf, startLocalTarget, type LocalTarget } from '../helpers/local-target';
 
 /** Wall time that fake timers do not move: the server's clock is this plus its own offset. */
 const realNow = () => Math.round(performance.timeOrigin + performance.now());
@@ -31,38 +29,6 @@ let target: LocalTarget;
 const poolCalls: PoolCall[] = [];
 const realFetch = globalThis.fetch;
 
-/** The Amplify Gen 2 outputs file `npm start` writes; built here the same way when the server does not write one. */
-function amplifyOutputs(): Record<string, unknown> {
-  const file = path.join(target.dataDir!, 'amplify_outputs.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  const cognito = target.api.cognito!;
-  return {
-    version: '1.4',
-    auth: {
-      aws_region: cognito.region,
-      user_pool_id: cognito.userPoolId,
-      user_pool_client_id: cognito.clientId,
-      username_attributes: ['email'],
-      standard_required_attributes: ['email'],
-      user_verification_types: ['email'],
-      password_policy: {
-        min_length: 12,
-        require_lowercase: true,
-        require_numbers: true,
-        require_symbols: true,
-        require_uppercase: true,
-      },
-    },
-    data: {
-      url: target.graphqlUrl,
-      aws_region: cognito.region,
-      default_authorization_type: 'AMAZON_COGNITO_USER_POOLS',
-      authorization_types: ['AWS_IAM'],
-    },
-    custom: { user_pool_endpoint: cognito.endpoint },
-  };
-}
-
 beforeAll(async () => {
   target = await startLocalTarget({ temporaryDataDir: true, clock: serverClock });
   const endpoint = target.api.cognito!.endpoint;
@@ -78,7 +44,7 @@ beforeAll(async () => {
     }
     return realFetch(input, init);
   };
-  const outputs = amplifyOutputs();
+  const outputs = amplifyOutputsOf(target);
   const config = parseAmplifyConfig(outputs);
   // The one line that differs from an app on AWS: where the user pool is.
   const userPoolEndpoint = (outputs.custom as { user_pool_endpoint: string }).user_pool_endpoint;
