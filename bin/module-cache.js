@@ -17,6 +17,10 @@ const FORMAT = 4;
 // bundle, they cost a start that does not need them nothing (they were 1.2 MB of its 4.4 MB to read and compile).
 const UNBUNDLED_PACKAGES = ['dynalite', 'aws-sdk', 'esbuild', 'vitest', 'tsx', 'node-forge', '@electric-sql/pglite'];
 
+// A file's modification time comes from a coarser clock than Date.now() (measured here: up to 5 ms behind), and some
+// filesystems keep whole seconds: a time this close to the build's start may belong to a save made during it.
+const MTIME_SLACK_MS = 2000;
+
 function stamp(file) {
   const stat = statSync(file);
   return `${stat.size}:${stat.mtimeMs}`;
@@ -82,10 +86,11 @@ async function build(entry, outfile, manifestFile, options) {
   for (const input of Object.keys(result.metafile.inputs)) {
     const file = path.resolve(process.cwd(), input);
     inputs[file] = stamp(file);
-    editedDuringBuild ||= statSync(file).mtimeMs >= started;
+    editedDuringBuild ||= statSync(file).mtimeMs >= started - MTIME_SLACK_MS;
   }
   // A file saved while esbuild read the inputs may be in the bundle as it was before: this run uses the bundle, but
-  // no manifest vouches for it, so the next start builds again instead of keeping the old text for good.
+  // no manifest vouches for it, so the next start builds again instead of keeping the old text for good. Files saved
+  // just before the build count too, since their times are not precise enough to tell before from during.
   if (editedDuringBuild) return outfile;
   // Written under a unique name, then renamed: a concurrent start never reads half a manifest.
   const partial = `${manifestFile}.${process.pid}.tmp`;
