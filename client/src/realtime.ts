@@ -99,6 +99,11 @@ export class RealtimeClient {
   private socket?: WebSocketLike;
   private readonly active = new Map<string, Active>();
   private connecting = false;
+  /**
+   * Counts connection attempts and disconnects: an attempt still waiting for its token when the subscribers left (and
+   * others came) must not open a second socket, and frames from a socket given up must not be read.
+   */
+  private generation = 0;
   private acknowledged = false;
   private attempts = 0;
   private everConnected = false;
@@ -155,6 +160,7 @@ export class RealtimeClient {
   }
 
   private disconnect(): void {
+    this.generation += 1;
     clearTimeout(this.keepAliveTimer);
     clearTimeout(this.retryTimer);
     const socket = this.socket;
@@ -176,11 +182,15 @@ export class RealtimeClient {
   private connect(): void {
     if (this.connecting || this.socket) return;
     this.connecting = true;
-    void this.open().catch(() => this.scheduleReconnect());
+    const generation = ++this.generation;
+    void this.open(generation).catch(() => {
+      if (generation === this.generation) this.scheduleReconnect();
+    });
   }
 
-  private async open(): Promise<void> {
+  private async open(generation: number): Promise<void> {
     const header = await this.authorization();
+    if (generation !== this.generation) return; // superseded while the token was fetched
     if (this.active.size === 0) {
       this.connecting = false;
       return;
@@ -192,7 +202,9 @@ export class RealtimeClient {
     ]);
     this.socket = socket;
     socket.onopen = () => socket.send(JSON.stringify({ type: 'connection_init' }));
-    socket.onmessage = (event) => this.receive(String(event.data));
+    socket.onmessage = (event) => {
+      if (this.socket === socket) this.receive(String(event.data));
+    };
     socket.onerror = () => {};
     socket.onclose = () => {
       if (this.socket !== socket) return;
@@ -295,9 +307,11 @@ export class RealtimeClient {
   }
 
   private async start(entry: Active): Promise<void> {
+    const socket = this.socket;
     const authorization = await this.authorization();
-    if (!this.active.has(entry.id) || this.socket?.readyState !== OPEN) return;
-    this.socket.send(
+    // A socket replaced meanwhile starts the subscription itself once acknowledged: a second start would be refused.
+    if (!this.active.has(entry.id) || !socket || this.socket !== socket || socket.readyState !== OPEN) return;
+    socket.send(
       JSON.stringify({ id: entry.id, type: 'start', payload: { data: entry.data, extensions: { authorization } } }),
     );
   }

@@ -79,6 +79,41 @@ describe('RealtimeClient', () => {
     await eventually(() => server.api.realtime.connections === 0, 'the socket closed after the last unsubscribe');
   });
 
+  it('opens one connection when a subscriber leaves and another comes while the token is fetched', async () => {
+    // A web app's effect that runs again (new props, React's strict mode) unsubscribes and subscribes at once.
+    let sockets = 0;
+    class CountedWebSocket extends WebSocket {
+      constructor(url: string, protocols: string[]) {
+        super(url, protocols);
+        sockets += 1;
+      }
+    }
+    const client = new RealtimeClient({
+      graphqlUrl: server.api.graphqlUrl,
+      getAuthorization: () => new Promise<string>((resolve) => setTimeout(() => resolve(token), 50)),
+      WebSocket: CountedWebSocket as unknown as WebSocketConstructor,
+    });
+    const query = { query: 'subscription { onMine { id } }' };
+    client.subscribe(query, { next: () => {} }).unsubscribe();
+    const received: string[] = [];
+    const errors: Error[] = [];
+    const subscription = client.subscribe<{ onMine: { id: string } }>(query, {
+      next: (data) => received.push(data.onMine.id),
+      error: (error) => errors.push(error),
+    });
+    try {
+      await subscription.ready;
+      await put('after-resubscribing', sub);
+      await eventually(() => received.includes('after-resubscribing'), 'the event');
+      expect(errors).toEqual([]);
+      expect(sockets).toBe(1);
+      expect(server.api.realtime.connections).toBe(1);
+    } finally {
+      subscription.unsubscribe();
+    }
+    await eventually(() => server.api.realtime.connections === 0, 'the socket closed');
+  });
+
   it('ends a subscription the API refuses, with the error', async () => {
     const client = new RealtimeClient({
       graphqlUrl: server.api.graphqlUrl,
