@@ -7,7 +7,8 @@
 // The servers: `local` (`node bin/appsync-local.js serve --config appsync-local.config.ts`, its own stores and data
 // folder); `same-work` (bench/baseline: graphql-http, hand-written resolvers making the same DynamoDB calls, every
 // token verified by the local server's verifier behind the same cache, dynalite on LevelDB on disk in a process of
-// its own); `limit` (the same, but tokens only decoded and dynalite in memory).
+// its own, and createNote publishing the change with a SigV4-signed request to its own /graphql as the notes API
+// does); `limit` (the same, but tokens only decoded, dynalite in memory and nothing published).
 // Writes bench/reports/server.md, regenerates the README's benchmark table from it and prints it. BENCH_ROUNDS,
 // BENCH_SECONDS, BENCH_STARTUP_RUNS adjust the run; BENCH_PROFILE=1 adds CPU profiles of the local server under each
 // operation's load (node --cpu-prof, every thread).
@@ -188,6 +189,7 @@ async function startPlainServer(
     logFile: path.join(workDir, `${name}.log`),
     env: {
       BASELINE_AUTH: name === 'sameWork' ? 'verify' : 'decode',
+      BASELINE_PUBLISH: name === 'sameWork' ? 'sigv4' : '',
       DYNAMODB_ENDPOINT: store.ready.endpoint,
       COGNITO_ISSUER: cognito.issuer,
       COGNITO_JWKS_URL: cognito.jwksUrl,
@@ -594,12 +596,14 @@ async function main(): Promise<void> {
     '- local: `node bin/appsync-local.js serve --config appsync-local.config.ts` (what `npm start` runs), PORT=0, its ' +
       'own data folder: dynalite on LevelDB on its own thread, the user pool, the S3 endpoint, the resolver worker pool, ' +
       'a request log line per request on stdout (to a file). createNote also publishes the change through ' +
-      'publishNoteChange, an IAM-signed request to its own /graphql (the API design; see the counts below), which the ' +
-      'plain servers do not do.',
+      'publishNoteChange, an IAM-signed request to its own /graphql (the API design; see the counts below).',
     '- same-work: bench/baseline/server.ts, graphql-http with hand-written resolvers making the same DynamoDB calls, ' +
       "every token's signature verified by the local server's verifier behind the same cache (local/server/auth), " +
-      'dynalite on LevelDB on disk in a process of its own.',
-    '- limit: the same server with tokens decoded, not verified, and dynalite in memory in a process of its own.',
+      'dynalite on LevelDB on disk in a process of its own. createNote publishes the change as the notes API does: ' +
+      "a SigV4-signed publishNoteChange request to its own /graphql, whose signature it checks with the local server's " +
+      'verifier.',
+    '- limit: the same server with tokens decoded, not verified, dynalite in memory in a process of its own, and ' +
+      'nothing published.',
     '',
     ...table(
       [

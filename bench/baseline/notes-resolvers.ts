@@ -1,6 +1,8 @@
 // The baseline's hand-written resolvers for the three benchmarked operations: the same DynamoDB calls the notes API's
 // resolvers make (GetItem on the caller's key; Query on the caller's partition, newest first, Limit; create-only
-// PutItem), straight through the AWS SDK, with the same input checks, and no AppSync emulation in between.
+// PutItem), straight through the AWS SDK, with the same input checks, and no AppSync emulation in between. With a
+// publisher, createNote then publishes the change as the notes API's pipeline does: a SigV4-signed publishNoteChange
+// mutation sent to the server's own /graphql, answered only for that signature.
 import { randomBytes } from 'node:crypto';
 import {
   GetItemCommand,
@@ -9,12 +11,55 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../../local/server/auth/sigv4';
+import type { LocalCredentials } from '../../local/server/credentials';
+import { send } from '../../local/server/datasources/outbound';
 
 // A type alias, not an interface: graphql-http's context must be a record type.
 export type CallerContext = {
-  /** The caller's Cognito `sub`: the partition every operation is confined to. */
-  sub: string;
+  /** The caller's Cognito `sub`: the partition every operation is confined to; null for the IAM-signed publisher. */
+  sub: string | null;
 };
+
+/** Sends one committed change to the server's publishNoteChange. */
+export type Publisher = (owner: string, kind: 'CREATED', note: Record<string, unknown>) => Promise<void>;
+
+// The selection the notes API's publishNoteChange pipeline function sends (resolvers/functions/publishNoteChange.ts).
+const PUBLISH = `mutation PublishNoteChange($input: NoteChangeInput!) {
+  publishNoteChange(input: $input) {
+    owner kind noteId changedAt
+    note { noteId content createdAt updatedAt version attachment { key fileName contentType size } }
+  }
+}`;
+
+/** A publisher that POSTs to `url()`, signed as the notes API's HTTP data source is (service appsync). */
+export function publisherTo(url: () => string, credentials: LocalCredentials, region: string): Publisher {
+  const signer = new SignatureV4({ service: 'appsync', region, credentials, sha256: NodeSha256 });
+  return async (owner, kind, note) => {
+    const target = new URL(url());
+    const body = JSON.stringify({ query: PUBLISH, variables: { input: { owner, kind, note: JSON.stringify(note) } } });
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: target.protocol,
+      hostname: target.hostname,
+      port: Number(target.port),
+      path: target.pathname,
+      headers: { 'content-type': 'application/json', host: target.host },
+      body,
+    });
+    const headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== 'host'));
+    const answer = await send({ url: target, method: 'POST', headers, body, timeoutMs: 10_000 });
+    const errors = answer.status === 200 ? (JSON.parse(answer.body) as { errors?: unknown[] }).errors : undefined;
+    if (answer.status !== 200 || errors) throw new Error(`publishNoteChange failed: ${answer.status} ${answer.body}`);
+  };
+}
+
+/** The caller's partition; the publisher's IAM signature reaches publishNoteChange only. */
+function partitionOf({ sub }: CallerContext): string {
+  if (sub === null) throw new Error('Not Authorized to access this field with IAM');
+  return sub;
+}
 
 type Item = Record<string, AttributeValue>;
 
@@ -58,9 +103,10 @@ function badInput(message: string): never {
   throw new Error(message);
 }
 
-export function notesRootValue(client: DynamoDBClient, tableName: string) {
+export function notesRootValue(client: DynamoDBClient, tableName: string, publish?: Publisher) {
   return {
-    async getNote({ noteId }: { noteId: string }, { sub }: CallerContext) {
+    async getNote({ noteId }: { noteId: string }, caller: CallerContext) {
+      const sub = partitionOf(caller);
       if (!ULID_PATTERN.test(noteId)) badInput('noteId must be a note id (26-character ULID)');
       const output = await client.send(
         new GetItemCommand({ TableName: tableName, Key: { userId: { S: sub }, noteId: { S: noteId } } }),
@@ -68,10 +114,8 @@ export function notesRootValue(client: DynamoDBClient, tableName: string) {
       return output.Item ? toNote(output.Item) : null;
     },
 
-    async listNotes(
-      { limit, nextToken }: { limit?: number | null; nextToken?: string | null },
-      { sub }: CallerContext,
-    ) {
+    async listNotes({ limit, nextToken }: { limit?: number | null; nextToken?: string | null }, caller: CallerContext) {
+      const sub = partitionOf(caller);
       const pageSize = limit ?? DEFAULT_PAGE_SIZE;
       if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
         badInput(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
@@ -103,7 +147,8 @@ export function notesRootValue(client: DynamoDBClient, tableName: string) {
       };
     },
 
-    async createNote({ input }: { input: { content: string; attachment?: unknown } }, { sub }: CallerContext) {
+    async createNote({ input }: { input: { content: string; attachment?: unknown } }, caller: CallerContext) {
+      const sub = partitionOf(caller);
       if (input.content.length < 1 || input.content.length > MAX_CONTENT_LENGTH) {
         badInput(`input.content must be 1 to ${MAX_CONTENT_LENGTH} characters long`);
       }
@@ -125,7 +170,21 @@ export function notesRootValue(client: DynamoDBClient, tableName: string) {
           ExpressionAttributeNames: { '#noteId': 'noteId' },
         }),
       );
-      return toNote(item);
+      const note = toNote(item);
+      await publish?.(sub, 'CREATED', note);
+      return note;
+    },
+
+    publishNoteChange(
+      { input }: { input: { owner: string; kind: 'CREATED'; note: string | Record<string, unknown> } },
+      { sub }: CallerContext,
+    ) {
+      if (sub !== null) throw new Error('Not Authorized to access publishNoteChange on type Mutation');
+      const note = (typeof input.note === 'string' ? JSON.parse(input.note) : input.note) as Record<string, unknown>;
+      if (typeof note?.noteId !== 'string' || typeof note.version !== 'number') {
+        badInput('input.note must be a stored note as JSON');
+      }
+      return { owner: input.owner, kind: input.kind, noteId: note.noteId, note, changedAt: note.updatedAt };
     },
   };
 }

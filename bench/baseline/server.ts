@@ -1,23 +1,27 @@
 // The plain servers the local AppSync server is measured against: graphql-http over node:http, the notes schema (with
 // AppSync's scalars, built by the local server's own buildAppSyncSchema), hand-written resolvers making the same
 // DynamoDB calls, each on a dynalite store in a process of its own (bench/lib/dynalite-process.ts). Two kinds:
-// - same-work (BASELINE_AUTH=verify): every token's RS256 signature checked with the local server's own verifier
-//   (local/server/auth/cognito-jwt.ts) behind the same cache (token-cache.ts), the store on LevelDB on disk;
-// - limit (BASELINE_AUTH=decode): tokens decoded, not verified, the store in memory: the least work an emulator
-//   could get away with.
+// - same-work (BASELINE_AUTH=verify, BASELINE_PUBLISH=sigv4): every token's RS256 signature checked with the local
+//   server's own verifier (local/server/auth/cognito-jwt.ts) behind the same cache (token-cache.ts), the store on
+//   LevelDB on disk; and createNote publishes the change as the notes API does, with a SigV4-signed publishNoteChange
+//   request to its own /graphql, whose signature it checks with the local server's verifier (auth/sigv4.ts);
+// - limit (BASELINE_AUTH=decode): tokens decoded, not verified, the store in memory, nothing published: the least
+//   work an emulator could get away with.
 import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createHandler } from 'graphql-http/lib/use/http';
+import { createHandler } from 'graphql-http';
 import { decodeJwt } from 'jose';
 import { apiDefinition, NOTES_TABLE } from '../../infra/api-definition';
 import { AuthError, createCognitoVerifier, type CognitoClaims } from '../../local/server/auth/cognito-jwt';
+import { SigV4Error, verifySigV4 } from '../../local/server/auth/sigv4';
 import { cachedVerifier } from '../../local/server/auth/token-cache';
+import { generateLocalCredentials } from '../../local/server/credentials';
 import { buildAppSyncSchema } from '../../local/server/appsync-schema';
 import { dynamoDBClient, ensureTables } from '../../local/stores/dynamodb';
 import { processAnswers, runAsChild } from '../lib/child';
-import { notesRootValue, type CallerContext } from './notes-resolvers';
+import { notesRootValue, publisherTo, type CallerContext } from './notes-resolvers';
 
 export interface BaselineReady {
   graphqlUrl: string;
@@ -57,31 +61,61 @@ await runAsChild<BaselineReady>(async () => {
   const client = dynamoDBClient(required('DYNAMODB_ENDPOINT'));
   await ensureTables(client, [table.table]);
   const verify = tokenCheck(required('BASELINE_AUTH'));
+  const publishing = process.env.BASELINE_PUBLISH === 'sigv4';
+  // The notes API's service role, as the local server keeps one per data folder.
+  const credentials = generateLocalCredentials();
+  const region = 'us-east-1';
+  let graphqlUrl = '';
 
-  const callers = new WeakMap<IncomingMessage, CallerContext>();
-  const graphql = createHandler<CallerContext>({
+  const graphql = createHandler<IncomingMessage, CallerContext, CallerContext>({
     schema,
-    rootValue: notesRootValue(client, table.table.name),
-    context: (req) => callers.get(req.raw)!,
+    rootValue: notesRootValue(
+      client,
+      table.table.name,
+      publishing ? publisherTo(() => graphqlUrl, credentials, region) : undefined,
+    ),
+    context: (req) => req.context,
   });
+
+  /** The caller a request's Authorization header names, or an AuthError/SigV4Error. */
+  async function callerOf(req: IncomingMessage, body: string): Promise<CallerContext> {
+    const authorization = req.headers.authorization;
+    if (!authorization) throw new AuthError('missing', 'Valid authorization header not provided.');
+    if (publishing && authorization.startsWith('AWS4-HMAC-SHA256 ')) {
+      await verifySigV4(
+        { method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body },
+        { service: 'appsync', region, credentials },
+      );
+      return { sub: null };
+    }
+    return { sub: (await verify(authorization)).sub };
+  }
+
   const server = http.createServer((req, res) => {
     const refuse = (message: string) => {
       res.writeHead(401, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ errors: [{ errorType: 'UnauthorizedException', message }] }));
     };
-    const token = req.headers.authorization;
-    if (!token) return refuse('Valid authorization header not provided.');
-    verify(token)
-      .then(
-        (claims) => {
-          callers.set(req, { sub: claims.sub });
-          return graphql(req, res);
-        },
-        (error: unknown) => {
-          if (error instanceof AuthError) refuse(error.message);
-          else throw error;
-        },
-      )
+    // The body is read first, as a SigV4 signature covers it.
+    readBody(req)
+      .then(async (body) => {
+        let caller: CallerContext;
+        try {
+          caller = await callerOf(req, body);
+        } catch (error) {
+          if (error instanceof AuthError || error instanceof SigV4Error) return refuse(error.message);
+          throw error;
+        }
+        const [text, init] = await graphql({
+          method: req.method ?? 'POST',
+          url: req.url ?? '/',
+          headers: { get: (name) => (req.headers[name] as string | undefined) ?? null },
+          body,
+          raw: req,
+          context: caller,
+        });
+        res.writeHead(init.status, init.statusText, init.headers).end(text);
+      })
       .catch((error: unknown) => {
         console.error(error);
         if (!res.headersSent) res.writeHead(500).end();
@@ -92,8 +126,9 @@ await runAsChild<BaselineReady>(async () => {
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  graphqlUrl = `http://127.0.0.1:${port}/graphql`;
   return {
-    ready: { graphqlUrl: `http://127.0.0.1:${port}/graphql` },
+    ready: { graphqlUrl },
     answers: await processAnswers(),
     close: () =>
       new Promise<void>((resolve) => {
@@ -102,3 +137,12 @@ await runAsChild<BaselineReady>(async () => {
       }),
   };
 });
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
