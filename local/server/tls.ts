@@ -8,11 +8,12 @@
 // other site, even if the key in the data folder leaked. node-forge builds the certificates (a maintained X.509
 // library that needs no global polyfills); Node makes the RSA keys. node-forge is loaded only when a certificate is
 // made or a CA from an older folder is checked: a warm start reads what it needs with Node's X509Certificate.
-import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createPrivateKey, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import type Forge from 'node-forge';
+import { writeFileAtomic } from '../stores/shared';
 
 export interface LocalTls {
   /** PEM of the server's key, and of its certificate followed by the CA's (the chain it serves). */
@@ -163,6 +164,18 @@ async function readIfPresent(file: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * Whether the key is the certificate's. A start stopped between writing a key and its certificate leaves a pair that
+ * is not one; it is made again rather than served (or used to sign) as it is.
+ */
+function isPair(certPem: string, keyPem: string): boolean {
+  try {
+    return new X509Certificate(certPem).checkPrivateKey(createPrivateKey(keyPem));
+  } catch {
+    return false;
+  }
+}
+
 /** Whether a server certificate is the CA's, covers every host and has more than a month left. */
 function serverCertUsable(certPem: string, caPem: string, hosts: { dns: string[]; ips: string[] }): boolean {
   try {
@@ -207,23 +220,23 @@ export async function localTls(dir: string, ...hosts: string[]): Promise<LocalTl
     const ext = forge.pki.certificateFromPem(pem).getExtension('nameConstraints') as { value?: unknown } | null;
     return ext?.value === der;
   };
-  if (!ca.cert || !ca.key || !(await caCovers(ca.cert))) {
+  if (!ca.cert || !ca.key || !isPair(ca.cert, ca.key) || !(await caCovers(ca.cert))) {
     await loadForge();
     const made = createCa(covered, path.basename(path.resolve(dir)) || 'data');
-    await writeFile(files.caKey, made.key, { mode: 0o600 });
-    await writeFile(files.caCert, made.cert);
+    await writeFileAtomic(files.caKey, made.key, { mode: 0o600 });
+    await writeFileAtomic(files.caCert, made.cert);
     ca = made;
   }
   const record = coverage(ca.cert!);
-  if ((await readIfPresent(files.caCoverage)) !== record) await writeFile(files.caCoverage, record);
+  if ((await readIfPresent(files.caCoverage)) !== record) await writeFileAtomic(files.caCoverage, record);
   const caPair = { cert: ca.cert!, key: ca.key! };
   let cert = await readIfPresent(files.cert);
   let key = await readIfPresent(files.key);
-  if (!cert || !key || !serverCertUsable(cert, caPair.cert, covered)) {
+  if (!cert || !key || !isPair(cert, key) || !serverCertUsable(cert, caPair.cert, covered)) {
     await loadForge();
     const made = createServerCert(caPair, covered);
-    await writeFile(files.key, made.key, { mode: 0o600 });
-    await writeFile(files.cert, made.cert);
+    await writeFileAtomic(files.key, made.key, { mode: 0o600 });
+    await writeFileAtomic(files.cert, made.cert);
     ({ cert, key } = made);
   }
   // The chain includes the CA so that a client pinning the CA's key (Chromium's

@@ -1,7 +1,7 @@
 // The TLS listener and the CA made per data folder: wss:// real time and https:// GraphQL with only that CA trusted,
 // the CA kept across restarts, its server certificate renewed for another host, and a CA that cannot vouch for any
 // other site.
-import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -67,6 +67,32 @@ describe('the local CA', () => {
       await writeFile(record, JSON.stringify({ ...JSON.parse(written), ca: 'another CA' }));
       expect((await localTls(own, '127.0.0.1')).caCert).toBe(first.caCert);
       expect(await readFile(record, 'utf8')).toBe(written);
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
+  });
+
+  it('makes a key and its certificate again when a start stopped between writing them', async () => {
+    const own = await mkdtemp(path.join(tmpdir(), 'tls-pair-'));
+    try {
+      const first = await localTls(own, '127.0.0.1');
+      const files = path.join(own, 'tls');
+      // Another folder's keys, as if a start had written a new key and been stopped before its certificate.
+      const other = await mkdtemp(path.join(tmpdir(), 'tls-other-'));
+      await localTls(other, '127.0.0.1');
+      await writeFile(path.join(files, 'server-key.pem'), await readFile(path.join(other, 'tls', 'server-key.pem')));
+      const second = await localTls(own, '127.0.0.1');
+      expect(second.caCert).toBe(first.caCert);
+      expect(second.cert).not.toBe(first.cert);
+      expect(new X509Certificate(second.cert).checkPrivateKey(createPrivateKey(second.key))).toBe(true);
+
+      await writeFile(path.join(files, 'ca-key.pem'), await readFile(path.join(other, 'tls', 'ca-key.pem')));
+      await rm(other, { recursive: true, force: true });
+      const third = await localTls(own, '127.0.0.1');
+      expect(third.caCert).not.toBe(first.caCert);
+      const ca = new X509Certificate(third.caCert);
+      expect(ca.checkPrivateKey(createPrivateKey(await readFile(path.join(files, 'ca-key.pem'), 'utf8')))).toBe(true);
+      expect(new X509Certificate(third.cert).verify(ca.publicKey)).toBe(true);
     } finally {
       await rm(own, { recursive: true, force: true });
     }
