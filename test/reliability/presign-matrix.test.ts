@@ -93,10 +93,18 @@ describe('presign matrix: bent presigned URLs and unsignable requests', () => {
   });
 
   /** X-Amz-Date moved by `ms`, in SigV4's basic format. */
-  const shiftedDate = (url: URL, ms: number) => {
+  /**
+   * Moves X-Amz-Date by `ms`, and the credential scope's date with it: a scope naming another day than X-Amz-Date is
+   * refused before anything else (400 AuthorizationQueryParametersError), which would hide the check under test
+   * whenever the shift crosses midnight (UTC).
+   */
+  const moveDate = (url: URL, ms: number) => {
     const date = url.searchParams.get('X-Amz-Date')!;
     const parsed = Date.parse(date.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
-    return new Date(parsed + ms).toISOString().replace(/[-:]|\.\d{3}/g, '');
+    const moved = new Date(parsed + ms).toISOString().replace(/[-:]|\.\d{3}/g, '');
+    const credential = url.searchParams.get('X-Amz-Credential')!;
+    url.searchParams.set('X-Amz-Date', moved);
+    url.searchParams.set('X-Amz-Credential', credential.replace(/\/\d{8}\//, `/${moved.slice(0, 8)}/`));
   };
 
   const uploadAbuses: Array<{
@@ -183,7 +191,7 @@ describe('presign matrix: bent presigned URLs and unsignable requests', () => {
       code: 'SignatureDoesNotMatch',
       send: (upload) => {
         const url = new URL(upload.url);
-        url.searchParams.set('X-Amz-Date', shiftedDate(url, -60_000));
+        moveDate(url, -60_000);
         return put(url, headersOf(upload), bytes(PNG.size));
       },
     },
@@ -193,7 +201,7 @@ describe('presign matrix: bent presigned URLs and unsignable requests', () => {
       code: 'AccessDenied',
       send: (upload) => {
         const url = new URL(upload.url);
-        url.searchParams.set('X-Amz-Date', shiftedDate(url, 3_600_000));
+        moveDate(url, 3_600_000);
         return put(url, headersOf(upload), bytes(PNG.size));
       },
     },
