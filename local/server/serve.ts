@@ -14,6 +14,7 @@ import { cachedVerifier } from './auth/token-cache';
 import { createDataSources, type DataSourceHost } from './datasources';
 import { GraphQLEngine } from './engine';
 import { startHttpServer, type RunningServer, type ServerAuth } from './http-server';
+import { logLine } from './log-lines';
 import { consolePage } from './console-page';
 import { createRealtime, REALTIME_PATH, type Realtime } from './realtime';
 import { localTls, type LocalTls } from './tls';
@@ -191,7 +192,7 @@ export async function persistentSecret(file: string): Promise<string> {
 export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
   const { definition, rootDir } = config;
   const modes = authModes(definition.auth);
-  const log = config.log ?? ((line: string) => console.log(line));
+  const log = config.log ?? logLine;
   const dataDir = config.dataDir === null ? undefined : path.resolve(config.dataDir ?? '.data');
   // The user pool always keeps files; without a data folder they go to a temporary one removed at close.
   const scratchDir = dataDir ? undefined : await mkdtemp(path.join(tmpdir(), 'appsync-local-'));
