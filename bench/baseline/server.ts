@@ -20,8 +20,11 @@ import { cachedVerifier } from '../../local/server/auth/token-cache';
 import { generateLocalCredentials } from '../../local/server/credentials';
 import { buildAppSyncSchema } from '../../local/server/appsync-schema';
 import { dynamoDBClient, ensureTables } from '../../local/stores/dynamodb';
+import { readBodyWithin } from '../../local/stores/shared';
 import { processAnswers, runAsChild } from '../lib/child';
 import { notesRootValue, publisherTo, type CallerContext } from './notes-resolvers';
+
+const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface BaselineReady {
   graphqlUrl: string;
@@ -96,9 +99,10 @@ await runAsChild<BaselineReady>(async () => {
       res.writeHead(401, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ errors: [{ errorType: 'UnauthorizedException', message }] }));
     };
-    // The body is read first, as a SigV4 signature covers it.
-    readBody(req)
-      .then(async (body) => {
+    // The body is read first, as a SigV4 signature covers it; at most 1 MB, as the local server reads.
+    readBodyWithin(req, MAX_BODY_BYTES)
+      .then(async (buffer) => {
+        const body = buffer.toString('utf8');
         let caller: CallerContext;
         try {
           caller = await callerOf(req, body);
@@ -137,12 +141,3 @@ await runAsChild<BaselineReady>(async () => {
       }),
   };
 });
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}

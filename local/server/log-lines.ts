@@ -4,7 +4,6 @@
 
 let pending = '';
 let scheduled = false;
-let exitHooked = false;
 
 function flush(): void {
   scheduled = false;
@@ -14,13 +13,11 @@ function flush(): void {
   process.stdout.write(text);
 }
 
+process.on('exit', flush);
+
 /** Logs one line to stdout, in order with every other line logged through it. */
 export function logLine(line: string): void {
   pending += `${line}\n`;
-  if (!exitHooked) {
-    exitHooked = true;
-    process.on('exit', flush);
-  }
   if (!scheduled) {
     scheduled = true;
     setImmediate(flush);

@@ -6,6 +6,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { formatAmzDate, parseAmzDate } from '../../local/server/auth/sigv4';
 import { BUCKET, bucketOwner, type BucketOwner } from './helpers/bucket';
 import { body } from './helpers/graphql';
 import { headersOf, textFile } from '../e2e/helpers/notes';
@@ -92,16 +93,13 @@ describe('presign matrix: bent presigned URLs and unsignable requests', () => {
     expect(await bucket.bytes(upload.key)).toEqual(bytes(PNG.size));
   });
 
-  /** X-Amz-Date moved by `ms`, in SigV4's basic format. */
   /**
    * Moves X-Amz-Date by `ms`, and the credential scope's date with it: a scope naming another day than X-Amz-Date is
    * refused before anything else (400 AuthorizationQueryParametersError), which would hide the check under test
    * whenever the shift crosses midnight (UTC).
    */
   const moveDate = (url: URL, ms: number) => {
-    const date = url.searchParams.get('X-Amz-Date')!;
-    const parsed = Date.parse(date.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
-    const moved = new Date(parsed + ms).toISOString().replace(/[-:]|\.\d{3}/g, '');
+    const moved = formatAmzDate(parseAmzDate(url.searchParams.get('X-Amz-Date')!)!.getTime() + ms);
     const credential = url.searchParams.get('X-Amz-Credential')!;
     url.searchParams.set('X-Amz-Date', moved);
     url.searchParams.set('X-Amz-Credential', credential.replace(/\/\d{8}\//, `/${moved.slice(0, 8)}/`));
