@@ -4,6 +4,8 @@
 
 let pending = '';
 let scheduled = false;
+// Hooked on first use: test files that import the server afresh would otherwise add an exit listener each.
+let exitHooked = false;
 
 function flush(): void {
   scheduled = false;
@@ -13,11 +15,13 @@ function flush(): void {
   process.stdout.write(text);
 }
 
-process.on('exit', flush);
-
 /** Logs one line to stdout, in order with every other line logged through it. */
 export function logLine(line: string): void {
   pending += `${line}\n`;
+  if (!exitHooked) {
+    exitHooked = true;
+    process.on('exit', flush);
+  }
   if (!scheduled) {
     scheduled = true;
     setImmediate(flush);

@@ -69,6 +69,11 @@ export const MEMORY_LIMIT_MESSAGE = 'RangeError: the handler exhausted the memor
 interface Task {
   id: number;
   code: number;
+  /**
+   * Held until the evaluation ends: a loaded code nothing else refers to may be collected, and its finalizer tells the
+   * workers to forget it, which must not reach them before an evaluation of it still waiting in the queue.
+   */
+  loaded: LoadedCode;
   handler: string;
   context: string;
   shared: string;
@@ -187,6 +192,7 @@ export class EvaluationPool implements ResolverRuntime {
       const task: Task = {
         id: this.nextTask,
         code: id,
+        loaded: code,
         handler: handlerName,
         context: encoded.contextJson,
         shared: encoded.sharedJson,
