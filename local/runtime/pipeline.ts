@@ -10,7 +10,14 @@
 // util.error stops the run and the field resolves to null with that error; util.appendError only adds errors.
 // A data-source error is not raised by itself: it reaches the response handler as ctx.error, which decides;
 // a request object the data source cannot use at all fails the field at once.
-import type { ContextInput, Evaluation, EvaluationError, LoadedCode, ResolverRuntime } from './runtime';
+//
+// How it runs: a run is a series of segments, each the handlers between two data-source calls. A segment is a plain
+// function of JSON-like input (`runSegment`), so the runtime evaluates it wherever its realm is, in this thread or in
+// a worker, with one hand-over per segment rather than one per handler; between segments the run's state is a
+// `RunCursor`, plain JSON, which any worker can take up. A NONE data source's answer is the request's payload, so it
+// is answered inside the segment and costs no hand-over.
+import type { ContextInput, LoadedCode, ResolverRuntime } from './runtime';
+import type { Evaluation, EvaluationError } from './outcome';
 import type { ExtensionEffect, ResolverErrorRecord } from './realm/evaluation';
 
 export interface DataSourceOutcome {
@@ -31,15 +38,18 @@ export interface DataSourceCall {
 
 export type InvokeDataSource = (call: DataSourceCall) => Promise<DataSourceOutcome>;
 
-export interface PipelineFunction {
+/** `Code` is how the runtime names loaded code: a LoadedCode here, a number in a worker. */
+export interface PipelineFunction<Code = LoadedCode> {
   name: string;
-  code: LoadedCode;
+  code: Code;
   dataSource: string;
+  /** The data source is of type NONE: its answer is the request's payload, computed where the handlers run. */
+  none?: boolean;
 }
 
-export type ExecutableResolver =
-  | { kind: 'UNIT'; code: LoadedCode; dataSource: string }
-  | { kind: 'PIPELINE'; code: LoadedCode; functions: PipelineFunction[] };
+export type ExecutableResolver<Code = LoadedCode> =
+  | { kind: 'UNIT'; code: Code; dataSource: string; none?: boolean }
+  | { kind: 'PIPELINE'; code: Code; functions: PipelineFunction<Code>[] };
 
 /** One handler evaluation, for field-level logs (`--verbose`). */
 export interface HandlerTrace {
@@ -67,6 +77,164 @@ export interface RunOptions {
   fairnessKey?: string;
   /** Keep every handler's context and evaluation in `trace`. */
   trace?: boolean;
+  /** Told of each NONE data source the run used (those calls never reach `invoke`). */
+  onNoneCall?: (dataSource: string) => void;
+}
+
+/** Where a run stands between segments: plain JSON. */
+export interface RunCursor {
+  /** At the start of the run, or waiting for the data source of function `stage` (0 in a unit resolver). */
+  at: 'start' | 'response';
+  stage: number;
+  stash: Record<string, unknown>;
+  /** ctx.prev.result of that function (pipelines only). */
+  prev?: { result: unknown };
+}
+
+/** What a segment starts from: the cursor, and the data source's answer when the cursor waits for one. */
+export interface SegmentInput {
+  cursor: RunCursor;
+  outcome?: DataSourceOutcome;
+  trace: boolean;
+}
+
+/** A handler's trace inside a segment: only the part of its context that the run changes. */
+export interface SegmentTrace extends Omit<HandlerTrace, 'context'> {
+  context: RunContext;
+}
+
+/** What one segment did, and where the run goes next. */
+export interface Segment {
+  outErrors: ResolverErrorRecord[];
+  logs: string[];
+  extensions: ExtensionEffect[];
+  trace: SegmentTrace[];
+  /** NONE data sources answered within the segment, in order. */
+  noneCalls: string[];
+  next: { call: DataSourceCall; cursor: RunCursor } | { done: true; data?: unknown; error?: EvaluationError };
+}
+
+/** The part of a handler's context that the run changes; the runtime adds the rest (arguments, identity, ...). */
+export interface RunContext {
+  stash: Record<string, unknown>;
+  prev?: { result?: unknown };
+  result?: unknown;
+  error?: DataSourceOutcome['error'];
+}
+
+export type EvaluateHandler<Code> = (code: Code, handler: 'request' | 'response', context: RunContext) => Evaluation;
+
+/** A failed segment: the run stops with `error`. */
+export function failedSegment(error: EvaluationError): Segment {
+  return { outErrors: [], logs: [], extensions: [], trace: [], noneCalls: [], next: { done: true, error } };
+}
+
+/** The answer of AppSync's NONE data source (as datasources/none.ts gives it): the request's payload. */
+function noneOutcome(request: unknown): DataSourceOutcome {
+  return { result: (request as { payload?: unknown } | null | undefined)?.payload ?? null };
+}
+
+/** Evaluates handlers from `input.cursor` until the run needs a data source or ends. Synchronous: see the top. */
+export function runSegment<Code>(
+  resolver: ExecutableResolver<Code>,
+  input: SegmentInput,
+  evaluate: EvaluateHandler<Code>,
+): Segment {
+  const segment: Segment = { outErrors: [], logs: [], extensions: [], trace: [], noneCalls: [], next: { done: true } };
+  let stash = input.cursor.stash;
+
+  const handle = (
+    code: Code,
+    handler: 'request' | 'response',
+    changes: Omit<RunContext, 'stash'>,
+    functionName?: string,
+  ): Evaluation => {
+    const context: RunContext = { ...changes, stash };
+    const evaluation = evaluate(code, handler, context);
+    stash = evaluation.stash;
+    segment.outErrors.push(...evaluation.outErrors);
+    segment.logs.push(...evaluation.logs);
+    segment.extensions.push(...evaluation.extensions);
+    if (input.trace) segment.trace.push({ handler, functionName, context, evaluation });
+    return evaluation;
+  };
+  const done = (data: unknown, error?: EvaluationError): Segment => {
+    segment.next = error ? { done: true, error } : { done: true, data };
+    return segment;
+  };
+
+  type Step = { value: unknown; skipTo?: 'END' | 'NEXT' } | { error: EvaluationError } | { wait: Segment };
+
+  /** A code unit's request, its data source (inline for NONE) and its response, from where the cursor stands. */
+  const stage = (
+    code: Code,
+    index: number,
+    dataSource: string,
+    none: boolean | undefined,
+    prev: { result: unknown } | undefined,
+    outcome: DataSourceOutcome | undefined,
+    functionName?: string,
+  ): Step => {
+    const prevChange = prev ? { prev } : {};
+    if (!outcome) {
+      const request = handle(code, 'request', prevChange, functionName);
+      if (request.error) return { error: request.error };
+      if (request.earlyReturn) return { value: request.result, skipTo: request.earlyReturn.skipTo ?? 'NEXT' };
+      if (!none) {
+        segment.next = {
+          call:
+            functionName === undefined
+              ? { dataSource, request: request.result }
+              : { dataSource, request: request.result, functionName },
+          cursor: { at: 'response', stage: index, stash, ...prevChange },
+        };
+        return { wait: segment };
+      }
+      segment.noneCalls.push(dataSource);
+      outcome = noneOutcome(request.result);
+    }
+    if (outcome.requestError) {
+      return { error: { message: outcome.requestError.message, type: outcome.requestError.type, kind: 'resolver' } };
+    }
+    const responseChanges: Omit<RunContext, 'stash'> = { ...prevChange, result: outcome.result ?? null };
+    if (outcome.error) responseChanges.error = outcome.error;
+    const response = handle(code, 'response', responseChanges, functionName);
+    if (response.error) return { error: response.error };
+    return { value: response.result };
+  };
+
+  const resuming = input.cursor.at === 'response';
+  let outcome = resuming ? (input.outcome ?? {}) : undefined;
+
+  if (resolver.kind === 'UNIT') {
+    const step = stage(resolver.code, 0, resolver.dataSource, resolver.none, undefined, outcome);
+    if ('wait' in step) return step.wait;
+    return 'error' in step ? done(null, step.error) : done(step.value);
+  }
+
+  let index: number;
+  let previous: unknown;
+  if (resuming) {
+    index = input.cursor.stage;
+    previous = input.cursor.prev?.result ?? null;
+  } else {
+    const before = handle(resolver.code, 'request', {});
+    if (before.error) return done(null, before.error);
+    previous = before.result;
+    index = before.earlyReturn ? resolver.functions.length : 0;
+  }
+  for (; index < resolver.functions.length; index += 1) {
+    const fn = resolver.functions[index];
+    const step = stage(fn.code, index, fn.dataSource, fn.none, { result: previous }, outcome, fn.name);
+    outcome = undefined;
+    if ('wait' in step) return step.wait;
+    if ('error' in step) return done(null, step.error);
+    previous = step.value;
+    if (step.skipTo === 'END') break;
+  }
+  // AppSync's pipeline guide: the last function's output reaches the after handler "as ctx.prev.result or ctx.result".
+  const after = handle(resolver.code, 'response', { prev: { result: previous }, result: previous });
+  return done(after.result, after.error);
 }
 
 /** What a failed evaluation becomes in the GraphQL response. */
@@ -81,75 +249,7 @@ function toErrorRecord(error: EvaluationError): ResolverErrorRecord {
   return record;
 }
 
-class Run {
-  readonly outErrors: ResolverErrorRecord[] = [];
-  readonly logs: string[] = [];
-  readonly extensions: ExtensionEffect[] = [];
-  readonly trace: HandlerTrace[] = [];
-  stash: Record<string, unknown>;
-
-  constructor(
-    private readonly runtime: ResolverRuntime,
-    private readonly base: ContextInput,
-    private readonly options: RunOptions,
-  ) {
-    this.stash = base.stash ?? {};
-  }
-
-  async evaluate(
-    code: LoadedCode,
-    handler: 'request' | 'response',
-    extra: Partial<ContextInput>,
-    functionName?: string,
-  ): Promise<Evaluation> {
-    const context: ContextInput = { ...this.base, ...extra, stash: this.stash };
-    const { authType, fairnessKey } = this.options;
-    const evaluation = await this.runtime.evaluate(code, handler, context, { authType, fairnessKey });
-    this.stash = evaluation.stash;
-    this.outErrors.push(...evaluation.outErrors);
-    this.logs.push(...evaluation.logs);
-    this.extensions.push(...evaluation.extensions);
-    if (this.options.trace) this.trace.push({ handler, functionName, context, evaluation });
-    return evaluation;
-  }
-
-  finish(data: unknown, error?: EvaluationError): ResolverRun {
-    const run: ResolverRun = {
-      data: error ? null : data,
-      outErrors: this.outErrors,
-      logs: this.logs,
-      extensions: this.extensions,
-      trace: this.trace,
-    };
-    if (error) run.error = toErrorRecord(error);
-    return run;
-  }
-}
-
-/** request → data source → response for one code unit; `prev` is what ctx.prev.result should hold. */
-async function runStage(
-  run: Run,
-  code: LoadedCode,
-  dataSource: string,
-  invoke: InvokeDataSource,
-  prev: { result?: unknown } | undefined,
-  functionName?: string,
-): Promise<{ value?: unknown; error?: EvaluationError; skipTo?: 'END' | 'NEXT' }> {
-  const request = await run.evaluate(code, 'request', prev ? { prev } : {}, functionName);
-  if (request.error) return { error: request.error };
-  if (request.earlyReturn) return { value: request.result, skipTo: request.earlyReturn.skipTo ?? 'NEXT' };
-  const outcome = await invoke({ dataSource, request: request.result, functionName });
-  if (outcome.requestError) {
-    return { error: { message: outcome.requestError.message, type: outcome.requestError.type, kind: 'resolver' } };
-  }
-  const responseContext: Partial<ContextInput> = { result: outcome.result ?? null };
-  if (prev) responseContext.prev = prev;
-  if (outcome.error) responseContext.error = outcome.error;
-  const response = await run.evaluate(code, 'response', responseContext, functionName);
-  if (response.error) return { error: response.error };
-  return { value: response.result };
-}
-
+/** Runs a resolver to its end: its segments on the runtime, its data-source calls through `invoke`. */
 export async function runResolver(
   runtime: ResolverRuntime,
   resolver: ExecutableResolver,
@@ -157,24 +257,22 @@ export async function runResolver(
   invoke: InvokeDataSource,
   options: RunOptions = {},
 ): Promise<ResolverRun> {
-  const run = new Run(runtime, context, options);
-  if (resolver.kind === 'UNIT') {
-    const stage = await runStage(run, resolver.code, resolver.dataSource, invoke, undefined);
-    return run.finish(stage.value, stage.error);
-  }
-
-  const before = await run.evaluate(resolver.code, 'request', {});
-  if (before.error) return run.finish(null, before.error);
-  let previous = before.result;
-  if (!before.earlyReturn) {
-    for (const fn of resolver.functions) {
-      const stage = await runStage(run, fn.code, fn.dataSource, invoke, { result: previous }, fn.name);
-      if (stage.error) return run.finish(null, stage.error);
-      previous = stage.value;
-      if (stage.skipTo === 'END') break;
+  const run: ResolverRun = { data: null, outErrors: [], logs: [], extensions: [], trace: [] };
+  const { authType, fairnessKey } = options;
+  let input: SegmentInput = { cursor: { at: 'start', stage: 0, stash: context.stash ?? {} }, trace: !!options.trace };
+  for (;;) {
+    const segment = await runtime.runSegment(resolver, context, input, { authType, fairnessKey });
+    run.outErrors.push(...segment.outErrors);
+    run.logs.push(...segment.logs);
+    run.extensions.push(...segment.extensions);
+    for (const entry of segment.trace) run.trace.push({ ...entry, context: { ...context, ...entry.context } });
+    if (options.onNoneCall) for (const name of segment.noneCalls) options.onNoneCall(name);
+    const next = segment.next;
+    if ('done' in next) {
+      if (next.error) run.error = toErrorRecord(next.error);
+      else run.data = next.data;
+      return run;
     }
+    input = { cursor: next.cursor, outcome: await invoke(next.call), trace: input.trace };
   }
-  // AppSync's pipeline guide: the last function's output reaches the after handler "as ctx.prev.result or ctx.result".
-  const after = await run.evaluate(resolver.code, 'response', { prev: { result: previous }, result: previous });
-  return run.finish(after.result, after.error);
 }

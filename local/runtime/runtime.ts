@@ -7,8 +7,11 @@ import { checkCode, type CodeError } from './validate';
 import { IMPLEMENTED_MODULES } from './features';
 import type { ContextInput } from './realm/context';
 import type { ExtensionEffect, ResolverErrorRecord } from './realm/evaluation';
+import { decodeOutcome, failed, type Evaluation, type EvaluationError } from './outcome';
+import { runSegment, type ExecutableResolver, type Segment, type SegmentInput } from './pipeline';
 
-export type { CodeError, ContextInput, ExtensionEffect, ResolverErrorRecord };
+export type { CodeError, ContextInput, Evaluation, EvaluationError, ExtensionEffect, ResolverErrorRecord };
+export { decodeOutcome, failed };
 
 const IMPLEMENTED = new Set(IMPLEMENTED_MODULES);
 
@@ -42,29 +45,6 @@ export interface LoadOptions {
   strict?: boolean;
 }
 
-export interface EvaluationError {
-  message: string;
-  /** The error type: util.error's second argument, or a runtime category. */
-  type?: string;
-  data?: unknown;
-  errorInfo?: unknown;
-  /** Why the evaluation failed: util.error/unauthorized ('resolver'), a thrown JS error, the time limit, ... */
-  kind: 'resolver' | 'runtime' | 'timeout' | 'output' | 'export';
-}
-
-export interface Evaluation {
-  /** The handler's return value (or runtime.earlyReturn's); absent when `error` is set. */
-  result?: unknown;
-  error?: EvaluationError;
-  /** Set when the handler called runtime.earlyReturn. */
-  earlyReturn?: { skipTo?: 'END' | 'NEXT' };
-  stash: Record<string, unknown>;
-  outErrors: ResolverErrorRecord[];
-  logs: string[];
-  extensions: ExtensionEffect[];
-  responseHeaders?: Record<string, string>;
-}
-
 export interface EvaluateOptions {
   /** The request's auth type as util.authType() reports it; inferred from the identity when absent. */
   authType?: string;
@@ -81,6 +61,16 @@ export interface ResolverRuntime {
     context: ContextInput | string,
     options?: EvaluateOptions,
   ): Evaluation | Promise<Evaluation>;
+  /**
+   * Evaluates one segment of a resolver run (the handlers up to its next data-source call; see pipeline.ts) with
+   * `context` as the run's base context. Failures end the run in the segment; never throws.
+   */
+  runSegment(
+    resolver: ExecutableResolver,
+    context: ContextInput,
+    input: SegmentInput,
+    options?: EvaluateOptions,
+  ): Segment | Promise<Segment>;
 }
 
 /** A module validated as AppSync does at deploy time and rewritten into a factory source any realm can compile. */
@@ -172,20 +162,6 @@ export class ContextEncoder {
   }
 }
 
-/** The realm's outcome (JSON text) as an Evaluation; text that is not an outcome is a runtime failure. */
-export function decodeOutcome(outcome: string): Evaluation {
-  try {
-    return toEvaluation(JSON.parse(outcome) as RawOutcome);
-  } catch (thrown) {
-    return failed(`The runtime failed: ${(thrown as Error).message}`, 'runtime');
-  }
-}
-
-interface RawOutcome extends Omit<Evaluation, 'error' | 'stash'> {
-  stash?: Record<string, unknown>;
-  error?: ResolverErrorRecord & { kind: EvaluationError['kind'] };
-}
-
 export const DEFAULT_TIMEOUT_MS = 1000;
 // AppSync caps a resolver's response at 5 MB; JSON characters are a close stand-in for bytes here.
 export const DEFAULT_MAX_OUTPUT_LENGTH = 5 * 1024 * 1024;
@@ -239,35 +215,21 @@ export class AppSyncJsRuntime implements ResolverRuntime {
       this.realm.evaluate(factory, handlerName, encoded.contextJson, encoded.sharedJson, options.authType),
     );
   }
+
+  runSegment(
+    resolver: ExecutableResolver,
+    context: ContextInput,
+    input: SegmentInput,
+    options: EvaluateOptions = {},
+  ): Segment {
+    return runSegment(resolver, input, (code, handler, changes) =>
+      this.evaluate(code, handler, { ...context, ...changes }, options),
+    );
+  }
 }
 
 type SharedContext = Pick<ContextInput, 'identity' | 'source' | 'info' | 'request' | 'env'>;
 
 function codeError(value: string): CodeError {
   return { errorType: 'CODE_ERROR', value, location: { line: 1, column: 0, span: 0 } };
-}
-
-export function failed(message: string, kind: EvaluationError['kind']): Evaluation {
-  return { error: { message, kind }, stash: {}, outErrors: [], logs: [], extensions: [] };
-}
-
-function toEvaluation(raw: RawOutcome): Evaluation {
-  const evaluation: Evaluation = {
-    stash: raw.stash ?? {},
-    outErrors: raw.outErrors ?? [],
-    logs: raw.logs ?? [],
-    extensions: raw.extensions ?? [],
-  };
-  if (raw.error) {
-    const { kind, message, errorType, data, errorInfo } = raw.error;
-    evaluation.error = { message, kind };
-    if (errorType !== undefined && errorType !== null) evaluation.error.type = errorType;
-    if (data !== undefined && data !== null) evaluation.error.data = data;
-    if (errorInfo !== undefined && errorInfo !== null) evaluation.error.errorInfo = errorInfo;
-  } else {
-    evaluation.result = raw.result ?? null;
-  }
-  if (raw.earlyReturn) evaluation.earlyReturn = raw.earlyReturn;
-  if (raw.responseHeaders) evaluation.responseHeaders = raw.responseHeaders;
-  return evaluation;
 }

@@ -240,11 +240,14 @@ export class GraphQLEngine {
       if (!definition.dataSources[name]) problems.push(`${user} uses data source '${name}', which is not defined`);
     };
 
-    const functions = new Map<string, { code?: LoadedCode; dataSource: string }>();
+    // A NONE data source's answer is computed with the handlers, where they run (see runtime/pipeline.ts).
+    const isNone = (dataSource: string) => options.dataSources[dataSource]?.answersWithPayload === true;
+
+    const functions = new Map<string, { code?: LoadedCode; dataSource: string; none: boolean }>();
     for (const [name, fn] of Object.entries(definition.functions ?? {})) {
       requireDataSource(fn.dataSource, `function ${name}`);
       const code = codeFor(fn.code, fn.dataSource, `function ${name}`, { batch: false, pipelineFunction: true });
-      functions.set(name, { code, dataSource: fn.dataSource });
+      functions.set(name, { code, dataSource: fn.dataSource, none: isNone(fn.dataSource) });
     }
 
     const resolvers = new Map<string, FieldResolver>();
@@ -263,7 +266,7 @@ export class GraphQLEngine {
         });
         if (!code) continue;
         resolvers.set(field, {
-          resolver: { kind: 'UNIT', code, dataSource: resolver.dataSource },
+          resolver: { kind: 'UNIT', code, dataSource: resolver.dataSource, none: isNone(resolver.dataSource) },
           maxBatchSize: resolver.maxBatchSize,
         });
       } else {
@@ -272,7 +275,7 @@ export class GraphQLEngine {
         const steps = resolver.functions.map((name) => {
           const fn = functions.get(name);
           if (!fn) problems.push(`resolver ${field} uses function '${name}', which is not defined`);
-          return { name, code: fn?.code, dataSource: fn?.dataSource ?? '' };
+          return { name, code: fn?.code, dataSource: fn?.dataSource ?? '', none: fn?.none ?? false };
         });
         if (steps.some((s) => !s.code)) continue;
         resolvers.set(field, {
@@ -544,7 +547,12 @@ export class GraphQLEngine {
         state.dataSourceCalls.push(dataSource);
         return beforeDeadline(call(), state.limits.deadline, timedOut);
       },
-      { authType: authTypeName(state.caller.mode), fairnessKey: state.caller.label, trace: this.trace },
+      {
+        authType: authTypeName(state.caller.mode),
+        fairnessKey: state.caller.label,
+        trace: this.trace,
+        onNoneCall: (dataSource) => state.dataSourceCalls.push(dataSource),
+      },
     ).finally(leaveWindow);
     if (state.trace) state.trace.push({ field: `${field} ${pathText(info.path)}`, handlers: run.trace });
     const path = pathArray(info.path);

@@ -4,16 +4,20 @@
 //
 // The policy:
 // - `size` workers (default: one per core, at least two), each with its own realm, V8 heap limit (`memoryMb`) and
-//   every loaded resolver compiled in it. A worker runs one evaluation at a time: an evaluation only starts on an
-//   idle worker, so nothing ever waits behind a handler that turns out to be slow, and a terminated worker takes only
-//   the evaluation it was running with it.
+//   every loaded resolver compiled in it. A worker runs one task at a time: one handler evaluation, or one segment of
+//   a resolver run (its handlers up to the next data-source call, see pipeline.ts; a hand-over between threads costs
+//   far more than a handler, so a run makes one per segment, not one per handler). A task only starts on an idle
+//   worker, so nothing ever waits behind a handler that turns out to be slow, and a terminated worker takes only the
+//   task it was running with it.
 // - Inside the realm, the time limit (`timeoutMs`) is checked on every loop iteration and function entry and ends the
 //   evaluation with an error, the worker intact. Whatever escapes those checks (native code: regex backtracking,
-//   JSON.stringify of huge values, sort) is caught by the host: a worker silent for `timeoutMs + graceMs` after the
-//   evaluation started is terminated, and the evaluation fails with the same time-limit error.
+//   JSON.stringify of huge values, sort) is caught by the host: a worker still in one evaluation `timeoutMs + graceMs`
+//   after it started (the worker marks each start on a shared clock) is terminated, and its task fails with the same
+//   time-limit error.
 // - A worker that exhausts its heap stops itself; its evaluation fails with a runtime error.
 // - A terminated or failed worker is replaced at once; until the new one is ready, the others serve. Evaluations are
-//   pure functions of their input (the data-source calls stay with the host), so no other request loses anything.
+//   pure functions of their input (the data-source calls stay with the host, and a run's state between segments is
+//   the host's), so no other request loses anything.
 // - Waiting evaluations are served round-robin by fairness key (the engine passes the caller): one caller's burst of
 //   thousands of evaluations delays another caller's by at most one evaluation per worker and caller, not by the
 //   whole burst.
@@ -42,7 +46,9 @@ import {
   type ResolverRuntime,
 } from '../runtime';
 import { compileCodeCached } from '../compile-cache';
-import type { CodeMessage, FromWorker, ToWorker, WorkerSetup } from './protocol';
+import { failedSegment, type ExecutableResolver, type Segment, type SegmentInput } from '../pipeline';
+import type { EvaluationError } from '../outcome';
+import type { CodeMessage, FromWorker, TaskRequest, ToWorker, WorkerSetup } from './protocol';
 
 export interface EvaluationPoolOptions {
   /** Worker threads; default one per core, at least two so that one can be replaced while another serves. */
@@ -68,18 +74,18 @@ export const MEMORY_LIMIT_MESSAGE = 'RangeError: the handler exhausted the memor
 
 interface Task {
   id: number;
-  code: number;
+  request: TaskRequest;
   /**
-   * Held until the evaluation ends: a loaded code nothing else refers to may be collected, and its finalizer tells the
-   * workers to forget it, which must not reach them before an evaluation of it still waiting in the queue.
+   * The loaded code (or resolver) the task runs, held until it ends: a loaded code nothing else refers to may be
+   * collected, and its finalizer tells the workers to forget it, which must not reach them before a task of it still
+   * waiting in the queue.
    */
-  loaded: LoadedCode;
-  handler: string;
-  context: string;
-  shared: string;
-  authType: string | undefined;
+  holds: LoadedCode | ExecutableResolver;
   key: string;
-  resolve(evaluation: Evaluation): void;
+  /** The worker's answer (JSON text). */
+  settle(outcome: string): void;
+  /** The task failed outside the realm: the worker was stopped, or the pool closed. */
+  fail(message: string, kind: EvaluationError['kind']): void;
 }
 
 interface Slot {
@@ -87,13 +93,18 @@ interface Slot {
   ready: boolean;
   retired: boolean;
   task?: Task;
-  /** performance.now() when the running task was sent. */
-  since: number;
+  /** When the running task was sent, then when each of its evaluations started (the worker sets it; monotonicNow). */
+  clock: Float64Array;
   /** The fairness key whose evaluation stopped the worker this one replaces, charged until this one is ready. */
   chargedTo?: string;
 }
 
 let workerScript: { url: URL } | undefined;
+
+/** A clock both threads read alike: each thread's time origin plus its monotonic time since. */
+function monotonicNow(): number {
+  return performance.timeOrigin + performance.now();
+}
 
 /** The worker's bundle: a file in the bundle cache, or, without a writable cache, the text as a data: URL. */
 function workerEntry(): URL {
@@ -101,7 +112,9 @@ function workerEntry(): URL {
     const bundle = cachedBundle(
       'evaluation-worker',
       new URL('./worker.ts', import.meta.url),
-      ['./', '../realm.ts', '../features.ts'].map((source) => new URL(source, import.meta.url)),
+      ['./', '../realm.ts', '../features.ts', '../pipeline.ts', '../outcome.ts'].map(
+        (source) => new URL(source, import.meta.url),
+      ),
       {
         format: 'esm',
         platform: 'node',
@@ -134,6 +147,8 @@ export class EvaluationPool implements ResolverRuntime {
   private readonly share: number;
   private readonly codes = new Map<number, CodeMessage>();
   private readonly codeIds = new WeakMap<LoadedCode, number>();
+  /** Resolvers with their codes named by id, as workers know them; undefined when a code is not loaded here. */
+  private readonly plans = new WeakMap<ExecutableResolver, ExecutableResolver<number> | undefined>();
   private readonly unloaded = new FinalizationRegistry<number>((id) => this.forget(id));
   private readonly watchdog: NodeJS.Timeout;
   private nextTask = 0;
@@ -186,25 +201,89 @@ export class EvaluationPool implements ResolverRuntime {
     if (this.broken) return failed(this.broken, 'runtime');
     const encoded = this.encoder.encode(context);
     if (!('contextJson' in encoded)) return encoded;
-    return new Promise<Evaluation>((resolve) => {
-      this.nextTask += 1;
-      const key = options.fairnessKey ?? '';
-      const task: Task = {
-        id: this.nextTask,
-        code: id,
-        loaded: code,
-        handler: handlerName,
-        context: encoded.contextJson,
-        shared: encoded.sharedJson,
-        authType: options.authType,
-        key,
-        resolve,
-      };
-      const queue = this.queues.get(key);
-      if (queue) queue.push(task);
-      else this.queues.set(key, [task]);
-      this.dispatch();
-    });
+    const request: TaskRequest = {
+      kind: 'evaluate',
+      code: id,
+      handler: handlerName,
+      context: encoded.contextJson,
+      shared: encoded.sharedJson,
+      authType: options.authType,
+    };
+    return new Promise<Evaluation>((resolve) =>
+      this.enqueue(options.fairnessKey ?? '', request, code, {
+        settle: (outcome) => resolve(decodeOutcome(outcome)),
+        fail: (message, kind) => resolve(failed(message, kind)),
+      }),
+    );
+  }
+
+  runSegment(
+    resolver: ExecutableResolver,
+    context: ContextInput,
+    input: SegmentInput,
+    options: EvaluateOptions = {},
+  ): Segment | Promise<Segment> {
+    const plan = this.planOf(resolver);
+    if (!plan) return failedSegment({ message: 'The resolver was not loaded by this runtime.', kind: 'runtime' });
+    if (this.closed) return failedSegment({ message: 'The runtime is closed.', kind: 'runtime' });
+    if (this.broken) return failedSegment({ message: this.broken, kind: 'runtime' });
+    const encoded = this.encoder.encode(context);
+    if (!('contextJson' in encoded)) return failedSegment(encoded.error!);
+    let inputJson: string;
+    try {
+      inputJson = JSON.stringify(input);
+    } catch (thrown) {
+      return failedSegment({
+        message: `The context cannot be serialised as JSON: ${(thrown as Error).message}`,
+        kind: 'runtime',
+      });
+    }
+    const request: TaskRequest = {
+      kind: 'segment',
+      resolver: plan,
+      input: inputJson,
+      base: encoded.contextJson,
+      shared: encoded.sharedJson,
+      authType: options.authType,
+    };
+    return new Promise<Segment>((resolve) =>
+      this.enqueue(options.fairnessKey ?? '', request, resolver, {
+        settle: (outcome) => resolve(decodeSegment(outcome)),
+        fail: (message, kind) => resolve(failedSegment({ message, kind })),
+      }),
+    );
+  }
+
+  private enqueue(
+    key: string,
+    request: TaskRequest,
+    holds: Task['holds'],
+    { settle, fail }: Pick<Task, 'settle' | 'fail'>,
+  ): void {
+    this.nextTask += 1;
+    const task: Task = { id: this.nextTask, request, holds, key, settle, fail };
+    const queue = this.queues.get(key);
+    if (queue) queue.push(task);
+    else this.queues.set(key, [task]);
+    this.dispatch();
+  }
+
+  /** The resolver with its codes as ids (computed once per resolver). */
+  private planOf(resolver: ExecutableResolver): ExecutableResolver<number> | undefined {
+    if (this.plans.has(resolver)) return this.plans.get(resolver);
+    let plan: ExecutableResolver<number> | undefined;
+    const ids = [resolver.code, ...(resolver.kind === 'PIPELINE' ? resolver.functions.map((f) => f.code) : [])].map(
+      (code) => this.codeIds.get(code),
+    );
+    if (!ids.includes(undefined)) {
+      const [own, ...functions] = ids as number[];
+      plan =
+        resolver.kind === 'UNIT'
+          ? { ...resolver, code: own }
+          : { ...resolver, code: own, functions: resolver.functions.map((f, i) => ({ ...f, code: functions[i] })) };
+    }
+    this.plans.set(resolver, plan);
+    return plan;
   }
 
   /** Resolves when at least one worker is ready (evaluations submitted before then wait for it). */
@@ -220,13 +299,12 @@ export class EvaluationPool implements ResolverRuntime {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.watchdog);
-    for (const queue of this.queues.values())
-      for (const task of queue) task.resolve(failed('The runtime is closed.', 'runtime'));
+    for (const queue of this.queues.values()) for (const task of queue) task.fail('The runtime is closed.', 'runtime');
     this.queues.clear();
     const slots = this.slots.splice(0);
     for (const slot of slots) {
       slot.retired = true;
-      slot.task?.resolve(failed('The runtime is closed.', 'runtime'));
+      slot.task?.fail('The runtime is closed.', 'runtime');
     }
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
@@ -239,6 +317,7 @@ export class EvaluationPool implements ResolverRuntime {
       timeoutMs: this.timeoutMs,
       maxOutputLength: this.maxOutputLength,
       codes: [...this.codes.values()],
+      clock: new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT),
     };
     const worker = new Worker(workerEntry(), {
       workerData: setup,
@@ -249,7 +328,7 @@ export class EvaluationPool implements ResolverRuntime {
       argv: [],
       execArgv: [],
     });
-    const slot: Slot = { worker, ready: false, retired: false, since: 0, chargedTo };
+    const slot: Slot = { worker, ready: false, retired: false, clock: new Float64Array(setup.clock), chargedTo };
     this.slots.push(slot);
     worker.unref();
     worker.on('message', (message: FromWorker) => this.received(slot, message));
@@ -273,7 +352,7 @@ export class EvaluationPool implements ResolverRuntime {
     const task = slot.task;
     if (!task || task.id !== message.task) return;
     this.finish(slot, task);
-    task.resolve(decodeOutcome(message.outcome));
+    task.settle(message.outcome);
     this.dispatch();
   }
 
@@ -291,17 +370,16 @@ export class EvaluationPool implements ResolverRuntime {
     // Whose evaluation this worker's replacement is charged to: the stopped one's, or what this one was charged.
     const charge = task?.key ?? slot.chargedTo;
     if (task) {
-      if (cause === 'timeout') task.resolve(failed(TIME_LIMIT_MESSAGE, 'timeout'));
-      else if (cause === 'memory') task.resolve(failed(MEMORY_LIMIT_MESSAGE, 'runtime'));
-      else task.resolve(failed(`The runtime failed: ${detail}`, 'runtime'));
+      if (cause === 'timeout') task.fail(TIME_LIMIT_MESSAGE, 'timeout');
+      else if (cause === 'memory') task.fail(MEMORY_LIMIT_MESSAGE, 'runtime');
+      else task.fail(`The runtime failed: ${detail}`, 'runtime');
     }
     if (!slot.ready && cause === 'crash') {
       this.startFailures += 1;
       if (this.startFailures >= MAX_START_FAILURES) {
         this.broken = `The evaluation workers cannot start: ${detail}`;
         if (charge !== undefined) this.release(charge);
-        for (const queue of this.queues.values())
-          for (const waiting of queue) waiting.resolve(failed(this.broken, 'runtime'));
+        for (const queue of this.queues.values()) for (const waiting of queue) waiting.fail(this.broken, 'runtime');
         this.queues.clear();
         return;
       }
@@ -311,9 +389,9 @@ export class EvaluationPool implements ResolverRuntime {
   }
 
   private enforceTimeLimit(): void {
-    const now = performance.now();
+    const now = monotonicNow();
     for (const slot of [...this.slots]) {
-      if (slot.task && now - slot.since > this.timeoutMs + this.graceMs) this.retire(slot, 'timeout', 'time limit');
+      if (slot.task && now - slot.clock[0] > this.timeoutMs + this.graceMs) this.retire(slot, 'timeout', 'time limit');
     }
   }
 
@@ -335,17 +413,9 @@ export class EvaluationPool implements ResolverRuntime {
       const task = this.nextWaiting();
       if (!task) return;
       slot.task = task;
-      slot.since = performance.now();
+      slot.clock[0] = monotonicNow();
       this.running.set(task.key, (this.running.get(task.key) ?? 0) + 1);
-      this.post(slot, {
-        kind: 'evaluate',
-        task: task.id,
-        code: task.code,
-        handler: task.handler,
-        context: task.context,
-        shared: task.shared,
-        authType: task.authType,
-      });
+      this.post(slot, { ...task.request, task: task.id });
     }
   }
 
@@ -371,5 +441,14 @@ export class EvaluationPool implements ResolverRuntime {
       if (task) return task;
     }
     return undefined;
+  }
+}
+
+/** A worker's segment (JSON text); text that is not one fails the run. */
+function decodeSegment(outcome: string): Segment {
+  try {
+    return JSON.parse(outcome) as Segment;
+  } catch (thrown) {
+    return failedSegment({ message: `The runtime failed: ${(thrown as Error).message}`, kind: 'runtime' });
   }
 }

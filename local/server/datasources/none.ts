@@ -4,6 +4,8 @@ import type { DataSourceKind } from './types';
 export const noneKind: DataSourceKind<'NONE'> = {
   create() {
     return {
+      answersWithPayload: true,
+      // Only reached by callers other than the engine's resolver runs, which answer NONE themselves.
       invoke: async (request) => ({ result: (request as { payload?: unknown } | null)?.payload ?? null }),
     };
   },

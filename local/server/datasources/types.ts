@@ -23,6 +23,11 @@ export interface DataSourceCall {
 
 export interface DataSource {
   invoke(request: unknown, call: DataSourceCall): Promise<DataSourceOutcome>;
+  /**
+   * Set by AppSync's NONE data source alone: its answer is always the request's `payload`, so the runtime computes it
+   * where the handlers run, without calling `invoke` (see runtime/pipeline.ts).
+   */
+  readonly answersWithPayload?: true;
   /** Forget loaded code (npm run dev's reload); data stays. */
   reload?(): void;
   close?(): Promise<void>;

@@ -262,3 +262,89 @@ export function response(ctx) { return 1; }`);
     ]);
   });
 });
+
+const earlyStep = load(`
+export function request(ctx) { runtime.earlyReturn(ctx.prev.result); }
+export function response(ctx) { return 'response ran'; }`);
+
+const noPayload = load(`
+export function request(ctx) { return { nothing: true }; }
+export function response(ctx) { return { resultWas: ctx.result }; }`);
+
+/** The runtime, counting its segments (each one is a hand-over to wherever the realm runs). */
+function countingSegments() {
+  let segments = 0;
+  return {
+    get segments() {
+      return segments;
+    },
+    runtime: {
+      load: runtime.load.bind(runtime),
+      evaluate: runtime.evaluate.bind(runtime),
+      runSegment: (...args: Parameters<AppSyncJsRuntime['runSegment']>) => {
+        segments += 1;
+        return runtime.runSegment(...args);
+      },
+    },
+  };
+}
+
+describe('runResolver (segments)', () => {
+  it('runs the handlers between two data-source calls as one segment', async () => {
+    const source = recordingDataSource();
+    const counting = countingSegments();
+    const run = await runResolver(
+      counting.runtime,
+      {
+        kind: 'PIPELINE',
+        code: pipelineCode,
+        functions: [
+          { name: 'one', code: addStep('one'), dataSource: 'a' },
+          { name: 'skip', code: earlyStep, dataSource: 'a' },
+          { name: 'two', code: addStep('two'), dataSource: 'b' },
+        ],
+      },
+      {},
+      source.invoke,
+    );
+    expect(run.data).toEqual({ result: ['before', 'one', 'two'], steps: ['before', 'one', 'two'] });
+    // before + one.request | one.response + skip.request + two.request | two.response + after.
+    expect(source.calls).toHaveLength(2);
+    expect(counting.segments).toBe(3);
+  });
+
+  it("answers a NONE data source with the request's payload inside the segment", async () => {
+    const source = recordingDataSource(() => {
+      throw new Error('A NONE data source is never invoked');
+    });
+    const counting = countingSegments();
+    const noneCalls: string[] = [];
+    const run = await runResolver(
+      counting.runtime,
+      {
+        kind: 'PIPELINE',
+        code: pipelineCode,
+        functions: [
+          { name: 'one', code: addStep('one'), dataSource: 'none', none: true },
+          { name: 'nothing', code: noPayload, dataSource: 'none', none: true },
+        ],
+      },
+      {},
+      source.invoke,
+      { onNoneCall: (name) => noneCalls.push(name) },
+    );
+    // datasources/none.ts: the payload, or null when the request has none.
+    expect(run.data).toEqual({ result: { resultWas: null }, steps: ['before', 'one'] });
+    expect(source.calls).toHaveLength(0);
+    expect(noneCalls).toEqual(['none', 'none']);
+    expect(counting.segments).toBe(1);
+  });
+
+  it('fails the run at a request the data source cannot use, after the segment that made it', async () => {
+    const run = await runResolver(runtime, { kind: 'UNIT', code: passThrough, dataSource: 'ds' }, {}, async () => ({
+      requestError: { message: 'Unusable request', type: 'MappingTemplate' },
+    }));
+    expect(run.data).toBeNull();
+    expect(run.error).toEqual({ message: 'Unusable request', errorType: 'MappingTemplate' });
+  });
+});

@@ -172,3 +172,102 @@ describe('EvaluationPool', () => {
     expect(after.result).toEqual(expect.objectContaining({ id: 'again' }));
   });
 });
+
+describe('EvaluationPool segments', () => {
+  const step = (name: string) => `
+export function request(ctx) { ctx.stash.steps = [...(ctx.stash.steps ?? []), '${name}']; return { payload: '${name}' }; }
+export function response(ctx) { return [...(ctx.prev.result ?? []), ctx.result]; }`;
+  const outer = `
+export function request(ctx) { console.log('before'); return []; }
+export function response(ctx) { return { result: ctx.result, steps: ctx.stash.steps, args: ctx.args }; }`;
+
+  function pipelineOn(target: EvaluationPool | AppSyncJsRuntime) {
+    return {
+      kind: 'PIPELINE' as const,
+      code: load(target, outer),
+      functions: [
+        { name: 'a', code: load(target, step('a')), dataSource: 'store' },
+        { name: 'b', code: load(target, step('b')), dataSource: 'none', none: true },
+        { name: 'c', code: load(target, step('c')), dataSource: 'store' },
+      ],
+    };
+  }
+
+  it('runs a pipeline on its workers exactly as the runtime does in this thread, one hand-over per segment', async () => {
+    const context = { arguments: { id: 'n3' }, identity: { sub: 'user-3' } };
+    const store = async ({ request }: { request: unknown }) => ({
+      result: `${(request as { payload: string }).payload} stored`,
+    });
+    let segments = 0;
+    const counted = {
+      load: pool.load.bind(pool),
+      evaluate: pool.evaluate.bind(pool),
+      runSegment: (...args: Parameters<EvaluationPool['runSegment']>) => {
+        segments += 1;
+        return pool.runSegment(...args);
+      },
+    };
+    const pooled = await runResolver(counted, pipelineOn(pool), context, store, { trace: true });
+    const runtime = new AppSyncJsRuntime();
+    const local = await runResolver(runtime, pipelineOn(runtime), context, store, { trace: true });
+    expect(pooled).toEqual(local);
+    expect(pooled.data).toEqual({ result: ['a stored', 'b', 'c stored'], steps: ['a', 'b', 'c'], args: { id: 'n3' } });
+    expect(pooled.trace).toHaveLength(8);
+    // Two calls to `store`: three segments, against eight hand-overs if each handler were one.
+    expect(segments).toBe(3);
+  });
+
+  it('holds the time limit for each evaluation of a segment, not for the segment as a whole', async () => {
+    // Each handler spins for 100 ms, under the pool's 150 ms limit; the segment's eight take 800 ms, far over the
+    // 200 ms (limit and grace) after which the host would stop a worker busy with one evaluation.
+    const spin = `
+import { util } from '@aws-appsync/utils';
+function spin() {
+  const end = util.time.nowEpochMilliSeconds() + 100;
+  for (const i of Array.from({ length: 1000000 })) if (util.time.nowEpochMilliSeconds() >= end) return;
+}
+export function request(ctx) { spin(); return { payload: 1 }; }
+export function response(ctx) { spin(); return (ctx.prev.result ?? 0) + ctx.result; }`;
+    const before = pool.replaced.timeout;
+    const code = load(pool, spin);
+    const run = await runResolver(
+      pool,
+      {
+        kind: 'PIPELINE',
+        code,
+        functions: ['a', 'b', 'c'].map((name) => ({ name, code, dataSource: 'none', none: true })),
+      },
+      {},
+      async () => {
+        throw new Error('NONE is answered in the segment');
+      },
+    );
+    expect(run.error).toBeUndefined();
+    expect(pool.replaced.timeout).toBe(before);
+  });
+
+  it('stops a segment whose handler runs away, and fails only that run', async () => {
+    const before = pool.replaced.timeout;
+    const fine = load(pool, step('fine'));
+    const [stuck, served] = await Promise.all([
+      runResolver(
+        pool,
+        {
+          kind: 'PIPELINE',
+          code: load(pool, outer),
+          functions: [
+            { name: 'fine', code: fine, dataSource: 'none', none: true },
+            { name: 'stuck', code: load(pool, backtracking), dataSource: 'none', none: true },
+          ],
+        },
+        {},
+        async () => ({ result: null }),
+      ),
+      runResolver(pool, { kind: 'UNIT', code: fine, dataSource: 'none', none: true }, {}, async () => ({})),
+    ]);
+    expect(stuck.data).toBeNull();
+    expect(stuck.error).toEqual({ message: 'Execution timed out.', errorType: 'ExecutionTimeout' });
+    expect(served.data).toEqual(['fine']);
+    expect(pool.replaced.timeout).toBe(before + 1);
+  });
+});
