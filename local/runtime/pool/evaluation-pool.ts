@@ -38,6 +38,7 @@ import {
   decodeOutcome,
   failed,
   type ContextInput,
+  type EncodedContext,
   type Evaluation,
   type EvaluateOptions,
   type LoadedCode,
@@ -149,6 +150,7 @@ export class EvaluationPool implements ResolverRuntime {
   private readonly codeIds = new WeakMap<LoadedCode, number>();
   /** Resolvers with their codes named by id, as workers know them; undefined when a code is not loaded here. */
   private readonly plans = new WeakMap<ExecutableResolver, ExecutableResolver<number> | undefined>();
+  private readonly runBases = new WeakMap<ContextInput, EncodedContext>();
   private readonly unloaded = new FinalizationRegistry<number>((id) => this.forget(id));
   private readonly watchdog: NodeJS.Timeout;
   private nextTask = 0;
@@ -227,7 +229,7 @@ export class EvaluationPool implements ResolverRuntime {
     if (!plan) return failedSegment({ message: 'The resolver was not loaded by this runtime.', kind: 'runtime' });
     if (this.closed) return failedSegment({ message: 'The runtime is closed.', kind: 'runtime' });
     if (this.broken) return failedSegment({ message: this.broken, kind: 'runtime' });
-    const encoded = this.encoder.encode(context);
+    const encoded = this.runBases.get(context) ?? this.encodeBase(context);
     if (!('contextJson' in encoded)) return failedSegment(encoded.error!);
     let inputJson: string;
     try {
@@ -252,6 +254,13 @@ export class EvaluationPool implements ResolverRuntime {
         fail: (message, kind) => resolve(failedSegment({ message, kind })),
       }),
     );
+  }
+
+  /** A run's base context, serialised once for all its segments (a run passes the same object to each). */
+  private encodeBase(context: ContextInput): EncodedContext | Evaluation {
+    const encoded = this.encoder.encode(context);
+    if ('contextJson' in encoded) this.runBases.set(context, encoded);
+    return encoded;
   }
 
   private enqueue(
