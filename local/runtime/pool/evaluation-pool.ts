@@ -11,9 +11,9 @@
 //   task it was running with it.
 // - Inside the realm, the time limit (`timeoutMs`) is checked on every loop iteration and function entry and ends the
 //   evaluation with an error, the worker intact. Whatever escapes those checks (native code: regex backtracking,
-//   JSON.stringify of huge values, sort) is caught by the host: a worker still in one evaluation `timeoutMs + graceMs`
-//   after it started (the worker marks each start on a shared clock) is terminated, and its task fails with the same
-//   time-limit error.
+//   JSON.stringify of huge values, sort) is caught by the host: a worker still busy `timeoutMs + graceMs` after its
+//   latest evaluation started (the worker marks each start on a shared clock) is terminated, and its task fails with
+//   the same time-limit error.
 // - A worker that exhausts its heap stops itself; its evaluation fails with a runtime error.
 // - A terminated or failed worker is replaced at once; until the new one is ready, the others serve. Evaluations are
 //   pure functions of their input (the data-source calls stay with the host, and a run's state between segments is
@@ -94,7 +94,7 @@ interface Slot {
   ready: boolean;
   retired: boolean;
   task?: Task;
-  /** When the running task was sent, then when each of its evaluations started (the worker sets it; monotonicNow). */
+  /** When the running task's latest evaluation started (the worker sets it; monotonicNow), or +Infinity before. */
   clock: Float64Array;
   /** The fairness key whose evaluation stopped the worker this one replaces, charged until this one is ready. */
   chargedTo?: string;
@@ -422,7 +422,9 @@ export class EvaluationPool implements ResolverRuntime {
       const task = this.nextWaiting();
       if (!task) return;
       slot.task = task;
-      slot.clock[0] = monotonicNow();
+      // Not started: only a running evaluation can run away, so a busy machine's delay in waking the worker is no
+      // one's fault. The worker marks each evaluation's start.
+      slot.clock[0] = Number.POSITIVE_INFINITY;
       this.running.set(task.key, (this.running.get(task.key) ?? 0) + 1);
       this.post(slot, { ...task.request, task: task.id });
     }
