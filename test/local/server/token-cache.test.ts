@@ -13,6 +13,9 @@ let issuer: string;
 let sign: (claims: Record<string, unknown>) => Promise<string>;
 let verifications = 0;
 let verify: (token: string) => Promise<CognitoClaims>;
+// The clock the verifier and the caches read: a test moves it forward instead of waiting for a token to expire.
+let clockOffsetMs = 0;
+const now = () => Date.now() + clockOffsetMs;
 
 beforeAll(async () => {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
@@ -22,19 +25,24 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/pool`;
-  const real = createCognitoVerifier({ issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, clientIds: [CLIENT_ID] });
+  const real = createCognitoVerifier({
+    issuer,
+    jwksUrl: `${issuer}/.well-known/jwks.json`,
+    clientIds: [CLIENT_ID],
+    now,
+  });
   verify = (token) => {
     verifications += 1;
     return real(token);
   };
   sign = (claims) => {
-    const now = Math.floor(Date.now() / 1000);
+    const issued = Math.floor(Date.now() / 1000);
     return new SignJWT({
       token_use: 'id',
       aud: CLIENT_ID,
       'cognito:username': 'alice',
-      iat: now,
-      exp: now + 3600,
+      iat: issued,
+      exp: issued + 3600,
       ...claims,
     })
       .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
@@ -69,13 +77,17 @@ describe('cachedVerifier', () => {
   });
 
   it('asks the verifier again once the token has expired, which refuses it', async () => {
-    const cached = cachedVerifier(verify);
-    const now = Math.floor(Date.now() / 1000);
-    const token = await sign({ iat: now, exp: now + 1 });
+    const cached = cachedVerifier(verify, { now });
+    const issued = Math.floor(Date.now() / 1000);
+    const token = await sign({ iat: issued, exp: issued + 1 });
     await cached(token);
-    await new Promise((resolve) => setTimeout(resolve, 2100));
     const before = verifications;
-    expect((await refusal(cached(token))).reason).toBe('expired');
+    clockOffsetMs = 2100;
+    try {
+      expect((await refusal(cached(token))).reason).toBe('expired');
+    } finally {
+      clockOffsetMs = 0;
+    }
     expect(verifications - before).toBe(1);
   });
 
