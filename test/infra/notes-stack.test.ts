@@ -1,10 +1,11 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { apiDefinition } from '../../infra/api-definition';
-import { tablesOf } from '../../infra/notes-stack';
-import { buildNotesStack, logicalIdOf } from '../helpers/notes-stack';
+import { NotesStack, tablesOf } from '../../infra/notes-stack';
+import { buildNotesStack, logicalIdOf, PROJECT_ROOT, TEST_WEB_ORIGINS } from '../helpers/notes-stack';
 
 const dev = buildNotesStack({ stage: 'dev' });
 const prod = buildNotesStack({ stage: 'prod' });
@@ -69,6 +70,46 @@ describe('NotesStack', () => {
     new Queue(stack, 'Queue');
     const report = new AwsSolutionsChecks(stack).validateScope(stack);
     expect(report.violations.map((violation) => violation.ruleName)).toContain('AwsSolutions-SQS3');
+  });
+
+  // `cdk synth` checks every template with CloudFormation's own validation engine, and reports what it finds as
+  // warnings unless the app opts in to errors. npm test turns that default check off (vitest.config.ts: starting the
+  // engine cost seconds in every file that synthesizes a stack); here it runs, its findings as errors.
+  // One engine for both checks: starting it is most of their time, again for each new set of resource types.
+  const validation = new CloudFormationValidatePlugin();
+  function synthesizeValidated(build: (app: App) => Stack): void {
+    const app = new App({
+      context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:validateAgainstDefaultRules': true },
+    });
+    Validations.of(app).addPlugins(validation);
+    Template.fromStack(build(app));
+  }
+
+  // Starting the engine takes seconds, over 20 on a loaded machine.
+  it('passes CloudFormation template validation in dev and in prod', { timeout: 120_000 }, () => {
+    // Both stages in one app: one synthesis validates both templates.
+    const build = (app: App) => {
+      const stacks = ['dev', 'prod'].map(
+        (stage) =>
+          new NotesStack(app, `Notes-${stage}`, {
+            stage,
+            webOrigins: TEST_WEB_ORIGINS,
+            definition: apiDefinition,
+            projectRoot: PROJECT_ROOT,
+          }),
+      );
+      return stacks[0];
+    };
+    expect(() => synthesizeValidated(build)).not.toThrow();
+  });
+
+  it('fails CloudFormation template validation on a property the resource does not have', () => {
+    const build = (app: App) => {
+      const stack = new Stack(app, 'Invalid');
+      new CfnResource(stack, 'Bucket', { type: 'AWS::S3::Bucket', properties: { NoSuchProperty: true } });
+      return stack;
+    };
+    expect(() => synthesizeValidated(build)).toThrow(/NoSuchProperty/);
   });
 
   it('rejects a stage name that cannot be part of resource names', () => {
