@@ -14,6 +14,10 @@ import { confirmSignUp, signIn, signUp, type UserPoolConfig } from '../../../cli
 import { generateLocalCredentials } from '../../../local/server/credentials';
 
 const CHILD = fileURLToPath(new URL('./fixtures/cognito-pool-process.ts', import.meta.url));
+// The child loads its TypeScript as `appsync-local` does, through the bundle cache: a TypeScript loader would
+// transform the pool's sources again on each of the restarts (0.8 s against 0.2 s a start, measured).
+const LOAD_CHILD = `import { importModule } from ${JSON.stringify(new URL('../../../bin/module-cache.js', import.meta.url).href)};
+await importModule(${JSON.stringify(CHILD)});`;
 const KILLS = 5;
 const PASSWORD = 'Crash-pass-123';
 
@@ -36,7 +40,7 @@ afterAll(async () => {
 });
 
 async function startPool(): Promise<RunningPool> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+  const child = spawn(process.execPath, ['--input-type=module', '--eval', LOAD_CHILD], {
     env: { ...process.env, POOL_DATA_DIR: dataDir, POOL_CREDENTIALS: JSON.stringify(credentials) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
