@@ -90,11 +90,12 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
+// Checked every 50 ms: a check reads a few /proc files or binds a few ports, and each case waits twice.
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return check();
 }
