@@ -24,5 +24,10 @@ export default defineConfig({
     // its findings as errors.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', CDK_VALIDATION: 'false' },
     hookTimeout: 60_000,
+    experimental: {
+      // Transformed modules kept on disk (node_modules/.experimental-vitest-cache), keyed by their source and the
+      // config: a run after the first transforms only what changed (a subset measured 3.4 s -> 1.3 s of transform).
+      fsModuleCache: true,
+    },
   },
 });
