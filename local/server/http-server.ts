@@ -1,7 +1,7 @@
 // AppSync's HTTP contract on a local port: POST (or GET) /graphql with `{ query, variables, operationName }`,
 // credentials checked before anything runs (401 UnauthorizedException), malformed requests answered 400
 // MalformedHttpRequestException, GraphQL results and errors in AppSync's shapes. Also serves the GraphiQL console.
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import type { AuthMode } from '../definition';
@@ -57,7 +57,29 @@ export interface RunningServer {
   port: number;
   /** The TLS listener's own port, when there is one. */
   tlsPort?: number;
+  /**
+   * Answers a GraphQL request the API sends itself (an HTTP data source naming its own endpoint) without a socket:
+   * the same checks, execution and log line as over HTTP, and the headers Node's client and server would add. Other
+   * paths are not served here (undefined): they go over HTTP.
+   */
+  answerOwnRequest(request: OwnRequest): Promise<OwnAnswer> | undefined;
   close(): Promise<void>;
+}
+
+/** A request as an HTTP client would send it to this server: headers without Host, Connection or Content-Length. */
+export interface OwnRequest {
+  method: string;
+  /** Path and query. */
+  target: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface OwnAnswer {
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  body: string;
 }
 
 const IDLE_CONNECTION_TIMEOUT_MS = 65_000;
@@ -135,14 +157,25 @@ function graphQLRequest(method: string, url: URL, body: string): GraphQLRequest 
   };
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
+/** A GraphQL request as the routes read it, from a socket or from the API itself. */
+interface InboundRequest {
+  method: string;
+  /** The request target as sent (path and query). */
+  target: string;
+  url: URL;
+  headers: IncomingHttpHeaders;
+  remoteAddress: string;
+  readBody(limit: number): Promise<string>;
+}
+
+function header(req: InboundRequest, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
 /** Who is calling, by AppSync's rules: an API key by `x-api-key`, a user-pool JWT raw in `Authorization`. */
 async function authenticate(
-  req: IncomingMessage,
+  req: InboundRequest,
   auth: ServerAuth,
   modes: ReadonlySet<AuthMode>,
   body: string,
@@ -153,13 +186,7 @@ async function authenticate(
   if (isSigV4(token) && modes.has('AWS_IAM') && auth.iam) {
     try {
       const identity = await verifyIamRequest(
-        {
-          method: req.method ?? 'POST',
-          url: req.url ?? '/',
-          headers: req.headers,
-          body,
-          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-        },
+        { method: req.method, url: req.target, headers: req.headers, body, sourceIp: req.remoteAddress },
         auth.iam,
       );
       return { mode: 'AWS_IAM', identity, groups: [], label: `iam ${identity.username}` };
@@ -176,7 +203,7 @@ async function authenticate(
   }
   if (token !== undefined && modes.has('AMAZON_COGNITO_USER_POOLS') && auth.verifyUserPoolToken) {
     try {
-      return userPoolCaller(await auth.verifyUserPoolToken(token), req.socket.remoteAddress ?? '127.0.0.1');
+      return userPoolCaller(await auth.verifyUserPoolToken(token), req.remoteAddress);
     } catch (error) {
       if (error instanceof AuthError) throw new RequestError(401, 'UnauthorizedException', error.message);
       throw error;
@@ -260,18 +287,30 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       send(res, 404, new RequestError(404, 'NotFoundException', `No route for ${url.pathname}.`).body());
       return;
     }
+    const inbound: InboundRequest = {
+      method,
+      target: req.url ?? '/',
+      url,
+      headers: req.headers,
+      remoteAddress: req.socket.remoteAddress ?? '127.0.0.1',
+      readBody: (max) => readBody(req, max),
+    };
+    const { status, text } = await answerGraphQL(inbound, started);
+    send(res, status, text);
+  }
+
+  /** POST or GET /graphql: the caller authenticated, the request executed, the answer and its log line. */
+  async function answerGraphQL(req: InboundRequest, started: bigint): Promise<{ status: number; text: string }> {
+    const { method, url } = req;
     if (method !== 'POST' && method !== 'GET') {
-      send(
-        res,
-        405,
-        new RequestError(405, 'MethodNotAllowedException', `${method} is not supported; use POST.`).body(),
-      );
-      return;
+      const refusal = new RequestError(405, 'MethodNotAllowedException', `${method} is not supported; use POST.`);
+      return { status: 405, text: JSON.stringify(refusal.body()) };
     }
     let status = 200;
     let summary = '';
+    let text: string;
     try {
-      const body = method === 'POST' ? await readBody(req, limit) : '';
+      const body = method === 'POST' ? await req.readBody(limit) : '';
       const caller = await authenticate(req, options.auth, modes, body);
       const request = graphQLRequest(method, url, body);
       const headers = Object.fromEntries(
@@ -290,22 +329,65 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       const report = await engine.execute(request, caller, { headers, domainName: null });
       const added = options.onExecuted?.({ report, caller });
       if (added && added.length > 0) report.body.errors = [...(report.body.errors ?? []), ...added];
-      send(res, 200, report.body);
+      text = JSON.stringify(report.body);
       summary = `${report.operationName ?? 'anonymous'} ${caller.label} ${describeCalls(report.dataSourceCalls)}`;
       if (options.verbose) summary += `\n${verboseLines(report).join('\n')}`;
     } catch (error) {
       if (error instanceof RequestError) {
         status = error.status;
         summary = `${error.errorType}: ${error.message}`;
-        send(res, status, error.body());
+        text = JSON.stringify(error.body());
       } else {
         status = 500;
         summary = `InternalFailure: ${(error as Error).stack ?? String(error)}`;
-        send(res, 500, new RequestError(500, 'InternalFailure', 'An internal failure occurred.').body());
+        text = JSON.stringify(new RequestError(500, 'InternalFailure', 'An internal failure occurred.').body());
       }
     }
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     log(`${method} ${url.pathname} ${status} ${ms.toFixed(1)}ms ${summary}`);
+    return { status, text };
+  }
+
+  function answerOwnRequest(own: OwnRequest): Promise<OwnAnswer> | undefined {
+    const started = process.hrtime.bigint();
+    const url = requestUrl(own.target);
+    if (url?.pathname !== '/graphql' || (own.method !== 'POST' && own.method !== 'GET')) return undefined;
+    const payload = own.body ?? '';
+    // What Node's client sends besides the caller's headers, in its order: the body's length, Host, Connection, and
+    // a POST without a body says Content-Length: 0 last.
+    const headers: IncomingHttpHeaders = {};
+    for (const [name, value] of Object.entries(own.headers)) headers[name.toLowerCase()] = value;
+    if (own.body !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
+    headers.host = new URL(running.url).host;
+    headers.connection = 'keep-alive';
+    if (own.body === undefined && own.method === 'POST') headers['content-length'] = '0';
+    const inbound: InboundRequest = {
+      method: own.method,
+      target: own.target,
+      url,
+      headers,
+      remoteAddress: '127.0.0.1',
+      readBody: async (max) => {
+        if (Buffer.byteLength(payload) > max) {
+          throw new RequestError(413, 'PayloadTooLargeException', `Request body exceeds ${max} bytes.`);
+        }
+        return payload;
+      },
+    };
+    return answerGraphQL(inbound, started).then(({ status, text }) => ({
+      status,
+      statusText: http.STATUS_CODES[status] ?? '',
+      // What send() sets, then what Node's server adds to a kept-alive response.
+      headers: {
+        ...CORS_HEADERS,
+        'content-type': 'application/json; charset=UTF-8',
+        'content-length': String(Buffer.byteLength(text)),
+        date: new Date().toUTCString(),
+        connection: 'keep-alive',
+        'keep-alive': `timeout=${IDLE_CONNECTION_TIMEOUT_MS / 1000}`,
+      },
+      body: text,
+    }));
   }
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
@@ -365,14 +447,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
   }
   const stop = (server: net.Server) => new Promise<void>((resolve) => server.close(() => resolve()));
-  return {
+  const running: RunningServer = {
     url: endpointUrl(host, port),
     port,
     tlsPort,
+    answerOwnRequest,
     close: async () => {
       const stopped = Promise.all([stop(main), tlsOnly ? stop(tlsOnly) : Promise.resolve()]);
       for (const socket of sockets) socket.destroy();
       await stopped;
     },
   };
+  return running;
 }

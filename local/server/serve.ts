@@ -279,8 +279,8 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
     });
 
     const shared = new Map<string, unknown>();
-    // The server's own address, for data sources that call the API itself; set once it listens.
-    const listening: { url?: string } = {};
+    // The server, for data sources that call the API itself; set once it listens.
+    const listening: { server?: RunningServer } = {};
     const dataSourceHost: DataSourceHost = {
       rootDir,
       dataDir,
@@ -289,8 +289,12 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
       credentials,
       endpoints: config.endpoints ?? {},
       selfEndpoint: () => {
-        if (!listening.url) throw new Error('The server is not listening yet');
-        return listening.url;
+        if (!listening.server) throw new Error('The server is not listening yet');
+        return listening.server.url;
+      },
+      answerOwnRequest: (request) => {
+        if (!listening.server) throw new Error('The server is not listening yet');
+        return listening.server.answerOwnRequest(request);
       },
       sqlSeed: config.sqlSeed,
       dynamodb: {
@@ -377,7 +381,7 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
           defaultQuery: config.consoleQuery,
         }),
     });
-    listening.url = server.url;
+    listening.server = server;
     closers.unshift(() => server.close());
     // Upgraded sockets keep a server open: real time closes its connections first.
     closers.unshift(() => realtime.close());

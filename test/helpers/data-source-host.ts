@@ -21,6 +21,8 @@ export function testHost(overrides: Partial<DataSourceHost> = {}): TestHost {
     credentials: generateLocalCredentials(),
     endpoints: {},
     selfEndpoint: () => 'http://127.0.0.1:9',
+    // No server here: a request to the API itself goes over HTTP to selfEndpoint.
+    answerOwnRequest: () => undefined,
     // Nothing listens on the discard port: a kind that should not touch DynamoDB fails loudly if it does.
     dynamodb: { client: dynamoDBClient('http://127.0.0.1:9') },
     lambdaEnvironment: {},

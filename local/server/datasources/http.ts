@@ -1,15 +1,16 @@
 // AppSync's HTTP data source: the request object's method, resourcePath and params ({ query, headers, body }) become
 // one HTTP request to the data source's endpoint (or the endpoint the server was given for it), signed with SigV4
 // when the data source has an authorizationConfig, as AppSync signs with its service role; the answer comes back as
-// ctx.result { statusCode, headers, body } whatever its status, the body as text.
+// ctx.result { statusCode, headers, body } whatever its status, the body as text. A data source naming the API itself
+// (`self`) is answered by the server in-process: the same request, checks and answer, without a loopback socket.
 // https://docs.aws.amazon.com/appsync/latest/devguide/resolver-reference-http-js.html (request and response shapes);
 // @aws-appsync/utils 2.1.1 lib/resolver-return-types.d.ts (HTTPRequest: body a string or an object; HTTPResult).
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { HttpDataSourceDefinition, HttpSigning } from '../../definition';
+import type { HttpDataSourceDefinition } from '../../definition';
 import { NodeSha256 } from '../auth/sigv4';
 import { send } from './outbound';
 import { isObject, mappingTemplateError, RequestShapeError } from './request-object';
-import type { DataSourceKind, DataSourceOutcome, LocalCredentials } from './types';
+import type { DataSourceKind, DataSourceOutcome } from './types';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);
 // Headers the caller cannot set: the connection's own (AppSync's HTTP resolver reference lists these).
@@ -92,19 +93,7 @@ function prepare(request: unknown): PreparedRequest {
 }
 
 /** SigV4-signs the request as AppSync does with its service role (here: this data folder's credentials). */
-async function sign(
-  url: URL,
-  prepared: PreparedRequest,
-  signing: HttpSigning,
-  credentials: LocalCredentials,
-  ownRegion: string,
-): Promise<Record<string, string>> {
-  const signer = new SignatureV4({
-    service: signing.signingServiceName,
-    region: signing.signingRegion ?? ownRegion,
-    credentials,
-    sha256: NodeSha256,
-  });
+async function sign(url: URL, prepared: PreparedRequest, signer: SignatureV4): Promise<Record<string, string>> {
   const query: Record<string, string | string[]> = {};
   for (const [name, value] of prepared.query) {
     const known = query[name];
@@ -122,6 +111,15 @@ async function sign(
   });
   // fetch-like clients set Host from the URL themselves.
   return Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== 'host'));
+}
+
+/** The answer, or the error an HTTP request that outlived its timeout gets. */
+function withTimeout<T>(answer: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+  });
+  return Promise.race([answer, expired]).finally(() => clearTimeout(timer));
 }
 
 function join(endpoint: string, resourcePath: string): string {
@@ -144,6 +142,15 @@ export const httpKind: DataSourceKind<'HTTP'> = {
     const configured = host.endpoints[name] ?? definition.endpoint;
     // The server's own address is known only once it listens, after the data sources are made.
     const endpointOf = () => (configured === SELF ? host.selfEndpoint() : configured);
+    // One signer for the data source: it keeps the day's signing key instead of deriving it for every request.
+    const signer =
+      definition.authorizationConfig &&
+      new SignatureV4({
+        service: definition.authorizationConfig.signingServiceName,
+        region: definition.authorizationConfig.signingRegion ?? host.region,
+        credentials: host.credentials,
+        sha256: NodeSha256,
+      });
     return {
       async invoke(request): Promise<DataSourceOutcome> {
         let prepared: PreparedRequest;
@@ -155,17 +162,21 @@ export const httpKind: DataSourceKind<'HTTP'> = {
         }
         const url = new URL(join(endpointOf(), prepared.path));
         for (const [key, value] of prepared.query) url.searchParams.append(key, value);
-        const headers = definition.authorizationConfig
-          ? await sign(url, prepared, definition.authorizationConfig, host.credentials, host.region)
-          : prepared.headers;
+        const headers = signer ? await sign(url, prepared, signer) : prepared.headers;
         try {
-          const response = await send({
-            url,
-            method: prepared.method,
-            headers,
-            body: prepared.body,
-            timeoutMs: TIMEOUT_MS,
-          });
+          // The API calling itself is answered without a socket; everything else goes over HTTP.
+          const own =
+            configured === SELF
+              ? host.answerOwnRequest({
+                  method: prepared.method,
+                  target: `${url.pathname}${url.search}`,
+                  headers,
+                  body: prepared.body,
+                })
+              : undefined;
+          const response = await (own
+            ? withTimeout(own, TIMEOUT_MS)
+            : send({ url, method: prepared.method, headers, body: prepared.body, timeoutMs: TIMEOUT_MS }));
           return { result: { statusCode: response.status, headers: response.headers, body: response.body } };
         } catch (thrown) {
           const message = `An error occurred while calling ${url.origin}: ${(thrown as Error).message}`;

@@ -6,6 +6,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DataSourceDefinition, DataSourceType } from '../../definition';
 import type { DataSourceOutcome } from '../../runtime/pipeline';
 import type { LocalCredentials } from '../credentials';
+import type { OwnAnswer, OwnRequest } from '../http-server';
 
 export type { DataSourceOutcome };
 
@@ -59,6 +60,11 @@ export interface DataSourceHost {
   sqlSeed?: string;
   /** This API's own address (scheme, host, port), once the server listens. */
   selfEndpoint(): string;
+  /**
+   * Answers a request to this API's own GraphQL endpoint in-process, as the server would over HTTP (undefined for
+   * what only HTTP serves).
+   */
+  answerOwnRequest(request: OwnRequest): Promise<OwnAnswer> | undefined;
   /** The server log (one line per event). */
   log(line: string): void;
   /** Counts calls made to stores and functions, by kind (the bench and the request log read them). */

@@ -1,0 +1,14 @@
+import { PGlite } from '@electric-sql/pglite';
+const c0 = process.cpuUsage(); let t = performance.now();
+const db = await PGlite.create({});
+console.log('create mem', (performance.now()-t).toFixed(0), 'ms cpu', ((process.cpuUsage(c0).user+process.cpuUsage(c0).system)/1000).toFixed(0));
+t = performance.now();
+const dump = await db.dumpDataDir('none');
+console.log('dump', (performance.now()-t).toFixed(0), dump.size);
+await db.close();
+t = performance.now(); const c1=process.cpuUsage();
+const db2 = await PGlite.create({ loadDataDir: dump });
+console.log('create from dump', (performance.now()-t).toFixed(0), 'cpu', (process.cpuUsage(c1).user/1000).toFixed(0));
+t = performance.now();
+const db3 = await PGlite.create({});
+console.log('create mem again', (performance.now()-t).toFixed(0));
