@@ -2,7 +2,8 @@
 // resolvers make (GetItem on the caller's key; Query on the caller's partition, newest first, Limit; create-only
 // PutItem), straight through the AWS SDK, with the same input checks, and no AppSync emulation in between. With a
 // publisher, createNote then publishes the change as the notes API's pipeline does: a SigV4-signed publishNoteChange
-// mutation sent to the server's own /graphql, answered only for that signature.
+// mutation for the server's own /graphql, answered only for that signature (handed to the server in-process, as the
+// local server answers a request its API sends itself).
 import { randomBytes } from 'node:crypto';
 import {
   GetItemCommand,
@@ -14,7 +15,6 @@ import {
 import { SignatureV4 } from '@smithy/signature-v4';
 import { NodeSha256 } from '../../local/server/auth/sigv4';
 import type { LocalCredentials } from '../../local/server/credentials';
-import { send } from '../../local/server/datasources/outbound';
 
 // A type alias, not an interface: graphql-http's context must be a record type.
 export type CallerContext = {
@@ -33,8 +33,24 @@ const PUBLISH = `mutation PublishNoteChange($input: NoteChangeInput!) {
   }
 }`;
 
-/** A publisher that POSTs to `url()`, signed as the notes API's HTTP data source is (service appsync). */
-export function publisherTo(url: () => string, credentials: LocalCredentials, region: string): Publisher {
+/** A request for the server's own /graphql, with every header it would arrive with (Host included). */
+export interface OwnRequest {
+  method: string;
+  target: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * A publisher that POSTs to `url()`, signed as the notes API's HTTP data source is (service appsync), and handed to
+ * the server by `answer`, as the local server answers its own requests without a socket.
+ */
+export function publisherTo(
+  url: () => string,
+  credentials: LocalCredentials,
+  region: string,
+  answer: (request: OwnRequest) => Promise<{ status: number; body: string }>,
+): Publisher {
   const signer = new SignatureV4({ service: 'appsync', region, credentials, sha256: NodeSha256 });
   return async (owner, kind, note) => {
     const target = new URL(url());
@@ -48,10 +64,15 @@ export function publisherTo(url: () => string, credentials: LocalCredentials, re
       headers: { 'content-type': 'application/json', host: target.host },
       body,
     });
-    const headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== 'host'));
-    const answer = await send({ url: target, method: 'POST', headers, body, timeoutMs: 10_000 });
-    const errors = answer.status === 200 ? (JSON.parse(answer.body) as { errors?: unknown[] }).errors : undefined;
-    if (answer.status !== 200 || errors) throw new Error(`publishNoteChange failed: ${answer.status} ${answer.body}`);
+    const headers = Object.fromEntries(
+      Object.entries(signed.headers).map(([name, value]) => [name.toLowerCase(), value]),
+    );
+    headers['content-length'] = String(Buffer.byteLength(body));
+    const answered = await answer({ method: 'POST', target: target.pathname, headers, body });
+    const errors = answered.status === 200 ? (JSON.parse(answered.body) as { errors?: unknown[] }).errors : undefined;
+    if (answered.status !== 200 || errors) {
+      throw new Error(`publishNoteChange failed: ${answered.status} ${answered.body}`);
+    }
   };
 }
 

@@ -4,11 +4,12 @@
 // - same-work (BASELINE_AUTH=verify, BASELINE_PUBLISH=sigv4): every token's RS256 signature checked with the local
 //   server's own verifier (local/server/auth/cognito-jwt.ts) behind the same cache (token-cache.ts), the store on
 //   LevelDB on disk; and createNote publishes the change as the notes API does, with a SigV4-signed publishNoteChange
-//   request to its own /graphql, whose signature it checks with the local server's verifier (auth/sigv4.ts);
+//   request to its own /graphql, whose signature it checks with the local server's verifier (auth/sigv4.ts), handed
+//   to its request handler in-process as the local server answers its API's own requests;
 // - limit (BASELINE_AUTH=decode): tokens decoded, not verified, the store in memory, nothing published: the least
 //   work an emulator could get away with.
 import { readFileSync } from 'node:fs';
-import http, { type IncomingMessage } from 'node:http';
+import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createHandler } from 'graphql-http';
@@ -70,23 +71,38 @@ await runAsChild<BaselineReady>(async () => {
   const region = 'us-east-1';
   let graphqlUrl = '';
 
-  const graphql = createHandler<IncomingMessage, CallerContext, CallerContext>({
+  const graphql = createHandler<null, CallerContext, CallerContext>({
     schema,
     rootValue: notesRootValue(
       client,
       table.table.name,
-      publishing ? publisherTo(() => graphqlUrl, credentials, region) : undefined,
+      publishing
+        ? publisherTo(
+            () => graphqlUrl,
+            credentials,
+            region,
+            (own) => answer({ ...own, raw: null }),
+          )
+        : undefined,
     ),
     context: (req) => req.context,
   });
 
+  interface Inbound {
+    method: string;
+    target: string;
+    headers: IncomingHttpHeaders;
+    body: string;
+    raw: null;
+  }
+
   /** The caller a request's Authorization header names, or an AuthError/SigV4Error. */
-  async function callerOf(req: IncomingMessage, body: string): Promise<CallerContext> {
+  async function callerOf(req: Inbound): Promise<CallerContext> {
     const authorization = req.headers.authorization;
     if (!authorization) throw new AuthError('missing', 'Valid authorization header not provided.');
     if (publishing && authorization.startsWith('AWS4-HMAC-SHA256 ')) {
       await verifySigV4(
-        { method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body },
+        { method: req.method, url: req.target, headers: req.headers, body: req.body },
         { service: 'appsync', region, credentials },
       );
       return { sub: null };
@@ -94,31 +110,39 @@ await runAsChild<BaselineReady>(async () => {
     return { sub: (await verify(authorization)).sub };
   }
 
+  /** One request, from a socket or from the server's own publisher. */
+  async function answer(req: Inbound): Promise<{ status: number; headers?: Record<string, string>; body: string }> {
+    let caller: CallerContext;
+    try {
+      caller = await callerOf(req);
+    } catch (error) {
+      if (!(error instanceof AuthError || error instanceof SigV4Error)) throw error;
+      const refusal = { errors: [{ errorType: 'UnauthorizedException', message: error.message }] };
+      return { status: 401, headers: { 'content-type': 'application/json' }, body: JSON.stringify(refusal) };
+    }
+    const [text, init] = await graphql({
+      method: req.method,
+      url: req.target,
+      headers: { get: (name) => (req.headers[name] as string | undefined) ?? null },
+      body: req.body,
+      raw: null,
+      context: caller,
+    });
+    return { status: init.status, headers: init.headers as Record<string, string> | undefined, body: text ?? '' };
+  }
+
   const server = http.createServer((req, res) => {
-    const refuse = (message: string) => {
-      res.writeHead(401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ errorType: 'UnauthorizedException', message }] }));
-    };
     // The body is read first, as a SigV4 signature covers it; at most 1 MB, as the local server reads.
     readBodyWithin(req, MAX_BODY_BYTES)
       .then(async (buffer) => {
-        const body = buffer.toString('utf8');
-        let caller: CallerContext;
-        try {
-          caller = await callerOf(req, body);
-        } catch (error) {
-          if (error instanceof AuthError || error instanceof SigV4Error) return refuse(error.message);
-          throw error;
-        }
-        const [text, init] = await graphql({
+        const { status, headers, body } = await answer({
           method: req.method ?? 'POST',
-          url: req.url ?? '/',
-          headers: { get: (name) => (req.headers[name] as string | undefined) ?? null },
-          body,
-          raw: req,
-          context: caller,
+          target: req.url ?? '/',
+          headers: req.headers,
+          body: buffer.toString('utf8'),
+          raw: null,
         });
-        res.writeHead(init.status, init.statusText, init.headers).end(text);
+        res.writeHead(status, headers).end(body);
       })
       .catch((error: unknown) => {
         console.error(error);
