@@ -5,10 +5,20 @@
 //
 // The CA can only vouch for this machine: its name constraints permit localhost and loopback addresses (and the
 // host the server binds, when that is another), so trusting it cannot make a browser trust a certificate for any
-// other site, even if the key in the data folder leaked. node-forge builds the certificates (a maintained X.509
-// library that needs no global polyfills); Node makes the RSA keys. node-forge is loaded only when a certificate is
-// made or a CA from an older folder is checked: a warm start reads what it needs with Node's X509Certificate.
-import { createPrivateKey, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
+// other site, even if the key in the data folder leaked. Keys are P-256 (made in a millisecond, where an RSA key took
+// a tenth of a second and three of them were a fifth of a cold start); node-forge encodes the certificates' fields
+// (a maintained X.509 library that needs no global polyfills) and Node signs them. A CA from a folder made before
+// keys were EC is kept and signs with its RSA key. node-forge is loaded only when a certificate is made or a CA from
+// an older folder is checked: a warm start reads what it needs with Node's X509Certificate.
+import {
+  createHash,
+  createPrivateKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  X509Certificate,
+  type KeyObject,
+} from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import path from 'node:path';
@@ -36,17 +46,137 @@ async function loadForge(): Promise<void> {
   forge ??= ((await import('node-forge')) as { default: typeof Forge }).default;
 }
 
-function rsaKeys(): { privateKey: Forge.pki.rsa.PrivateKey; publicKey: Forge.pki.rsa.PublicKey; pem: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
+/** A new P-256 key pair: its PKCS#8 PEM, and its SubjectPublicKeyInfo as DER (what a certificate carries). */
+function ecKeys(): { pem: string; spki: Buffer } {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return {
-    privateKey: forge.pki.privateKeyFromPem(privateKey) as Forge.pki.rsa.PrivateKey,
-    publicKey: forge.pki.publicKeyFromPem(publicKey) as Forge.pki.rsa.PublicKey,
-    pem: privateKey,
+    pem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    spki: publicKey.export({ type: 'spki', format: 'der' }),
   };
+}
+
+const OID = {
+  ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  sha256WithRsa: '1.2.840.113549.1.1.11',
+  subjectKeyIdentifier: '2.5.29.14',
+  authorityKeyIdentifier: '2.5.29.35',
+  nameConstraints: '2.5.29.30',
+};
+
+const der = (node: Forge.asn1.Asn1) => Buffer.from(forge.asn1.toDer(node).getBytes(), 'binary');
+// BIT STRINGs kept as bytes: forge would otherwise parse one that holds DER (an RSA key) into its parts.
+const fromDer = (bytes: Buffer) => forge.asn1.fromDer(bytes.toString('binary'), { decodeBitStrings: false });
+const octets = (bytes: Buffer | string) =>
+  forge.asn1.create(
+    forge.asn1.Class.UNIVERSAL,
+    forge.asn1.Type.OCTETSTRING,
+    false,
+    typeof bytes === 'string' ? bytes : bytes.toString('binary'),
+  );
+
+/** RFC 5280's key identifier (method 1): SHA-1 of the subjectPublicKey bits of a SubjectPublicKeyInfo. */
+function keyIdentifier(spki: Buffer): Buffer {
+  const bits = fromDer(spki).value[1] as Forge.asn1.Asn1;
+  // A BIT STRING's contents start with its count of unused bits (0 here).
+  return createHash('sha1')
+    .update(Buffer.from((bits.value as string).slice(1), 'binary'))
+    .digest();
+}
+
+/** The AlgorithmIdentifier of a SHA-256 signature by this key: ECDSA without parameters (RFC 5758), RSA with NULL. */
+function signatureAlgorithm(key: KeyObject): Forge.asn1.Asn1 {
+  const { asn1 } = forge;
+  const ec = key.asymmetricKeyType === 'ec';
+  const oid = asn1.create(
+    asn1.Class.UNIVERSAL,
+    asn1.Type.OID,
+    false,
+    asn1.oidToDer(ec ? OID.ecdsaWithSha256 : OID.sha256WithRsa).getBytes(),
+  );
+  return asn1.create(
+    asn1.Class.UNIVERSAL,
+    asn1.Type.SEQUENCE,
+    true,
+    ec ? [oid] : [oid, asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')],
+  );
+}
+
+/** A certificate's TBSCertificate fields (version present): 2 signature, 3 issuer, 5 subject, 6 key, 7 extensions. */
+function tbsOf(certPem: string): Forge.asn1.Asn1[] {
+  const certificate = fromDer(new X509Certificate(certPem).raw);
+  return (certificate.value[0] as Forge.asn1.Asn1).value as Forge.asn1.Asn1[];
+}
+
+/** The value (DER) of a certificate's extension, whatever its key type (forge reads RSA certificates only). */
+function extensionValue(certPem: string, oid: string): Buffer | undefined {
+  const { asn1 } = forge;
+  const extensions = tbsOf(certPem).find((field) => field.tagClass === asn1.Class.CONTEXT_SPECIFIC && field.type === 3);
+  for (const extension of ((extensions?.value[0] as Forge.asn1.Asn1 | undefined)?.value ?? []) as Forge.asn1.Asn1[]) {
+    const fields = extension.value as Forge.asn1.Asn1[];
+    if (asn1.derToOid(fields[0].value as string) === oid) {
+      return Buffer.from(fields[fields.length - 1].value as string, 'binary');
+    }
+  }
+  return undefined;
+}
+
+interface CertificateSpec {
+  subject: Array<{ name: string; value: string }>;
+  /** The issuer's certificate; none for a self-signed one. */
+  issuerCert?: string;
+  issuerKey: KeyObject;
+  subjectKey: Buffer;
+  days: number;
+  /** In node-forge's form; key identifiers are added here. */
+  extensions: object[];
+}
+
+/**
+ * A certificate signed with Node's crypto. node-forge encodes its fields but signs and encodes RSA keys only, so the
+ * subject's key, the issuer's name and the signature algorithm are set in its TBSCertificate afterwards.
+ */
+function issueCertificate(spec: CertificateSpec): string {
+  const { asn1, pki } = forge;
+  const cert = pki.createCertificate();
+  // Placeholders that forge needs to encode the fields; each is replaced below.
+  cert.publicKey = pki.setRsaPublicKey(new forge.jsbn.BigInteger('3'), new forge.jsbn.BigInteger('65537'));
+  cert.siginfo.algorithmOid = OID.sha256WithRsa;
+  cert.serialNumber = serialNumber();
+  const now = Date.now();
+  cert.validity.notBefore = new Date(now - DAY_MS);
+  cert.validity.notAfter = new Date(now + spec.days * DAY_MS);
+  cert.setSubject(spec.subject);
+  cert.setIssuer(spec.subject);
+  const issuerSpki = spec.issuerCert
+    ? new X509Certificate(spec.issuerCert).publicKey.export({ type: 'spki', format: 'der' })
+    : spec.subjectKey;
+  const authorityKey = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+    asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, false, keyIdentifier(issuerSpki).toString('binary')),
+  ]);
+  cert.setExtensions([
+    ...spec.extensions,
+    { id: OID.subjectKeyIdentifier, value: der(octets(keyIdentifier(spec.subjectKey))).toString('binary') },
+    { id: OID.authorityKeyIdentifier, value: der(authorityKey).toString('binary') },
+  ]);
+  // Exported by forge, missing from its types.
+  const tbs = (pki as unknown as { getTBSCertificate(c: Forge.pki.Certificate): Forge.asn1.Asn1 }).getTBSCertificate(
+    cert,
+  );
+  const fields = tbs.value as Forge.asn1.Asn1[];
+  fields[2] = signatureAlgorithm(spec.issuerKey);
+  if (spec.issuerCert) fields[3] = tbsOf(spec.issuerCert)[5];
+  fields[6] = fromDer(spec.subjectKey);
+  const signature = sign('sha256', der(tbs), spec.issuerKey);
+  const certificate = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+    tbs,
+    signatureAlgorithm(spec.issuerKey),
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, `\0${signature.toString('binary')}`),
+  ]);
+  const lines =
+    der(certificate)
+      .toString('base64')
+      .match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
 /** A positive serial number (the high bit clear), 16 random bytes. */
@@ -103,57 +233,58 @@ function nameConstraints(hosts: { dns: string[]; ips: string[] }): Forge.asn1.As
 }
 
 function createCa(hosts: { dns: string[]; ips: string[] }, label: string): { cert: string; key: string } {
-  const keys = rsaKeys();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = serialNumber();
-  const now = new Date();
-  cert.validity.notBefore = new Date(now.getTime() - DAY_MS);
-  cert.validity.notAfter = new Date(now.getTime() + CA_YEARS * 365 * DAY_MS);
-  const name = [
-    { name: 'commonName', value: `appsync-local development CA (${label})` },
-    { name: 'organizationName', value: 'appsync-local' },
-  ];
-  cert.setSubject(name);
-  cert.setIssuer(name);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
-    { name: 'subjectKeyIdentifier' },
-    { id: '2.5.29.30', critical: true, value: forge.asn1.toDer(nameConstraints(hosts)).getBytes() },
-  ]);
-  cert.sign(keys.privateKey, forge.md.sha256.create());
-  return { cert: forge.pki.certificateToPem(cert), key: keys.pem };
+  const keys = ecKeys();
+  const cert = issueCertificate({
+    subject: [
+      { name: 'commonName', value: `appsync-local development CA (${label})` },
+      { name: 'organizationName', value: 'appsync-local' },
+    ],
+    issuerKey: createPrivateKey(keys.pem),
+    subjectKey: keys.spki,
+    days: CA_YEARS * 365,
+    extensions: [
+      { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+      { id: OID.nameConstraints, critical: true, value: der(nameConstraints(hosts)).toString('binary') },
+    ],
+  });
+  return { cert, key: keys.pem };
 }
 
+/** A server certificate from the CA (an EC one, or the RSA one of a folder made before CAs were EC). */
 function createServerCert(
   ca: { cert: string; key: string },
   hosts: { dns: string[]; ips: string[] },
 ): { cert: string; key: string } {
-  const caCert = forge.pki.certificateFromPem(ca.cert);
-  const caKey = forge.pki.privateKeyFromPem(ca.key);
-  const keys = rsaKeys();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = serialNumber();
-  const now = new Date();
-  cert.validity.notBefore = new Date(now.getTime() - DAY_MS);
-  cert.validity.notAfter = new Date(now.getTime() + SERVER_DAYS * DAY_MS);
-  cert.setSubject([{ name: 'commonName', value: 'localhost' }]);
-  cert.setIssuer(caCert.subject.attributes);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: false, critical: true },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: 'extKeyUsage', serverAuth: true },
-    {
-      name: 'subjectAltName',
-      altNames: [...hosts.dns.map((value) => ({ type: 2, value })), ...hosts.ips.map((ip) => ({ type: 7, ip }))],
-    },
-    { name: 'subjectKeyIdentifier' },
-    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
-  ]);
-  cert.sign(caKey as Forge.pki.rsa.PrivateKey, forge.md.sha256.create());
-  return { cert: forge.pki.certificateToPem(cert), key: keys.pem };
+  const keys = ecKeys();
+  const cert = issueCertificate({
+    subject: [{ name: 'commonName', value: 'localhost' }],
+    issuerCert: ca.cert,
+    issuerKey: createPrivateKey(ca.key),
+    subjectKey: keys.spki,
+    days: SERVER_DAYS,
+    extensions: [
+      { name: 'basicConstraints', cA: false, critical: true },
+      // An ECDSA key signs the handshake; it enciphers nothing.
+      { name: 'keyUsage', digitalSignature: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      {
+        name: 'subjectAltName',
+        altNames: [...hosts.dns.map((value) => ({ type: 2, value })), ...hosts.ips.map((ip) => ({ type: 7, ip }))],
+      },
+    ],
+  });
+  return { cert, key: keys.pem };
+}
+
+/** A server certificate for `hosts` from the CA given (PEMs), as a start makes one: for tests of what clients trust. */
+export async function issueServerCertificate(
+  ca: { cert: string; key: string },
+  hosts: string[],
+): Promise<{ cert: string; key: string }> {
+  await loadForge();
+  const dns = hosts.filter((host) => !isIP(host));
+  return createServerCert(ca, { dns, ips: hosts.filter((host) => isIP(host)) });
 }
 
 async function readIfPresent(file: string): Promise<string | undefined> {
@@ -216,9 +347,7 @@ export async function localTls(dir: string, ...hosts: string[]): Promise<LocalTl
     // Signing a probe certificate for each host with the CA and verifying the chain would be exact; the CA's own
     // constraint list is what we wrote, so reading it back is enough.
     await loadForge();
-    const der = forge.asn1.toDer(nameConstraints(covered)).getBytes();
-    const ext = forge.pki.certificateFromPem(pem).getExtension('nameConstraints') as { value?: unknown } | null;
-    return ext?.value === der;
+    return extensionValue(pem, OID.nameConstraints)?.equals(der(nameConstraints(covered))) ?? false;
   };
   if (!ca.cert || !ca.key || !isPair(ca.cert, ca.key) || !(await caCovers(ca.cert))) {
     await loadForge();

@@ -2,13 +2,13 @@
 // the CA kept across restarts, its server certificate renewed for another host, and a CA that cannot vouch for any
 // other site.
 import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localTls } from '../../../local/server/tls';
+import { issueServerCertificate, localTls } from '../../../local/server/tls';
 import { RealtimeTestClient } from '../../helpers/realtime-client';
 import { apiKeyHeader, API_KEY, PUT_ITEM, startRealtimeApi, type RealtimeApi } from './realtime/realtime-api';
 
@@ -110,32 +110,91 @@ describe('the local CA', () => {
   it('is constrained to this machine: a certificate it signs for another site does not verify', async () => {
     // Both certificates are made the same way, with the CA's key from the data folder; only the name differs.
     const tls = await localTls(dir, '127.0.0.1');
-    const caKey = forge.pki.privateKeyFromPem(await readFile(path.join(dir, 'tls', 'ca-key.pem'), 'utf8'));
-    expect(await connectWithCertFor('localhost', tls.caCert, caKey)).toBe('trusted');
-    expect(await connectWithCertFor('bank.example.com', tls.caCert, caKey)).not.toBe('trusted');
+    const ca = { cert: tls.caCert, key: await readFile(path.join(dir, 'tls', 'ca-key.pem'), 'utf8') };
+    expect(await connectTrustingOnly(tls.caCert, 'localhost', await issueServerCertificate(ca, ['localhost']))).toBe(
+      'trusted',
+    );
+    const otherSite = await issueServerCertificate(ca, ['bank.example.com']);
+    expect(new X509Certificate(otherSite.cert).verify(new X509Certificate(tls.caCert).publicKey)).toBe(true);
+    expect(await connectTrustingOnly(tls.caCert, 'bank.example.com', otherSite)).not.toBe('trusted');
+  });
+
+  it('makes P-256 keys, and signs with ECDSA and SHA-256', async () => {
+    const tls = await localTls(dir, '127.0.0.1');
+    const [ca, server] = [new X509Certificate(tls.caCert), new X509Certificate(tls.cert)];
+    for (const cert of [ca, server]) {
+      expect(cert.publicKey.asymmetricKeyType).toBe('ec');
+      expect(cert.publicKey.asymmetricKeyDetails).toEqual({ namedCurve: 'prime256v1' });
+    }
+    // ecdsa-with-SHA256 (1.2.840.10045.4.3.2) in the certificate's signatureAlgorithm, with no parameters (RFC 5758).
+    const ecdsaWithSha256 = Buffer.from('300a06082a8648ce3d040302', 'hex');
+    for (const cert of [ca, server]) {
+      const first = cert.raw.indexOf(ecdsaWithSha256);
+      // Once inside the signed part, once before the signature.
+      expect(first).toBeGreaterThan(0);
+      expect(cert.raw.indexOf(ecdsaWithSha256, first + 1)).toBeGreaterThan(first);
+    }
+    // Node's keyUsage lists the extended key usages: server authentication.
+    expect(server.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1']);
+  });
+
+  it('keeps an RSA CA from a folder made before keys were EC, and signs an EC server certificate with it', async () => {
+    const own = await mkdtemp(path.join(tmpdir(), 'tls-rsa-ca-'));
+    try {
+      const files = path.join(own, 'tls');
+      await mkdir(files, { recursive: true });
+      const rsaCa = rsaCertificateAuthority();
+      await writeFile(path.join(files, 'ca.pem'), rsaCa.cert);
+      await writeFile(path.join(files, 'ca-key.pem'), rsaCa.key);
+      // The coverage record an older start wrote for it (so its constraints are not read again).
+      const fingerprint = new X509Certificate(rsaCa.cert).fingerprint256;
+      await writeFile(
+        path.join(files, 'ca-coverage.json'),
+        JSON.stringify({ ca: fingerprint, dns: ['localhost'], ips: ['127.0.0.1', '::1'] }),
+      );
+      const tls = await localTls(own, '127.0.0.1');
+      expect(tls.caCert).toBe(rsaCa.cert);
+      const server = new X509Certificate(tls.cert);
+      expect(server.publicKey.asymmetricKeyType).toBe('ec');
+      expect(server.verify(new X509Certificate(rsaCa.cert).publicKey)).toBe(true);
+      expect(await connectTrustingOnly(rsaCa.cert, 'localhost', tls)).toBe('trusted');
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
   });
 });
 
-/** Serves TLS with a certificate for `name` signed by the CA, and connects trusting only that CA. */
-async function connectWithCertFor(name: string, caPem: string, caKey: forge.pki.PrivateKey): Promise<string> {
+/** A self-signed RSA CA as node-forge made them before keys were EC. */
+function rsaCertificateAuthority(): { cert: string; key: string } {
   const pair = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
     publicKeyEncoding: { type: 'spki', format: 'pem' },
   });
-  const caCert = forge.pki.certificateFromPem(caPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(pair.publicKey);
   cert.serialNumber = '01';
   cert.validity.notBefore = new Date(Date.now() - 60_000);
   cert.validity.notAfter = new Date(Date.now() + 86_400_000);
-  cert.setSubject([{ name: 'commonName', value: name }]);
-  cert.setIssuer(caCert.subject.attributes);
-  cert.setExtensions([{ name: 'subjectAltName', altNames: [{ type: 2, value: name }] }]);
-  cert.sign(caKey as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
-  const server = https.createServer({ key: pair.privateKey, cert: forge.pki.certificateToPem(cert) }, (_req, res) =>
-    res.end('ok'),
-  );
+  const name = [{ name: 'commonName', value: 'an older appsync-local CA' }];
+  cert.setSubject(name);
+  cert.setIssuer(name);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(forge.pki.privateKeyFromPem(pair.privateKey) as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  return { cert: forge.pki.certificateToPem(cert), key: pair.privateKey };
+}
+
+/** Serves TLS with `served` (its chain's leaf) and connects for `name` trusting only `caPem`. */
+async function connectTrustingOnly(
+  caPem: string,
+  name: string,
+  served: { cert: string; key: string },
+): Promise<string> {
+  const server = https.createServer({ key: served.key, cert: served.cert }, (_req, res) => res.end('ok'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   try {
