@@ -64,8 +64,11 @@ const OID = {
 };
 
 const der = (node: Forge.asn1.Asn1) => Buffer.from(forge.asn1.toDer(node).getBytes(), 'binary');
-// BIT STRINGs kept as bytes: forge would otherwise parse one that holds DER (an RSA key) into its parts.
-const fromDer = (bytes: Buffer) => forge.asn1.fromDer(bytes.toString('binary'), { decodeBitStrings: false });
+// BIT STRINGs kept as bytes: forge would otherwise parse one that holds DER (an RSA key) into its parts. (forge takes
+// these options; its types know only the older `strict` flag.)
+type FromDer = (bytes: string, options: { decodeBitStrings: boolean }) => Forge.asn1.Asn1;
+const fromDer = (bytes: Buffer) =>
+  (forge.asn1.fromDer as unknown as FromDer)(bytes.toString('binary'), { decodeBitStrings: false });
 const octets = (bytes: Buffer | string) =>
   forge.asn1.create(
     forge.asn1.Class.UNIVERSAL,
