@@ -1,5 +1,11 @@
 import type { BuildOptions } from 'esbuild';
 
+/** Runs `use` with esbuild; its service stops once no build has run for a second (the next build starts it again). */
+export function withEsbuild<T>(use: (esbuild: typeof import('esbuild')) => Promise<T>): Promise<T>;
+
+/** After a synchronous build: lets esbuild's service (and its thread) stop once nothing has used it for a second. */
+export function releaseEsbuild(): void;
+
 /** Imports a module; TypeScript through the bundle cache (bin/module-cache.js), JavaScript as it is. */
 export function importModule(file: string): Promise<unknown>;
 

@@ -69,18 +69,47 @@ const keepModuleUrls = {
   },
 };
 
-async function build(entry, outfile, manifestFile, options) {
+// esbuild keeps a service process for later builds (and, after a synchronous build, a thread running another): over
+// 100 MB that a server done building never needs again. Builds run through withEsbuild (a synchronous one calls
+// releaseEsbuild after it); once none has run for a second, the service stops, and the next build starts it again.
+// The count lives on globalThis: the CLI's bundle carries its own copy of this file, and both share one esbuild.
+const ESBUILD_IDLE_MS = 1000;
+const esbuildState = (globalThis[Symbol.for('appsync-local.esbuild')] ??= { users: 0, idle: undefined });
+
+export async function withEsbuild(use) {
   const esbuild = await import('esbuild');
+  esbuildState.users += 1;
+  clearTimeout(esbuildState.idle);
+  try {
+    return await use(esbuild);
+  } finally {
+    esbuildState.users -= 1;
+    releaseEsbuild();
+  }
+}
+
+export function releaseEsbuild() {
+  if (esbuildState.users > 0) return;
+  clearTimeout(esbuildState.idle);
+  esbuildState.idle = setTimeout(() => {
+    if (esbuildState.users === 0) void import('esbuild').then((esbuild) => esbuild.stop());
+  }, ESBUILD_IDLE_MS);
+  esbuildState.idle.unref();
+}
+
+async function build(entry, outfile, manifestFile, options) {
   const started = Date.now();
-  const result = await esbuild.build({
-    ...options,
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    metafile: true,
-    write: true,
-    logLevel: 'silent',
-  });
+  const result = await withEsbuild((esbuild) =>
+    esbuild.build({
+      ...options,
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      metafile: true,
+      write: true,
+      logLevel: 'silent',
+    }),
+  );
   const inputs = {};
   let editedDuringBuild = false;
   for (const input of Object.keys(result.metafile.inputs)) {

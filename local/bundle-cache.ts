@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
+import { releaseEsbuild } from '../bin/module-cache.js';
 
 const localDir = fileURLToPath(new URL('.', import.meta.url));
 /** Under node_modules, so that a bundle's package imports resolve from where it sits. */
@@ -58,6 +59,7 @@ export function cachedBundle(
     write: false,
     logLevel: 'silent',
   });
+  releaseEsbuild();
   const text = result.outputFiles[0].text;
   try {
     mkdirSync(CACHE_DIR, { recursive: true });

@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
+import { withEsbuild } from '../../bin/module-cache.js';
 
 /** Lambda's error document (`errorType`, `errorMessage`), as the Invoke API returns it for a function error. */
 export class LambdaError extends Error {
@@ -57,20 +57,22 @@ export function locateHandler(rootDir: string, handler: string, { prebuilt = fal
  * left to node_modules), as an ES module that can still `require` (CommonJS code bundled into ESM needs it).
  */
 export async function bundleHandler(entry: string, outfile: string): Promise<void> {
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'inline',
-    logLevel: 'silent',
-    banner: {
-      js: "import { createRequire as __localCreateRequire } from 'node:module';\nconst require = __localCreateRequire(import.meta.url);",
-    },
-  });
+  await withEsbuild((esbuild) =>
+    esbuild.build({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      sourcemap: 'inline',
+      logLevel: 'silent',
+      banner: {
+        js: "import { createRequire as __localCreateRequire } from 'node:module';\nconst require = __localCreateRequire(import.meta.url);",
+      },
+    }),
+  );
 }
 
 export interface LocalFunctionOptions {

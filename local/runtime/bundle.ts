@@ -2,8 +2,8 @@
 // (AppSync provides them), an inline source map without `sourcesContent` (AppSync reads the map for error locations;
 // the sources themselves would only eat into the 32 KB code limit).
 import { readFile } from 'node:fs/promises';
-import { build, buildSync, type BuildOptions } from 'esbuild';
-import { cachedBuild } from '../../bin/module-cache.js';
+import { buildSync, type BuildOptions } from 'esbuild';
+import { cachedBuild, releaseEsbuild, withEsbuild } from '../../bin/module-cache.js';
 
 /** AWS's flags for APPSYNC_JS bundles; the entry and where the output goes are the caller's. */
 function resolverBuildOptions(): BuildOptions {
@@ -21,7 +21,9 @@ function resolverBuildOptions(): BuildOptions {
 }
 
 export async function bundleResolver(entryPoint: string): Promise<string> {
-  const result = await build({ ...resolverBuildOptions(), entryPoints: [entryPoint], write: false });
+  const result = await withEsbuild((esbuild) =>
+    esbuild.build({ ...resolverBuildOptions(), entryPoints: [entryPoint], write: false }),
+  );
   return result.outputFiles![0].text;
 }
 
@@ -35,5 +37,6 @@ export async function bundleResolverCached(entryPoint: string): Promise<string> 
 
 export function bundleResolverSync(entryPoint: string): string {
   const result = buildSync({ ...resolverBuildOptions(), entryPoints: [entryPoint], write: false });
+  releaseEsbuild();
   return result.outputFiles![0].text;
 }

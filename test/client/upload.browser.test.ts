@@ -3,7 +3,6 @@
 // throttled through the DevTools protocol (as DevTools' "Slow 3G" does) so that loopback is slow enough to watch.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import notesApiConfig from '../../appsync-local.config';
@@ -11,19 +10,22 @@ import { serveLocalApi, type LocalApi } from '../../local/server/serve';
 import { signIn } from '../../client/src/auth';
 import { PROJECT_ROOT } from '../e2e/helpers/local-target';
 import { launchChromium } from '../helpers/chromium';
+import { withEsbuild } from '../../bin/module-cache.js';
 
 /** The SDK bundled for a browser, as an app's bundler would, exposed as `window.NotesSdk` for page.evaluate. */
 async function sdkBundle(): Promise<string> {
-  const result = await build({
-    entryPoints: [`${PROJECT_ROOT}/client/src/index.ts`],
-    bundle: true,
-    format: 'iife',
-    globalName: 'NotesSdk',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'error',
-  });
+  const result = await withEsbuild((esbuild) =>
+    esbuild.build({
+      entryPoints: [`${PROJECT_ROOT}/client/src/index.ts`],
+      bundle: true,
+      format: 'iife',
+      globalName: 'NotesSdk',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      logLevel: 'error',
+    }),
+  );
   return result.outputFiles[0].text;
 }
 

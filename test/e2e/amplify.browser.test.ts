@@ -5,12 +5,12 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { decodeJwt } from 'jose';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callUserPool } from '../../client/src/auth';
 import { amplifyOutputsOf, startLocalTarget, type LocalTarget } from './helpers/local-target';
+import { withEsbuild } from '../../bin/module-cache.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -57,15 +57,17 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   }
-  const bundle = await build({
-    entryPoints: [APP_ENTRY],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    logLevel: 'silent',
-  });
+  const bundle = await withEsbuild((esbuild) =>
+    esbuild.build({
+      entryPoints: [APP_ENTRY],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2020',
+      logLevel: 'silent',
+    }),
+  );
   const script = bundle.outputFiles[0].contents;
   site = createServer((req, res) => {
     if (req.url === '/app.js') {

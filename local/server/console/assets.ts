@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerResponse } from 'node:http';
+import { releaseEsbuild } from '../../../bin/module-cache.js';
 
 export const CONSOLE_ASSET_PREFIX = '/console/';
 
@@ -77,6 +78,7 @@ function bundle(entry: string, globalName: string): Buffer {
     minify: true,
     logLevel: 'silent',
   });
+  releaseEsbuild();
   return Buffer.from(outputFiles[0].contents);
 }
 

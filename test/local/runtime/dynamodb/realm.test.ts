@@ -1,9 +1,9 @@
 // The DynamoDB helpers run inside the sandbox: a separate V8 realm with no Node globals, fed one esbuild bundle.
 // These tests bundle them the same way and run them in a bare vm context, so a stray Node global or an import from
 // outside local/runtime/realm/ fails here rather than in the sandbox.
-import { build } from 'esbuild';
 import { createContext, runInContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { withEsbuild } from '../../../../bin/module-cache.js';
 
 const ENTRY = `
   import * as ddb from './local/runtime/realm/dynamodb/index';
@@ -15,15 +15,17 @@ const ENTRY = `
 let bundle: { code: string; inputs: string[] };
 
 beforeAll(async () => {
-  const result = await build({
-    stdin: { contents: ENTRY, resolveDir: process.cwd(), loader: 'ts' },
-    bundle: true,
-    format: 'iife',
-    platform: 'neutral',
-    target: 'es2022',
-    write: false,
-    metafile: true,
-  });
+  const result = await withEsbuild((esbuild) =>
+    esbuild.build({
+      stdin: { contents: ENTRY, resolveDir: process.cwd(), loader: 'ts' },
+      bundle: true,
+      format: 'iife',
+      platform: 'neutral',
+      target: 'es2022',
+      write: false,
+      metafile: true,
+    }),
+  );
   bundle = { code: result.outputFiles[0].text, inputs: Object.keys(result.metafile.inputs) };
 });
 
