@@ -76,14 +76,7 @@ await runAsChild<BaselineReady>(async () => {
     rootValue: notesRootValue(
       client,
       table.table.name,
-      publishing
-        ? publisherTo(
-            () => graphqlUrl,
-            credentials,
-            region,
-            (own) => answer({ ...own, raw: null }),
-          )
-        : undefined,
+      publishing ? publisherTo(() => graphqlUrl, credentials, region, answer) : undefined,
     ),
     context: (req) => req.context,
   });
@@ -93,7 +86,6 @@ await runAsChild<BaselineReady>(async () => {
     target: string;
     headers: IncomingHttpHeaders;
     body: string;
-    raw: null;
   }
 
   /** The caller a request's Authorization header names, or an AuthError/SigV4Error. */
@@ -140,7 +132,6 @@ await runAsChild<BaselineReady>(async () => {
           target: req.url ?? '/',
           headers: req.headers,
           body: buffer.toString('utf8'),
-          raw: null,
         });
         res.writeHead(status, headers).end(body);
       })

@@ -95,25 +95,30 @@ const CORS_HEADERS = {
   'access-control-max-age': '86400',
 };
 
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  contentType = 'application/json; charset=UTF-8',
-): void {
+const JSON_TYPE = 'application/json; charset=UTF-8';
+
+/** The headers of every answer with a body, over HTTP or to the API's own request. */
+function answerHeaders(text: string, contentType = JSON_TYPE): Record<string, string> {
+  return { ...CORS_HEADERS, 'content-type': contentType, 'content-length': String(Buffer.byteLength(text)) };
+}
+
+function send(res: ServerResponse, status: number, body: unknown, contentType = JSON_TYPE): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { ...CORS_HEADERS, 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, answerHeaders(text, contentType));
   res.end(text);
 }
 
+const tooLarge = (limit: number) =>
+  new RequestError(413, 'PayloadTooLargeException', `Request body exceeds ${limit} bytes.`);
+
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new RequestError(413, 'PayloadTooLargeException', `Request body exceeds ${limit} bytes.`);
+  if (declared > limit) throw tooLarge(limit);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new RequestError(413, 'PayloadTooLargeException', `Request body exceeds ${limit} bytes.`);
+    if (size > limit) throw tooLarge(limit);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -353,12 +358,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const url = requestUrl(own.target);
     if (url?.pathname !== '/graphql' || (own.method !== 'POST' && own.method !== 'GET')) return undefined;
     const payload = own.body ?? '';
+    const length = Buffer.byteLength(payload);
     // What Node's client sends besides the caller's headers, in its order: the body's length, Host, Connection, and
     // a POST without a body says Content-Length: 0 last.
     const headers: IncomingHttpHeaders = {};
     for (const [name, value] of Object.entries(own.headers)) headers[name.toLowerCase()] = value;
-    if (own.body !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
-    headers.host = new URL(running.url).host;
+    if (own.body !== undefined) headers['content-length'] = String(length);
+    headers.host = ownHost;
     headers.connection = 'keep-alive';
     if (own.body === undefined && own.method === 'POST') headers['content-length'] = '0';
     const inbound: InboundRequest = {
@@ -368,9 +374,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       headers,
       remoteAddress: '127.0.0.1',
       readBody: async (max) => {
-        if (Buffer.byteLength(payload) > max) {
-          throw new RequestError(413, 'PayloadTooLargeException', `Request body exceeds ${max} bytes.`);
-        }
+        if (length > max) throw tooLarge(max);
         return payload;
       },
     };
@@ -379,9 +383,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       statusText: http.STATUS_CODES[status] ?? '',
       // What send() sets, then what Node's server adds to a kept-alive response.
       headers: {
-        ...CORS_HEADERS,
-        'content-type': 'application/json; charset=UTF-8',
-        'content-length': String(Buffer.byteLength(text)),
+        ...answerHeaders(text),
         date: new Date().toUTCString(),
         connection: 'keep-alive',
         'keep-alive': `timeout=${IDLE_CONNECTION_TIMEOUT_MS / 1000}`,
@@ -435,6 +437,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const TLS_HANDSHAKE = 0x16;
   const main = accept((byte) => (secure && byte === TLS_HANDSHAKE ? secure : plain));
   const port = await listen(main, options.port ?? 0);
+  // The Host header of the API's own requests (answerOwnRequest), as its data sources address it.
+  const ownHost = new URL(endpointUrl(host, port)).host;
   let tlsOnly: net.Server | undefined;
   let tlsPort: number | undefined;
   if (secure) {
@@ -447,7 +451,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
   }
   const stop = (server: net.Server) => new Promise<void>((resolve) => server.close(() => resolve()));
-  const running: RunningServer = {
+  return {
     url: endpointUrl(host, port),
     port,
     tlsPort,
@@ -458,5 +462,4 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       await stopped;
     },
   };
-  return running;
 }

@@ -69,13 +69,8 @@ const der = (node: Forge.asn1.Asn1) => Buffer.from(forge.asn1.toDer(node).getByt
 type FromDer = (bytes: string, options: { decodeBitStrings: boolean }) => Forge.asn1.Asn1;
 const fromDer = (bytes: Buffer) =>
   (forge.asn1.fromDer as unknown as FromDer)(bytes.toString('binary'), { decodeBitStrings: false });
-const octets = (bytes: Buffer | string) =>
-  forge.asn1.create(
-    forge.asn1.Class.UNIVERSAL,
-    forge.asn1.Type.OCTETSTRING,
-    false,
-    typeof bytes === 'string' ? bytes : bytes.toString('binary'),
-  );
+const octets = (bytes: Buffer) =>
+  forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.OCTETSTRING, false, bytes.toString('binary'));
 
 /** RFC 5280's key identifier (method 1): SHA-1 of the subjectPublicKey bits of a SubjectPublicKeyInfo. */
 function keyIdentifier(spki: Buffer): Buffer {
@@ -175,11 +170,7 @@ function issueCertificate(spec: CertificateSpec): string {
     signatureAlgorithm(spec.issuerKey),
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, `\0${signature.toString('binary')}`),
   ]);
-  const lines =
-    der(certificate)
-      .toString('base64')
-      .match(/.{1,64}/g) ?? [];
-  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+  return new X509Certificate(der(certificate)).toString();
 }
 
 /** A positive serial number (the high bit clear), 16 random bytes. */

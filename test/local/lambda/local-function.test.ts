@@ -2,7 +2,7 @@
 // its own. Handler names follow aws/aws-lambda-nodejs-runtime-interface-client (src/utils/handler-path.ts: module up
 // to the first dot, then a dotted export path; src/function/module-loader.ts: '', .js, .mjs, .cjs tried in order;
 // src/function/handler-resolver.ts: `default` as a fallback; src/utils/errors.ts: the Runtime.* error names).
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
   locateHandler,
   type LocalFunction,
 } from '../../../local/lambda/local-function';
+import { writeFiles } from '../../helpers/files';
 
 let dir: string;
 const started: LocalFunction[] = [];
@@ -35,10 +36,7 @@ beforeAll(async () => {
     'pkg/package.json': '{ "type": "module" }',
     'pkg/index.js': 'export default { handler: async () => "from default" };',
   };
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), text);
-  }
+  await writeFiles(dir, files);
 });
 
 afterEach(async () => {

@@ -2,7 +2,7 @@
 // callers, ctx.identity has AppSync's IAM shape, and an HTTP data source signed for `appsync` can call the API itself
 // (how an API publishes through its own IAM-only mutation). The IAM identity's fields follow AppSyncIdentityIAM
 // (Amplify JS) and the Powertools AppSyncResolverEvent schema; util.authType() says 'IAM Authorization'.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiDefinition } from '../../../local/definition';
 import { NodeSha256 } from '../../../local/server/auth/sigv4';
 import { serveLocalApi, type LocalApi } from '../../../local/server/serve';
+import { writeFiles } from '../../helpers/files';
 
 const API_KEY = 'da2-iamtests';
 
@@ -100,10 +101,7 @@ async function withApiKey(query: string) {
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'iam-auth-'));
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), text);
-  }
+  await writeFiles(dir, files);
   api = await serveLocalApi({ definition, rootDir: dir, dataDir: null, port: 0, apiKeys: [API_KEY], log: () => {} });
 });
 

@@ -5,12 +5,13 @@
 // https://docs.aws.amazon.com/appsync/latest/devguide/resolver-mapping-template-reference-lambda.html#direct-lambda-resolvers),
 // while code that ignores ctx.error gets null without an error, as on AppSync
 // (https://advancedweb.hu/error-handling-in-appsync/, "By default, AppSync does not raise the error").
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiDefinition } from '../../../local/definition';
 import { serveLocalApi, type LocalApi } from '../../../local/server/serve';
+import { writeFiles } from '../../helpers/files';
 
 const API_KEY = 'da2-lambdatests';
 
@@ -83,10 +84,7 @@ async function graphql(query: string, variables?: Record<string, unknown>) {
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'lambda-datasource-'));
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), text);
-  }
+  await writeFiles(dir, files);
   await mkdir(path.join(dir, 'node_modules'));
   api = await serveLocalApi({ definition, rootDir: dir, dataDir: null, port: 0, apiKeys: [API_KEY], log: () => {} });
 });

@@ -5,13 +5,14 @@
 // Paths other than /graphql still go over HTTP.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiDefinition } from '../../../local/definition';
 import { serveLocalApi, type LocalApi } from '../../../local/server/serve';
+import { writeFiles } from '../../helpers/files';
 
 const API_KEY = 'da2-ownrequests';
 
@@ -59,36 +60,35 @@ const files: Record<string, string> = {
 
 const signedForAppSync = { signingRegion: 'us-east-1', signingServiceName: 'appsync' };
 
-function definition(): ApiDefinition {
-  return {
-    name: 'own-requests',
-    schema: 'schema.graphql',
-    auth: { default: 'API_KEY', additional: ['AWS_IAM'] },
-    dataSources: {
-      none: { type: 'NONE' },
-      self: { type: 'HTTP', endpoint: 'self', authorizationConfig: signedForAppSync },
-      // The same server by its address (given below with `endpoints`): a plain outbound HTTP request.
-      byAddress: { type: 'HTTP', endpoint: 'http://127.0.0.1:9', authorizationConfig: signedForAppSync },
-      wrongRegion: {
-        type: 'HTTP',
-        endpoint: 'self',
-        authorizationConfig: { signingRegion: 'eu-west-1', signingServiceName: 'appsync' },
-      },
+// The relay as it reaches the API: in-process (self), over HTTP (the same server by its address, given below with
+// `endpoints`), and in-process with a signature for the wrong region.
+const relays = { viaSelf: 'self', viaHttp: 'byAddress', viaWrongRegion: 'wrongRegion' };
+
+const definition: ApiDefinition = {
+  name: 'own-requests',
+  schema: 'schema.graphql',
+  auth: { default: 'API_KEY', additional: ['AWS_IAM'] },
+  dataSources: {
+    none: { type: 'NONE' },
+    self: { type: 'HTTP', endpoint: 'self', authorizationConfig: signedForAppSync },
+    byAddress: { type: 'HTTP', endpoint: 'http://127.0.0.1:9', authorizationConfig: signedForAppSync },
+    wrongRegion: {
+      type: 'HTTP',
+      endpoint: 'self',
+      authorizationConfig: { signingRegion: 'eu-west-1', signingServiceName: 'appsync' },
     },
-    resolvers: [
-      { kind: 'UNIT', typeName: 'Query', fieldName: 'echo', dataSource: 'none', code: 'resolvers/echo.js' },
-      { kind: 'UNIT', typeName: 'Mutation', fieldName: 'viaSelf', dataSource: 'self', code: 'resolvers/relay.js' },
-      { kind: 'UNIT', typeName: 'Mutation', fieldName: 'viaHttp', dataSource: 'byAddress', code: 'resolvers/relay.js' },
-      {
-        kind: 'UNIT',
-        typeName: 'Mutation',
-        fieldName: 'viaWrongRegion',
-        dataSource: 'wrongRegion',
-        code: 'resolvers/relay.js',
-      },
-    ],
-  };
-}
+  },
+  resolvers: [
+    { kind: 'UNIT', typeName: 'Query', fieldName: 'echo', dataSource: 'none', code: 'resolvers/echo.js' },
+    ...Object.entries(relays).map(([fieldName, dataSource]) => ({
+      kind: 'UNIT' as const,
+      typeName: 'Mutation',
+      fieldName,
+      dataSource,
+      code: 'resolvers/relay.js',
+    })),
+  ],
+};
 
 let dir: string;
 let api: LocalApi;
@@ -110,7 +110,7 @@ interface HttpResult {
 
 /** Runs a relay field, counting the HTTP requests this process sent to the server meanwhile. */
 async function relayed(
-  field: 'viaSelf' | 'viaHttp' | 'viaWrongRegion',
+  field: keyof typeof relays,
   method: string,
   requestPath: string,
   text = 'hello',
@@ -152,13 +152,10 @@ function seen(result: HttpResult) {
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'own-requests-'));
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), text);
-  }
+  await writeFiles(dir, files);
   const port = await freePort();
   api = await serveLocalApi({
-    definition: definition(),
+    definition,
     rootDir: dir,
     dataDir: null,
     port,
