@@ -147,7 +147,8 @@ export class SubscriptionHub {
     const outcome: PublishReport = { delivered: 0, oversized: 0, invalidated: 0 };
     const facts = this.facts();
     const data = report.body.data as Record<string, unknown> | null;
-    if (data) {
+    // Reading the mutation's results by schema field names costs a walk of its selections: only when someone listens.
+    if (data && this.anyListening(facts)) {
       for (const { field, payload } of this.rootResults(operation, document, data, report, facts)) {
         for (const subscriptionField of facts.subscribersOf.get(field) ?? []) {
           this.deliver(subscriptionField, payload, facts, outcome);
@@ -163,6 +164,14 @@ export class SubscriptionHub {
       }
     }
     return outcome;
+  }
+
+  /** Whether any subscription is open on a field that some mutation publishes to. */
+  private anyListening(facts: SchemaFacts): boolean {
+    for (const fields of facts.subscribersOf.values()) {
+      for (const field of fields) if (this.byField.get(field)?.size) return true;
+    }
+    return false;
   }
 
   /** Each root mutation field that produced a value, with that value keyed by schema field names. */
