@@ -624,20 +624,32 @@ export function pickOperation(
   return name ? operations.find((o) => o.name?.value === name) : operations.length === 1 ? operations[0] : undefined;
 }
 
-const infoCache = new WeakMap<readonly FieldNode[], { selectionSetList: string[]; selectionSetGraphQL: string }>();
+interface SelectionInfo {
+  fieldNodes: readonly FieldNode[];
+  selectionSetList: string[];
+  selectionSetGraphQL: string;
+}
+
+// Keyed by the field's first node, which belongs to the (cached) document: graphql-js gathers a field's nodes into a
+// new array on every execution, so the array itself never comes back. The nodes are compared to be sure.
+const infoCache = new WeakMap<FieldNode, SelectionInfo>();
+
+const sameNodes = (a: readonly FieldNode[], b: readonly FieldNode[]) =>
+  a.length === b.length && a.every((node, i) => node === b[i]);
 
 /** ctx.info as AppSync builds it: the selection set as a list of paths and as GraphQL text. */
 function resolverInfo(info: GraphQLResolveInfo, variables: Record<string, unknown>): Record<string, unknown> {
-  let selection = infoCache.get(info.fieldNodes);
-  if (!selection) {
+  let selection = infoCache.get(info.fieldNodes[0]);
+  if (!selection || !sameNodes(selection.fieldNodes, info.fieldNodes)) {
     const sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
     const list: string[] = [];
     collectPaths(sets, info, '', list);
     selection = {
+      fieldNodes: info.fieldNodes,
       selectionSetList: list,
       selectionSetGraphQL: sets.map((set) => print(set)).join('\n'),
     };
-    infoCache.set(info.fieldNodes, selection);
+    infoCache.set(info.fieldNodes[0], selection);
   }
   return {
     fieldName: info.fieldName,

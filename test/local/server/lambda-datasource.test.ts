@@ -25,6 +25,7 @@ type Query {
   failing: String
   ignoring: String
   posts: [Post]
+  described: Post
 }
 `;
 
@@ -40,6 +41,8 @@ const files: Record<string, string> = {
     if (Array.isArray(event)) return event.map((e) => ({ id: e.source.authorId, name: 'author of ' + e.source.id }));
     return [{ id: 'p1', title: 'one', authorId: 'a1' }, { id: 'p2', title: 'two', authorId: 'a2' }];
   };`,
+  'functions/described.mjs':
+    "export const handler = async (event) => ({ id: 'd1', title: JSON.stringify(event.info), author: null });",
   'resolvers/cjs.js': `
     export function request(ctx) { return { operation: 'Invoke', payload: { n: ctx.args.n } }; }
     export function response(ctx) { return ctx.result; }`,
@@ -58,6 +61,7 @@ const definition: ApiDefinition = {
     routes: { type: 'AWS_LAMBDA', handler: 'functions/routes.routes.nested', prebuilt: true },
     fails: { type: 'AWS_LAMBDA', handler: 'functions/fails.mjs' },
     posts: { type: 'AWS_LAMBDA', handler: 'functions/posts.handler' },
+    described: { type: 'AWS_LAMBDA', handler: 'functions/described.handler', prebuilt: true },
   },
   resolvers: [
     { kind: 'UNIT', typeName: 'Query', fieldName: 'echo', dataSource: 'echo' },
@@ -66,6 +70,7 @@ const definition: ApiDefinition = {
     { kind: 'UNIT', typeName: 'Query', fieldName: 'failing', dataSource: 'fails' },
     { kind: 'UNIT', typeName: 'Query', fieldName: 'ignoring', dataSource: 'fails', code: 'resolvers/ignoring.js' },
     { kind: 'UNIT', typeName: 'Query', fieldName: 'posts', dataSource: 'posts' },
+    { kind: 'UNIT', typeName: 'Query', fieldName: 'described', dataSource: 'described' },
     { kind: 'UNIT', typeName: 'Post', fieldName: 'author', dataSource: 'posts', maxBatchSize: 10 },
   ],
 };
@@ -108,6 +113,40 @@ describe('Lambda data sources', () => {
       info: { fieldName: 'echo', parentTypeName: 'Query', variables: { t: 'hi' }, selectionSetList: [] },
     });
     expect((event.request as { headers: Record<string, string> }).headers['x-api-key']).toBe(API_KEY);
+  });
+
+  it('describes the selection of every node of a field, merged, each time a document runs', async () => {
+    const merged = `query Merged { described { id title ...Author } described { author { name } } }
+      fragment Author on Post { author { id } }`;
+    const info = async (query: string) => {
+      const body = await graphql(query);
+      return JSON.parse((body.data?.described as { title: string }).title) as Record<string, unknown>;
+    };
+    const expected = {
+      selectionSetList: ['id', 'title', 'author', 'author/id', 'author/name'],
+      selectionSetGraphQL: '{\n  id\n  title\n  ...Author\n}\n{\n  author {\n    name\n  }\n}',
+    };
+    // The same text again is the same cached document: the answer must not depend on which run built it.
+    expect(await info(merged)).toMatchObject(expected);
+    expect(await info(merged)).toMatchObject(expected);
+    expect(await info('{ described { title } }')).toMatchObject({ selectionSetList: ['title'] });
+    // One document whose operations share a fragment's node: alone in one, merged with a different node in the others.
+    const shared = `query Alone { ...Described } query Ids { ...Described described { author { id } } }
+      query Names { ...Described described { author { name } } }
+      fragment Described on Query { described { id title } }`;
+    const run = async (operationName: string) => {
+      const response = await fetch(api.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+        body: JSON.stringify({ query: shared, operationName }),
+      });
+      const body = (await response.json()) as { data: { described: { title: string } } };
+      return (JSON.parse(body.data.described.title) as { selectionSetList: string[] }).selectionSetList;
+    };
+    expect(await run('Alone')).toEqual(['id', 'title']);
+    expect(await run('Ids')).toEqual(['id', 'title', 'author', 'author/id']);
+    expect(await run('Names')).toEqual(['id', 'title', 'author', 'author/name']);
+    expect(await run('Alone')).toEqual(['id', 'title']);
   });
 
   it('runs a CommonJS handler named file.export', async () => {
