@@ -62,7 +62,8 @@ await runAsChild<BaselineReady>(async () => {
   const schema = buildAppSyncSchema(readFileSync(`${projectRoot}/${apiDefinition.schema}`, 'utf8'));
   const table = apiDefinition.dataSources[NOTES_TABLE];
   if (table.type !== 'AMAZON_DYNAMODB') throw new Error(`${NOTES_TABLE} is not a DynamoDB data source`);
-  const client = dynamoDBClient(required('DYNAMODB_ENDPOINT'));
+  // The same client settings as the local server's data sources: the same DynamoDB calls at the same cost.
+  const client = dynamoDBClient(required('DYNAMODB_ENDPOINT'), 'us-east-1', { cacheMiddleware: true });
   await ensureTables(client, [table.table]);
   const verify = tokenCheck(required('BASELINE_AUTH'));
   const publishing = process.env.BASELINE_PUBLISH === 'sigv4';

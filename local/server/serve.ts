@@ -250,7 +250,7 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
     // The functions' own calls go to the local address; the URLs they presign, like clients, use the public one.
     const s3PublicEndpoint = s3 && endpointUrl(addresses.publicHost, Number(new URL(s3.endpoint).port));
 
-    const client = dynamoDBClient(dynamo.endpoint, REGION);
+    const client = dynamoDBClient(dynamo.endpoint, REGION, { cacheMiddleware: true });
     await ensureTables(client, tables);
     const tokenSecret = dataDir ? await persistentSecret(path.join(dataDir, 'pagination-token.key')) : undefined;
 

@@ -113,12 +113,22 @@ async function startDynaliteThread(setup: DynaliteThreadSetup): Promise<RunningS
   };
 }
 
-/** A client for a local endpoint: fixed dummy credentials, so no AWS profile or environment is ever consulted. */
-export function dynamoDBClient(endpoint: string, region = 'us-east-1'): DynamoDBClient {
+/**
+ * A client for a local endpoint: fixed dummy credentials, so no AWS profile or environment is ever consulted.
+ * `cacheMiddleware` (the SDK's option) resolves each command's middleware stack once instead of on every call, where
+ * it was a tenth of a server's own work per request; middleware added after a command's first call is then ignored,
+ * so only a client whose stack never changes (the server's) asks for it.
+ */
+export function dynamoDBClient(
+  endpoint: string,
+  region = 'us-east-1',
+  options: { cacheMiddleware?: boolean } = {},
+): DynamoDBClient {
   return new DynamoDBClient({
     endpoint,
     region,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    cacheMiddleware: options.cacheMiddleware ?? false,
   });
 }
 
