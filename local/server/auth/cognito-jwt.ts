@@ -3,14 +3,8 @@
 // pool's JWKS, issuer, expiry, token_use, and the app client (aud for ID tokens, client_id for access tokens).
 // Both ID and access tokens are accepted, as AppSync does.
 
-import {
-  createRemoteJWKSet,
-  decodeProtectedHeader,
-  errors as joseErrors,
-  jwtVerify,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-} from 'jose';
+import { decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { poolKeys } from './pool-keys';
 
 export interface CognitoVerifierOptions {
   /** `https://cognito-idp.<region>.amazonaws.com/<poolId>` on AWS; the local pool's URL locally. */
@@ -109,7 +103,7 @@ export function createCognitoVerifier(opts: CognitoVerifierOptions): (token: str
     throw new TypeError(`createCognitoVerifier: jwksUrl is not a URL: ${String(opts.jwksUrl)}`);
   }
   // Fetched on first use, cached, refetched (at most every 30 s) when a token names an unknown kid: key rotation.
-  const keys: JWTVerifyGetKey = createRemoteJWKSet(jwksUrl);
+  const keys: JWTVerifyGetKey = poolKeys(jwksUrl);
   const clientIds = new Set(opts.clientIds);
   const { issuer, now } = opts;
 
