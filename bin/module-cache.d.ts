@@ -3,6 +3,9 @@ import type { BuildOptions } from 'esbuild';
 /** Runs `use` with esbuild; its service stops once no build has run for a second (the next build starts it again). */
 export function withEsbuild<T>(use: (esbuild: typeof import('esbuild')) => Promise<T>): Promise<T>;
 
+/** esbuild for a synchronous build, loaded when first asked for (a start that builds nothing does not load it). */
+export function esbuildForSync(): typeof import('esbuild');
+
 /** After a synchronous build: lets esbuild's service (and its thread) stop once nothing has used it for a second. */
 export function releaseEsbuild(): void;
 

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -86,6 +87,14 @@ export async function withEsbuild(use) {
     esbuildState.users -= 1;
     releaseEsbuild();
   }
+}
+
+/**
+ * esbuild for a synchronous build (call releaseEsbuild after it), loaded when first asked for: a start that builds
+ * nothing does not load it. The same module `import('esbuild')` gives, so its service is the one withEsbuild stops.
+ */
+export function esbuildForSync() {
+  return createRequire(import.meta.url)('esbuild');
 }
 
 export function releaseEsbuild() {

@@ -3,11 +3,10 @@
 // hashes files.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
-import { releaseEsbuild } from '../bin/module-cache.js';
+import { esbuildForSync, releaseEsbuild } from '../bin/module-cache.js';
 
 const localDir = fileURLToPath(new URL('.', import.meta.url));
 /** Under node_modules, so that a bundle's package imports resolve from where it sits. */
@@ -51,7 +50,7 @@ export function cachedBundle(
   const digest = sourceDigest(sources.map((source) => fileURLToPath(source)));
   const file = path.join(CACHE_DIR, `${name}-${digest}.${extension}`);
   if (existsSync(file)) return { file, text: readFileSync(file, 'utf8') };
-  const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  const { buildSync } = esbuildForSync();
   const result = buildSync({
     ...buildOptions,
     entryPoints: [fileURLToPath(entry)],

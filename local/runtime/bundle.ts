@@ -2,8 +2,8 @@
 // (AppSync provides them), an inline source map without `sourcesContent` (AppSync reads the map for error locations;
 // the sources themselves would only eat into the 32 KB code limit).
 import { readFile } from 'node:fs/promises';
-import { buildSync, type BuildOptions } from 'esbuild';
-import { cachedBuild, releaseEsbuild, withEsbuild } from '../../bin/module-cache.js';
+import type { BuildOptions } from 'esbuild';
+import { cachedBuild, esbuildForSync, releaseEsbuild, withEsbuild } from '../../bin/module-cache.js';
 
 /** AWS's flags for APPSYNC_JS bundles; the entry and where the output goes are the caller's. */
 function resolverBuildOptions(): BuildOptions {
@@ -36,7 +36,7 @@ export async function bundleResolverCached(entryPoint: string): Promise<string> 
 }
 
 export function bundleResolverSync(entryPoint: string): string {
-  const result = buildSync({ ...resolverBuildOptions(), entryPoints: [entryPoint], write: false });
+  const result = esbuildForSync().buildSync({ ...resolverBuildOptions(), entryPoints: [entryPoint], write: false });
   releaseEsbuild();
   return result.outputFiles![0].text;
 }

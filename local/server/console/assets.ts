@@ -6,12 +6,11 @@
 // Each URL carries a hash of its file's content, so a file can be cached for good: a changed file is a new URL.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { buildSync } from 'esbuild';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerResponse } from 'node:http';
-import { releaseEsbuild } from '../../../bin/module-cache.js';
+import { esbuildForSync, releaseEsbuild } from '../../../bin/module-cache.js';
 
 export const CONSOLE_ASSET_PREFIX = '/console/';
 
@@ -67,7 +66,7 @@ function sourcePath({ packageName, file }: AssetSource): string {
 }
 
 function bundle(entry: string, globalName: string): Buffer {
-  const { outputFiles } = buildSync({
+  const { outputFiles } = esbuildForSync().buildSync({
     entryPoints: [entry],
     bundle: true,
     write: false,
