@@ -211,7 +211,9 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
     const tables = Object.values(definition.dataSources).flatMap((ds) =>
       ds.type === 'AMAZON_DYNAMODB' ? [ds.table] : [],
     );
-    const [dynamo, cognito, s3] = await Promise.all([
+    // Devices dial the advertised address, so the certificate names it too.
+    const tlsHosts = [...new Set([host, addresses.publicHost])];
+    const [dynamo, cognito, s3, tls] = await Promise.all([
       config.dynamodbEndpoint
         ? Promise.resolve<RunningStore>({ endpoint: config.dynamodbEndpoint, close: async () => {} })
         : // Loopback whatever the bind host: dynalite checks no credentials, and only this process talks to it.
@@ -243,6 +245,8 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
             lifecycleRules: config.bucket.lifecycleRules,
           })
         : Promise.resolve<S3Server | undefined>(undefined),
+      // The certificates need no store: made or checked while the stores start.
+      config.tls === false ? undefined : dataDir ? localTls(dataDir, ...tlsHosts) : scratchTls(tlsHosts),
     ]);
     closers.push(() => dynamo.close());
     if (cognito) closers.push(() => cognito.close());
@@ -251,7 +255,11 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
     const s3PublicEndpoint = s3 && endpointUrl(addresses.publicHost, Number(new URL(s3.endpoint).port));
 
     const client = dynamoDBClient(dynamo.endpoint, REGION, { cacheMiddleware: true });
-    await ensureTables(client, tables);
+    // Tables are created (or checked) while the data sources and the engine are built, which need none of them; the
+    // server does not listen before they are ready. Caught here so that a failure meanwhile is not unhandled: the
+    // await below throws it.
+    const tablesReady = ensureTables(client, tables);
+    tablesReady.catch(() => {});
     const tokenSecret = dataDir ? await persistentSecret(path.join(dataDir, 'pagination-token.key')) : undefined;
 
     // Every local function gets the local stores' endpoints and this folder's credentials, never the shell's.
@@ -345,12 +353,9 @@ export async function serveLocalApi(config: LocalApiConfig): Promise<LocalApi> {
         : undefined,
     };
     const realtime = createRealtime({ engine: () => engine, auth, log, timings: config.realtimeTimings });
-    // Devices dial the advertised address, so the certificate names it too.
-    const tlsHosts = [...new Set([host, addresses.publicHost])];
-    const tls =
-      config.tls === false ? undefined : dataDir ? await localTls(dataDir, ...tlsHosts) : await scratchTls(tlsHosts);
     // Known once the server has its port; served from then on.
     const published: { outputs?: AmplifyOutputs } = {};
+    await tablesReady;
     const server: RunningServer = await startHttpServer({
       engine: () => engine,
       auth,
