@@ -1,7 +1,12 @@
 // Reading a CloudFormation template's text: JSON, or YAML with CloudFormation's short-form tags (`!Ref X`,
 // `!GetAtt A.B`, `!Sub [...]`), each turned into the long form (`{ Ref: X }`, `{ "Fn::GetAtt": ["A", "B"] }`).
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html (short forms)
-import YAML, { type Tags } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Tags } from 'yaml';
+
+// yaml is loaded when a YAML template is read, not at every start of the CLI (it was a thirteenth of the CLI's bundle,
+// read and compiled by starts that serve a config file and read no template).
+const loadYaml = () => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
 /** The functions with a `!Name` short form; Ref and Condition keep their names, the rest are `Fn::Name`. */
 const SHORT_FORMS = [
@@ -59,7 +64,7 @@ export function parseTemplate(text: string, file: string): Record<string, unknow
     }
   } else {
     // YAML 1.2's core schema: `yes`, `on` and dates stay strings, as template values are compared as text.
-    const doc = YAML.parseDocument(text, { customTags, uniqueKeys: true });
+    const doc = loadYaml().parseDocument(text, { customTags, uniqueKeys: true });
     if (doc.errors.length > 0) throw new Error(`${file} is not valid YAML: ${doc.errors[0]!.message}`);
     parsed = doc.toJS({ maxAliasCount: 1000 });
   }
