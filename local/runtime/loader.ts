@@ -9,8 +9,8 @@
 // next. Globals AppSync does not offer are parameters left undefined, hiding them from resolver code. Every function
 // entry and loop iteration calls __appsync_tick(), which enforces the time limit. The wrapper sits on a line of its
 // own and edits never add lines, so runtime error lines match the deployed code.
-import { parse, type Node } from 'acorn';
-import { full } from 'acorn-walk';
+import type { Node } from 'acorn';
+import { acorn, acornWalk } from './parsers';
 import type { CodeError } from './validate';
 
 const RESERVED_PREFIX = '__appsync_';
@@ -147,7 +147,7 @@ function instrument(program: AnyNode, edits: Edit[]): void {
       edits.push({ start: body.end, end: body.end, text: '}' });
     }
   };
-  full(program, (node: AnyNode) => {
+  acornWalk().full(program, (node: AnyNode) => {
     switch (node.type) {
       case 'FunctionDeclaration':
       case 'FunctionExpression':
@@ -174,7 +174,7 @@ function instrument(program: AnyNode, edits: Edit[]): void {
 }
 
 function findReservedIdentifiers(program: AnyNode, source: string, errors: CodeError[]): void {
-  full(program, (node: AnyNode) => {
+  acornWalk().full(program, (node: AnyNode) => {
     if (node.type === 'Identifier' && node.name.startsWith(RESERVED_PREFIX)) {
       errors.push(
         codeError(node, `Identifiers starting with '${RESERVED_PREFIX}' are reserved by the local runtime.`, source),
@@ -205,7 +205,7 @@ export function compileModule(
 ): CompiledModule {
   let program: AnyNode;
   try {
-    program = parse(source, { ecmaVersion: 'latest', sourceType: 'module', locations: true }) as AnyNode;
+    program = acorn().parse(source, { ecmaVersion: 'latest', sourceType: 'module', locations: true }) as AnyNode;
   } catch (thrown) {
     const error = thrown as SyntaxError & { loc?: { line: number; column: number } };
     return {

@@ -24,8 +24,8 @@
 //
 // Locations are AppSync's: 1-based line and column (as in "code.js(5,44)"), span = length of the offending node's
 // source text; 0/0/-1 (the API's "unknown" defaults) for errors about the code as a whole.
-import { parse } from 'acorn';
-import { analyze, type Reference, type Scope, type ScopeManager, type Variable } from 'eslint-scope';
+import type { Reference, Scope, ScopeManager, Variable } from 'eslint-scope';
+import { acorn, eslintScope } from './parsers';
 import type * as ESTree from 'estree';
 import { ALLOWED_MODULES, DOCUMENTED_MEMBERS, SUPPORTED_GLOBALS, UNSUPPORTED_MEMBERS } from './features';
 
@@ -448,7 +448,7 @@ function findProblems(code: string): { errors: CodeError[]; undocumented: Findin
   }
   let program: ESTree.Program;
   try {
-    program = parse(code, {
+    program = acorn().parse(code, {
       ecmaVersion: 'latest',
       sourceType: 'module',
       locations: true,
@@ -574,7 +574,7 @@ class Checker {
     private readonly program: ESTree.Program,
   ) {
     this.indexNodes();
-    this.scopeManager = analyze(program, { ecmaVersion: 2022, sourceType: 'module' });
+    this.scopeManager = eslintScope().analyze(program, { ecmaVersion: 2022, sourceType: 'module' });
     for (const scope of this.scopeManager.scopes) {
       for (const reference of scope.references)
         this.referenceOf.set(reference.identifier as ESTree.Identifier, reference);
