@@ -1,14 +1,13 @@
 // A user pool's signing keys, fetched from its JWKS URL on first use, as AppSync fetches them. jose's
 // createRemoteJWKSet would do this through fetch, and loading Node's fetch (undici) took 60 ms of every start before
-// the first signed-in answer; node:http is loaded already. The keys are jose's own local key set, and the policy is
-// createRemoteJWKSet's: kept for ten minutes, fetched again for a key id they lack at most every 30 s (rotation).
-import { get as httpGet, type IncomingMessage } from 'node:http';
-import { get as httpsGet } from 'node:https';
+// the first signed-in answer; the data sources' node:http client (outbound.ts) is loaded already. The keys are jose's
+// own local key set, and the policy is createRemoteJWKSet's: kept for ten minutes, fetched again for a key id they
+// lack at most every 30 s (rotation).
 import { createLocalJWKSet, errors as joseErrors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { NoAnswerError, send, type OutboundResponse } from '../datasources/outbound';
 
 const MAX_AGE_MS = 10 * 60_000;
 const COOLDOWN_MS = 30_000;
-const MAX_BYTES = 1024 * 1024;
 
 export interface PoolKeysOptions {
   /** The clock the ten minutes and 30 s are counted on (default Date.now). */
@@ -43,32 +42,17 @@ export function poolKeys(url: URL, { now = Date.now, timeoutMs = 5_000 }: PoolKe
   };
 }
 
-/** The JSON at `url`; a failure (no answer in time, not 200, not JSON) rejects with why. */
-function fetchKeySet(url: URL, timeoutMs: number): Promise<JSONWebKeySet> {
-  const get = url.protocol === 'https:' ? httpsGet : httpGet;
-  return new Promise((resolve, reject) => {
-    const request = get(url, { headers: { accept: 'application/json' }, timeout: timeoutMs }, (response) => {
-      readJson(response).then(resolve, reject);
-    });
-    request.on('timeout', () => request.destroy(new joseErrors.JWKSTimeout()));
-    request.on('error', reject);
-  });
-}
-
-async function readJson(response: IncomingMessage): Promise<JSONWebKeySet> {
-  if (response.statusCode !== 200) {
-    response.resume();
-    throw new Error(`the JWKS URL answered HTTP ${response.statusCode}`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BYTES) throw new Error(`the JWKS is over ${MAX_BYTES} bytes`);
-    chunks.push(chunk);
-  }
+/** The key set at `url`; a failure (no answer in time, not 200, not JSON) rejects with why. */
+async function fetchKeySet(url: URL, timeoutMs: number): Promise<JSONWebKeySet> {
+  let answer: OutboundResponse;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as JSONWebKeySet;
+    answer = await send({ url, method: 'GET', headers: { accept: 'application/json' }, timeoutMs });
+  } catch (error) {
+    throw error instanceof NoAnswerError ? new joseErrors.JWKSTimeout() : error;
+  }
+  if (answer.status !== 200) throw new Error(`the JWKS URL answered HTTP ${answer.status}`);
+  try {
+    return JSON.parse(answer.body) as JSONWebKeySet;
   } catch {
     throw new joseErrors.JWKSInvalid('the JWKS is not JSON');
   }

@@ -8,7 +8,7 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpDataSourceDefinition } from '../../definition';
 import { NodeSha256 } from '../auth/sigv4';
-import { send } from './outbound';
+import { NoAnswerError, send } from './outbound';
 import { isObject, mappingTemplateError, RequestShapeError } from './request-object';
 import type { DataSourceKind, DataSourceOutcome } from './types';
 
@@ -117,7 +117,7 @@ async function sign(url: URL, prepared: PreparedRequest, signer: SignatureV4): P
 function withTimeout<T>(answer: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    timer = setTimeout(() => reject(new NoAnswerError(timeoutMs)), timeoutMs);
   });
   return Promise.race([answer, expired]).finally(() => clearTimeout(timer));
 }

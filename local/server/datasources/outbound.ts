@@ -18,6 +18,14 @@ export interface OutboundResponse {
   body: string;
 }
 
+/** A request that got no answer in its time. */
+export class NoAnswerError extends Error {
+  constructor(timeoutMs: number) {
+    super(`no answer within ${timeoutMs / 1000} s`);
+    this.name = 'NoAnswerError';
+  }
+}
+
 export function send({ url, method, headers, body, timeoutMs }: OutboundRequest): Promise<OutboundResponse> {
   const client = url.protocol === 'https:' ? https : http;
   const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
@@ -47,7 +55,7 @@ export function send({ url, method, headers, body, timeoutMs }: OutboundRequest)
         });
       },
     );
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
+    request.on('timeout', () => request.destroy(new NoAnswerError(timeoutMs)));
     request.on('error', reject);
     request.end(payload);
   });
