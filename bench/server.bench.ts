@@ -379,7 +379,17 @@ async function measuredLoad(
 interface OperationProfile {
   operation: Operation;
   requests: number;
-  threads: Array<{ file: string; busyMs: number; top: Array<{ name: string; ms: number }> }>;
+  threads: Array<{ file: string; role: string; busyMs: number; top: Array<{ name: string; ms: number }> }>;
+}
+
+/** Which of the local server's threads wrote a profile, told by the scripts it ran. */
+function threadRole(profile: CpuProfile): string {
+  const urls = new Set(profile.nodes.map((node) => node.callFrame.url));
+  const ran = (part: string) => [...urls].some((url) => url.includes(part));
+  if (ran('/evaluation-worker-')) return 'resolver worker';
+  if (ran('dynalite')) return 'DynamoDB store (dynalite)';
+  if (ran('/modules/cli-')) return 'main';
+  return 'other';
 }
 
 async function profileLocal(workDir: string, docs: Documents): Promise<OperationProfile[]> {
@@ -412,11 +422,14 @@ async function profileLocal(workDir: string, docs: Documents): Promise<Operation
     }
     const threads = [];
     for (const file of (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'))) {
-      const summary = summariseProfile(
-        JSON.parse(await readFile(path.join(dir, file), 'utf8')) as CpuProfile,
-        projectRoot,
-      );
-      threads.push({ file: path.join(dir, file), busyMs: summary.busyMs, top: top(summary.self, 8) });
+      const profile = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as CpuProfile;
+      const summary = summariseProfile(profile, projectRoot);
+      threads.push({
+        file: path.join(dir, file),
+        role: threadRole(profile),
+        busyMs: summary.busyMs,
+        top: top(summary.self, 8),
+      });
     }
     threads.sort((a, b) => b.busyMs - a.busyMs);
     out.push({ operation, requests, threads });
@@ -692,13 +705,14 @@ async function main(): Promise<void> {
       `## Profile: local server under ${OPERATION_LABELS[p.operation]} load`,
       '',
       `\`node --cpu-prof\` on a warm start of a data folder seeded beforehand, then ${PROFILE_SECONDS} s of load, ` +
-        `${p.requests} requests. Busy time per request of each thread that wrote a profile (the resolver workers, ` +
-        'terminated at close, write none) and its busiest functions by self time (µs per request):',
+        `${p.requests} requests. Busy time per request of each of its threads (each writes its own profile) and ` +
+        "its busiest functions by self time (µs per request). `postMessage` and `writev` are the main thread's " +
+        'hand-overs to the resolver workers, to the store and to the clients.',
       '',
       ...p.threads
         .filter((t) => t.busyMs > 0)
         .flatMap((t) => [
-          `- ${path.basename(t.file)}: ${((t.busyMs * 1000) / p.requests).toFixed(0)} µs/req busy; ` +
+          `- ${t.role} (${path.basename(t.file)}): ${((t.busyMs * 1000) / p.requests).toFixed(0)} µs/req busy; ` +
             t.top.map((f) => `\`${f.name}\` ${((f.ms * 1000) / p.requests).toFixed(0)}`).join(', '),
         ]),
     ]),

@@ -22,10 +22,15 @@ try {
   const server = dynalite({ path: setup.dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const bound = await listen(server, setup.port, setup.host);
   port.on('message', () => {
-    // The only message is "close": dynalite's close waits for pending writes and closes LevelDB (its lock too).
+    // The only message is "close": dynalite's close waits for pending writes and closes LevelDB (its lock too). Then
+    // the thread lets go of its port and ends by itself (so that `node --cpu-prof` writes its profile).
+    const answer = (message: FromDynaliteThread) => {
+      port.postMessage(message);
+      port.close();
+    };
     closeServer(server).then(
-      () => port.postMessage({ closed: true } satisfies FromDynaliteThread),
-      (error: Error) => port.postMessage({ error: error.message } satisfies FromDynaliteThread),
+      () => answer({ closed: true }),
+      (error: Error) => answer({ error: error.message }),
     );
   });
   port.postMessage({ endpoint: endpointUrl(setup.host, bound) } satisfies FromDynaliteThread);

@@ -17,6 +17,7 @@ import {
 import type { KeyAttribute, TableDefinition } from '../definition';
 import { closeServer, endpointUrl, listen } from './shared';
 import { cachedBundle } from '../bundle-cache';
+import { profilerFlags, workerEnded } from '../threads';
 import { loadDynalite } from './dynalite';
 import type { DynaliteThreadSetup, FromDynaliteThread } from './dynamodb-thread';
 
@@ -72,7 +73,7 @@ async function startDynaliteThread(setup: DynaliteThreadSetup): Promise<RunningS
       workerData: setup,
       env: {},
       argv: [],
-      execArgv: [],
+      execArgv: profilerFlags(),
       resourceLimits: { maxYoungGenerationSizeMb: STORE_YOUNG_GENERATION_MB },
     },
   );
@@ -105,7 +106,8 @@ async function startDynaliteThread(setup: DynaliteThreadSetup): Promise<RunningS
           const answer = await closed;
           if ('error' in answer) throw new Error(`The DynamoDB store did not close cleanly: ${answer.error}`);
         } finally {
-          await worker.terminate();
+          // Having answered, the thread lets go of its port and ends by itself.
+          await workerEnded(worker);
         }
       })();
       return closing;

@@ -30,6 +30,7 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { cachedBundle } from '../../bundle-cache';
+import { profilerFlags, workerEnded } from '../../threads';
 import { realmDriverSource } from '../realm-bundle';
 import {
   ContextEncoder,
@@ -304,18 +305,22 @@ export class EvaluationPool implements ResolverRuntime {
     }
   }
 
-  /** Terminates every worker; waiting evaluations fail. */
+  /** Ends every worker (an idle one by itself, a busy one terminated); waiting evaluations fail. */
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.watchdog);
     for (const queue of this.queues.values()) for (const task of queue) task.fail('The runtime is closed.', 'runtime');
     this.queues.clear();
     const slots = this.slots.splice(0);
-    for (const slot of slots) {
+    const ending = slots.map((slot) => {
+      const idle = slot.ready && !slot.task;
       slot.retired = true;
       slot.task?.fail('The runtime is closed.', 'runtime');
-    }
-    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+      if (!idle) return slot.worker.terminate();
+      this.post(slot, { kind: 'end' });
+      return workerEnded(slot.worker);
+    });
+    await Promise.all(ending);
   }
 
   // ---- workers ----
@@ -331,11 +336,11 @@ export class EvaluationPool implements ResolverRuntime {
     const worker = new Worker(workerEntry(), {
       workerData: setup,
       resourceLimits: { maxOldGenerationSizeMb: this.memoryMb },
-      // The worker needs nothing from the host's environment, stdin or argv.
+      // The worker needs nothing from the host's environment, stdin, argv or flags but its profiler's.
       env: {},
       stdin: false,
       argv: [],
-      execArgv: [],
+      execArgv: profilerFlags(),
     });
     const slot: Slot = { worker, ready: false, retired: false, clock: new Float64Array(setup.clock), chargedTo };
     this.slots.push(slot);

@@ -42,6 +42,10 @@ export type TaskRequest =
     };
 
 export type ToWorker =
-  ({ kind: 'code' } & CodeMessage) | { kind: 'forget'; id: number } | (TaskRequest & { task: number });
+  | ({ kind: 'code' } & CodeMessage)
+  | { kind: 'forget'; id: number }
+  /** The pool is closing: let go of the port and end (a worker that ends by itself writes its --cpu-prof profile). */
+  | { kind: 'end' }
+  | (TaskRequest & { task: number });
 
 export type FromWorker = { ready: true } | { task: number; outcome: string };

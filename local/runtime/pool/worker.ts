@@ -41,6 +41,9 @@ port.on('message', (message: ToWorker) => {
     case 'forget':
       factories.delete(message.id);
       return;
+    case 'end':
+      port.close();
+      return;
     case 'evaluate': {
       const outcome = evaluate(message.code, message.handler, message.context, message.shared, message.authType);
       port.postMessage({ task: message.task, outcome } satisfies FromWorker);
