@@ -53,13 +53,6 @@ export async function startDynalite(opts: DynaliteOptions = {}): Promise<Running
   };
 }
 
-/**
- * The store thread's young generation, MB: two semi-spaces of a third each, and room for large new objects. Left alone,
- * V8 grows a busy thread's semi-spaces to 16 MB each, and under the bench's load the store's 32 MB were a tenth of the
- * server's resident memory; with 4 MB semi-spaces the store used no more CPU per request.
- */
-const STORE_YOUNG_GENERATION_MB = 12;
-
 async function startDynaliteThread(setup: DynaliteThreadSetup): Promise<RunningStore> {
   const script = cachedBundle(
     'dynalite-thread',
@@ -74,7 +67,9 @@ async function startDynaliteThread(setup: DynaliteThreadSetup): Promise<RunningS
       env: {},
       argv: [],
       execArgv: profilerFlags(),
-      resourceLimits: { maxYoungGenerationSizeMb: STORE_YOUNG_GENERATION_MB },
+      // V8's own young generation, not a smaller one: capped at 12 MB, the store's scavenges cost a tenth more CPU
+      // per listNotes and createNote under the bench's load (two A/B runs, eight paired rounds); uncapped, the
+      // server's resident memory peaks about 25 MB higher.
     },
   );
   const next = () =>
