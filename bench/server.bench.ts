@@ -22,7 +22,7 @@ import { bundleModule } from '../bin/module-cache.js';
 import { signIn } from '../client/src/auth';
 import type { BaselineReady } from './baseline/server';
 import { startChild, type ChildHandle } from './lib/child';
-import { summariseProfile, top, type CpuProfile } from './lib/cpu-profile';
+import { summariseProfile, threadRole, top, type CpuProfile } from './lib/cpu-profile';
 import type { DynaliteReady } from './lib/dynalite-process';
 import { startLocalServer, type LocalServer } from './lib/local-cli';
 import { graphqlCall, runLoad, type LoadResult } from './lib/load';
@@ -167,7 +167,7 @@ interface ServerUnderTest {
   graphqlUrl: string;
   /** The roots of its process trees (a plain server and its store are two processes of the bench). */
   pids: number[];
-  stop(): Promise<void>;
+  stop(): Promise<unknown>;
 }
 
 function cpuMsOf(server: ServerUnderTest): number {
@@ -380,16 +380,6 @@ interface OperationProfile {
   operation: Operation;
   requests: number;
   threads: Array<{ file: string; role: string; busyMs: number; top: Array<{ name: string; ms: number }> }>;
-}
-
-/** Which of the local server's threads wrote a profile, told by the scripts it ran. */
-function threadRole(profile: CpuProfile): string {
-  const urls = new Set(profile.nodes.map((node) => node.callFrame.url));
-  const ran = (part: string) => [...urls].some((url) => url.includes(part));
-  if (ran('/evaluation-worker-')) return 'resolver worker';
-  if (ran('dynalite')) return 'DynamoDB store (dynalite)';
-  if (ran('/modules/cli-')) return 'main';
-  return 'other';
 }
 
 async function profileLocal(workDir: string, docs: Documents): Promise<OperationProfile[]> {

@@ -75,6 +75,16 @@ function isProfilerFrame(frame: CallFrame): boolean {
   return frame.url === 'node:inspector' || frame.url.endsWith('/inspector.js');
 }
 
+/** Which of the local server's threads wrote a profile, told by the scripts it ran. */
+export function threadRole(profile: Pick<CpuProfile, 'nodes'>): string {
+  const urls = new Set(profile.nodes.map((node) => node.callFrame.url));
+  const ran = (part: string) => [...urls].some((url) => url.includes(part));
+  if (ran('/evaluation-worker-')) return 'resolver worker';
+  if (ran('dynalite')) return 'DynamoDB store (dynalite)';
+  if (ran('/modules/cli-')) return 'main';
+  return 'other';
+}
+
 export function top(totals: Map<string, number>, limit: number, keep: (name: string) => boolean = () => true): Share[] {
   return [...totals]
     .filter(([name]) => keep(name))

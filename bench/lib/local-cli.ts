@@ -18,21 +18,26 @@ export interface LocalServer {
   graphqlUrl: string;
   cognito: LocalCognitoState;
   dataDir: string;
-  stop(): Promise<void>;
+  /** Resolves with the server's exit code (null when a signal ended it). */
+  stop(): Promise<number | null>;
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
+function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-/** Stops a server tree: SIGTERM to each process (the server closes its stores), SIGKILL after a grace period. */
-export async function stopTree(child: ChildProcess): Promise<void> {
+/**
+ * Stops a server tree: SIGTERM to each process (the server closes its stores), SIGKILL after a grace period. Resolves
+ * with the exit code of the tree's root.
+ */
+export async function stopTree(child: ChildProcess): Promise<number | null> {
   const done = exited(child);
   signalTree(child.pid!, 'SIGTERM');
   const timer = setTimeout(() => signalTree(child.pid!, 'SIGKILL'), STOP_GRACE_MS);
-  await done;
+  const code = await done;
   clearTimeout(timer);
+  return code;
 }
 
 export async function startLocalServer(opts: {

@@ -1,12 +1,13 @@
 // `node --cpu-prof bin/appsync-local.js serve` profiles every thread that works on a request (the benchmark's
 // BENCH_PROFILE=1 reads them): the worker threads take the host's profiler flags, and at a stop they end by
 // themselves, since Node writes a thread's profile only then, not for a thread that is terminated.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { threadRole, type CpuProfile } from '../../../bench/lib/cpu-profile';
+import { startLocalServer } from '../../../bench/lib/local-cli';
 import { profilerFlags } from '../../../local/threads';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -41,55 +42,18 @@ describe('node --cpu-prof on the local server', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'thread-profiles-'));
     const profiles = path.join(dir, 'profiles');
-    // Sampled every 100 µs, so that even a thread that only started and stopped has samples in its own script.
-    const child = spawn(
-      process.execPath,
-      [
-        '--cpu-prof',
-        '--cpu-prof-dir',
-        profiles,
-        '--cpu-prof-interval',
-        '100',
-        'bin/appsync-local.js',
-        'serve',
-        '--config',
-        'appsync-local.config.ts',
-        '--port',
-        '0',
-        '--data-dir',
-        path.join(dir, 'data'),
-      ],
-      { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: undefined } },
-    );
-    let output = '';
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await new Promise<void>((resolve, reject) => {
-      const collect = (chunk: Buffer) => {
-        output += chunk.toString('utf8');
-        if (output.includes('is running locally')) resolve();
-      };
-      child.stdout.on('data', collect);
-      child.stderr.on('data', collect);
-      void exited.then(() => reject(new Error(`the server exited before its banner:\n${output}`)));
+    // The server as the bench profiles it (bench/lib/local-cli.ts), stopped by SIGTERM. Sampled every 100 µs, so that
+    // even a thread that only started and stopped has samples in its own script.
+    const server = await startLocalServer({
+      projectRoot: PROJECT_ROOT,
+      dataDir: path.join(dir, 'data'),
+      logFile: path.join(dir, 'server.log'),
+      nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profiles, '--cpu-prof-interval', '100'],
     });
-    child.kill('SIGTERM');
-    exitCode = await exited;
+    exitCode = await server.stop();
     roles = [];
     for (const file of await readdir(profiles)) {
-      const profile = JSON.parse(await readFile(path.join(profiles, file), 'utf8')) as {
-        nodes: Array<{ callFrame: { url: string } }>;
-      };
-      const urls = profile.nodes.map((node) => node.callFrame.url);
-      const ran = (part: string) => urls.some((url) => url.includes(part));
-      roles.push(
-        ran('/evaluation-worker-')
-          ? 'resolver worker'
-          : ran('dynalite')
-            ? 'DynamoDB store'
-            : ran('/modules/cli-')
-              ? 'main'
-              : `other: ${file}`,
-      );
+      roles.push(threadRole(JSON.parse(await readFile(path.join(profiles, file), 'utf8')) as CpuProfile));
     }
   }, 120_000);
 
@@ -100,6 +64,8 @@ describe('node --cpu-prof on the local server', () => {
   it('writes a profile for the main thread, the DynamoDB store thread and each resolver worker', () => {
     expect(exitCode).toBe(0);
     const workers = Math.max(2, availableParallelism());
-    expect(roles.sort()).toEqual(['DynamoDB store', 'main', ...Array<string>(workers).fill('resolver worker')].sort());
+    expect(roles.sort()).toEqual(
+      ['DynamoDB store (dynalite)', 'main', ...Array<string>(workers).fill('resolver worker')].sort(),
+    );
   });
 });
